@@ -1,0 +1,178 @@
+//! Annual figures requests and responses.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{ParseContext, from_validator};
+use crate::domain::{
+    AnnualFigures, FieldError, MAX_HEADS, MAX_YUAN, ValidationErrors, check_fiscal_year,
+};
+
+/// One fiscal year's figures. Every figure is optional: absent or null means "not reported",
+/// never zero. `PUT /firms/{id}/years/{fiscal_year}` replaces the whole year; `fiscal_year` may
+/// be omitted there but must match the path when given. In a dossier it is required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearInput {
+    /// The fiscal year.
+    #[serde(default)]
+    pub fiscal_year: Option<i32>,
+    /// Operating revenue, whole yuan.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_YUAN))]
+    pub revenue: Option<i64>,
+    /// R&D expense, whole yuan.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_YUAN))]
+    pub rd_expense: Option<i64>,
+    /// R&D expense incurred in China, whole yuan.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_YUAN))]
+    pub rd_expense_domestic: Option<i64>,
+    /// Revenue from high-tech products and services, whole yuan.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_YUAN))]
+    pub high_tech_revenue: Option<i64>,
+    /// Total assets, whole yuan.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_YUAN))]
+    pub total_assets: Option<i64>,
+    /// Net assets, whole yuan; may be negative.
+    #[serde(default)]
+    #[validate(range(min = -MAX_YUAN, max = MAX_YUAN))]
+    pub net_assets: Option<i64>,
+    /// Employees.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_HEADS))]
+    pub employees: Option<i64>,
+    /// Technical staff.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_HEADS))]
+    pub tech_staff: Option<i64>,
+    /// Class I IP count.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_HEADS))]
+    pub ip_class1: Option<i64>,
+    /// Class II IP count.
+    #[serde(default)]
+    #[validate(range(min = 0, max = MAX_HEADS))]
+    pub ip_class2: Option<i64>,
+    /// Innovation capability score, 0–100.
+    #[serde(default)]
+    #[validate(range(min = 0, max = 100))]
+    pub innovation_score: Option<i64>,
+}
+
+impl YearInput {
+    /// Checks ranges, cross-field rules and the year. `path_year` is the year named by the URL,
+    /// if any; `founded_year` refuses years before the firm existed.
+    pub fn parse(
+        &self,
+        path_year: Option<i32>,
+        founded_year: Option<i32>,
+        ctx: ParseContext<'_>,
+    ) -> Result<AnnualFigures, ValidationErrors> {
+        let mut errors = match self.validate() {
+            Ok(()) => ValidationErrors::default(),
+            Err(e) => from_validator(e, ""),
+        };
+        let year = match (path_year, self.fiscal_year) {
+            (Some(p), Some(b)) if p != b => {
+                errors.push(FieldError::new(
+                    "fiscal_year",
+                    "mismatch",
+                    format!("the body says {b} but the address says {p}"),
+                ));
+                None
+            }
+            (Some(y), _) | (None, Some(y)) => errors.take(check_fiscal_year("fiscal_year", y, ctx.today)),
+            (None, None) => {
+                errors.push(FieldError::new("fiscal_year", "required", "is required"));
+                None
+            }
+        };
+        if let (Some(y), Some(f)) = (year, founded_year)
+            && y < f
+        {
+            errors.push(FieldError::new(
+                "fiscal_year",
+                "before_founding",
+                format!("{y} is before the firm was founded ({f})"),
+            ));
+        }
+        let figures = AnnualFigures {
+            fiscal_year: year.unwrap_or_default(),
+            revenue: self.revenue,
+            rd_expense: self.rd_expense,
+            rd_expense_domestic: self.rd_expense_domestic,
+            high_tech_revenue: self.high_tech_revenue,
+            total_assets: self.total_assets,
+            net_assets: self.net_assets,
+            employees: self.employees,
+            tech_staff: self.tech_staff,
+            ip_class1: self.ip_class1,
+            ip_class2: self.ip_class2,
+            innovation_score: self.innovation_score,
+        };
+        if errors.is_empty() {
+            for e in figures.check() {
+                errors.push(e);
+            }
+        } else {
+            // Range errors are already reported; add only the cross-field ones.
+            for e in figures.check().into_iter().filter(|e| e.code == "exceeds_total") {
+                errors.push(e);
+            }
+        }
+        errors.finish(|| figures)
+    }
+}
+
+/// A stored year as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct YearResponse {
+    /// The fiscal year.
+    pub fiscal_year: i32,
+    /// Operating revenue, whole yuan.
+    pub revenue: Option<i64>,
+    /// R&D expense.
+    pub rd_expense: Option<i64>,
+    /// Domestic R&D expense.
+    pub rd_expense_domestic: Option<i64>,
+    /// High-tech revenue.
+    pub high_tech_revenue: Option<i64>,
+    /// Total assets.
+    pub total_assets: Option<i64>,
+    /// Net assets.
+    pub net_assets: Option<i64>,
+    /// Employees.
+    pub employees: Option<i64>,
+    /// Technical staff.
+    pub tech_staff: Option<i64>,
+    /// Class I IP.
+    pub ip_class1: Option<i64>,
+    /// Class II IP.
+    pub ip_class2: Option<i64>,
+    /// Innovation score.
+    pub innovation_score: Option<i64>,
+}
+
+impl From<&AnnualFigures> for YearResponse {
+    fn from(y: &AnnualFigures) -> Self {
+        Self {
+            fiscal_year: y.fiscal_year,
+            revenue: y.revenue,
+            rd_expense: y.rd_expense,
+            rd_expense_domestic: y.rd_expense_domestic,
+            high_tech_revenue: y.high_tech_revenue,
+            total_assets: y.total_assets,
+            net_assets: y.net_assets,
+            employees: y.employees,
+            tech_staff: y.tech_staff,
+            ip_class1: y.ip_class1,
+            ip_class2: y.ip_class2,
+            innovation_score: y.innovation_score,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Wire types of the JSON API: requests that parse into domain types, and response views.
+//! No business logic and no framework code; shared by the HTTP layer and the CLI.
+
+mod certificate;
+mod context;
+mod dossier;
+mod figures;
+mod financing;
+mod firm;
+
+pub use certificate::{CertificateInput, CertificateResponse};
+pub use context::{ParseContext, from_validator};
+pub use dossier::DossierInput;
+pub use figures::{YearInput, YearResponse};
+pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
+pub use firm::{FirmInput, FirmPatch, FirmResponse, MAX_NAME_CHARS, parse_optional_date};

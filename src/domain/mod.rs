@@ -1,0 +1,30 @@
+//! Domain types: each parses its input and cannot hold an invalid value. No actix, no diesel.
+
+mod certificate;
+mod dates;
+mod dossier;
+mod error;
+mod figures;
+mod financing;
+mod firm;
+mod industry;
+mod money;
+mod region;
+mod text;
+mod uscc;
+
+pub use certificate::{Certificate, CertificateKind};
+pub use dates::{
+    check_fiscal_year, date_in_shanghai, earliest_date, parse_date, parse_past_date,
+    shanghai_offset, three_years_less_a_day,
+};
+pub use dossier::Dossier;
+pub use error::{FieldError, ValidationErrors};
+pub use figures::{AnnualFigures, MAX_HEADS, MAX_YUAN};
+pub use financing::{FinancingRound, InvestorKind};
+pub use firm::{Firm, FirmProfile, FirmStatus};
+pub use industry::IndustryCode;
+pub use money::{Currency, Money, non_negative};
+pub use region::{District, RegionCatalog, RegionCode};
+pub use text::clean_text;
+pub use uscc::Uscc;

@@ -1,0 +1,4 @@
+//! The enterprise tiering registry: firms, their facts, tier rules and the promotion ledger.
+
+pub mod api_types;
+pub mod domain;
