@@ -1,0 +1,131 @@
+//! Settings: `config/default.toml`, then `config/{APP_PROFILE}.toml`, then `APP_…__…`
+//! environment variables, then `DATABASE_URL`, then command-line flags.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::RegionCatalog;
+use crate::storage::PoolOptions;
+
+/// Everything the service can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The HTTP listener.
+    pub server: ServerSettings,
+    /// The database.
+    pub database: DatabaseSettings,
+    /// The city served and its districts.
+    pub city: RegionCatalog,
+    /// Where rule sets live.
+    pub rules: RulesSettings,
+    /// Log filter (`info`, `tier_registry=debug`).
+    pub log: LogSettings,
+}
+
+/// The HTTP listener.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// `HOST:PORT`; port 0 picks a free one.
+    pub bind: String,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+/// The database connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH` (embedded default) or `postgres://…`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// How long a request waits for a connection before answering 503.
+    pub connection_timeout_ms: u64,
+}
+
+impl DatabaseSettings {
+    /// Pool options from these settings.
+    pub fn pool_options(&self) -> PoolOptions {
+        PoolOptions {
+            max_size: self.max_connections.max(1),
+            connection_timeout: Duration::from_millis(self.connection_timeout_ms.max(1)),
+        }
+    }
+}
+
+/// Rule set locations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSettings {
+    /// Directory of rule set files; the version in force on a date is used.
+    pub dir: PathBuf,
+}
+
+/// Logging.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// An `EnvFilter` directive; `RUST_LOG` overrides it.
+    pub filter: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: ServerSettings {
+                bind: "127.0.0.1:8080".into(),
+                workers: 0,
+            },
+            database: DatabaseSettings {
+                url: "sqlite://data/registry.db".into(),
+                max_connections: 8,
+                connection_timeout_ms: 5_000,
+            },
+            city: RegionCatalog::changzhou(),
+            rules: RulesSettings {
+                dir: "config/rules".into(),
+            },
+            log: LogSettings {
+                filter: "info".into(),
+            },
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the layered configuration from `config_dir` and the environment.
+    pub fn load(config_dir: &std::path::Path) -> anyhow::Result<Self> {
+        let profile = std::env::var("APP_PROFILE").unwrap_or_else(|_| "local".into());
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(config_dir.join("default.toml")))
+            .merge(Toml::file(config_dir.join(format!("{profile}.toml"))))
+            .merge(Env::prefixed("APP_").split("__").ignore(&["profile"]));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(Serialized::default("database.url", url));
+        }
+        figment
+            .extract()
+            .map_err(|e| anyhow::anyhow!("Failed to read the configuration: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_default_file_matches_the_built_in_defaults() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let from_file: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(dir.join("default.toml")))
+            .extract()
+            .expect("config/default.toml parses");
+        assert_eq!(from_file, Settings::default());
+    }
+}

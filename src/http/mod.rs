@@ -1,0 +1,22 @@
+//! The JSON API (`/api/v1`): actix lives only here and in `web`.
+
+mod extract;
+mod openapi;
+mod problem;
+pub mod routes;
+
+pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json};
+pub use openapi::ApiDoc;
+pub use problem::{ApiError, Problem, ProblemField};
+
+use actix_web::web;
+
+/// Turns actix's own extractor errors into problems: a bad query string is a 400; a path
+/// segment that does not parse (a malformed id) names no resource, so 404.
+pub fn extractor_config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(JSON_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(|err, _req| {
+            ApiError::BadRequest(format!("query string: {err}")).into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into()));
+}

@@ -1,0 +1,234 @@
+//! RFC 9457 problem details: the one error format of the API.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::FieldError;
+use crate::service::ServiceError;
+
+/// How long a client should wait before retrying after a 503.
+const RETRY_AFTER_SECONDS: &str = "2";
+
+/// One refused field inside a problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// The field as the client named it (`uscc`, `amount.value`).
+    pub field: String,
+    /// A stable code (`invalid_check_character`, `required`, `unknown_field`).
+    pub code: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+/// An `application/problem+json` body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What happened in this case.
+    pub detail: String,
+    /// Field errors, for validation and conflicts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    /// Quote this when reporting a problem; it is also in the server log.
+    pub correlation_id: String,
+}
+
+/// Every way a request can fail, as the HTTP layer sees it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A use case failed.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// The request could not be read (malformed JSON, bad query string).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The JSON was well-formed but a field had the wrong type, was missing or unknown.
+    #[error("unprocessable: {}", .0.message)]
+    BadField(FieldError),
+    /// The body is over the limit.
+    #[error("body larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The body is not JSON, or is compressed.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// The path exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed(&'static str),
+    /// No such path or resource.
+    #[error("not found")]
+    NotFound,
+}
+
+fn field(e: &FieldError) -> ProblemField {
+    ProblemField {
+        field: e.field.clone(),
+        code: e.code.to_owned(),
+        message: e.message.clone(),
+    }
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str, String, Vec<ProblemField>) {
+        use ServiceError as S;
+        match self {
+            Self::Service(S::Validation(errors)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation-error",
+                "The input was refused",
+                format!("{} field(s) need attention; nothing was saved", errors.0.len()),
+                errors.0.iter().map(field).collect(),
+            ),
+            Self::Service(S::NotFound(what)) => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                format!("no such {what}"),
+                vec![],
+            ),
+            Self::Service(S::Conflict(e)) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflict with existing data",
+                e.message.clone(),
+                vec![field(e)],
+            ),
+            Self::Service(S::PreconditionFailed { current }) => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale-version",
+                "The resource changed since you read it",
+                format!(
+                    "the stored version is now {current}; read it again, reapply your change and send If-Match: \"{current}\""
+                ),
+                vec![],
+            ),
+            Self::Service(S::PreconditionRequired) => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "If-Match is required",
+                "send If-Match with the ETag of the version you read, so that concurrent edits are not lost".into(),
+                vec![],
+            ),
+            Self::Service(S::Unavailable(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database is busy or unreachable",
+                "nothing was changed; retry after a short wait".into(),
+                vec![],
+            ),
+            Self::Service(S::Unexpected(_)) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
+                "the request failed unexpectedly and nothing was changed; quote the correlation id when reporting it".into(),
+                vec![],
+            ),
+            Self::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                "The request could not be read",
+                detail.clone(),
+                vec![],
+            ),
+            Self::BadField(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation-error",
+                "The input was refused",
+                format!("{}: {}", e.field, e.message),
+                vec![field(e)],
+            ),
+            Self::PayloadTooLarge(limit) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "The body is too large",
+                format!("bodies are limited to {limit} bytes"),
+                vec![],
+            ),
+            Self::UnsupportedMediaType(detail) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                detail.clone(),
+                vec![],
+            ),
+            Self::MethodNotAllowed(allow) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                format!("this resource allows {allow}"),
+                vec![],
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                "no resource at this address".into(),
+                vec![],
+            ),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, kind, title, detail, errors) = self.parts();
+        let correlation_id = Uuid::now_v7().to_string();
+        // Logged once, here at the edge, with the id the client sees.
+        match self {
+            Self::Service(ServiceError::Unexpected(e)) => {
+                tracing::error!(correlation_id, error = ?e, "request failed")
+            }
+            Self::Service(ServiceError::Unavailable(e)) => {
+                tracing::warn!(correlation_id, error = %e, "storage unavailable")
+            }
+            other => tracing::info!(correlation_id, status = status.as_u16(), error = %other, "request refused"),
+        }
+        let body = Problem {
+            kind: format!("/problems/{kind}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            errors,
+            correlation_id,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        match self {
+            Self::MethodNotAllowed(allow) => {
+                response.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
+            }
+            Self::Service(ServiceError::Unavailable(_)) => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(RETRY_AFTER_SECONDS),
+                ));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&body).unwrap_or_default())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(_: actix_web::error::BlockingError) -> Self {
+        Self::Service(ServiceError::Unexpected(anyhow::anyhow!(
+            "the blocking thread pool is gone"
+        )))
+    }
+}

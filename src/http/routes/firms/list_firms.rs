@@ -1,0 +1,73 @@
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::api_types::FirmResponse;
+use crate::http::problem::{ApiError, Problem};
+use crate::service::{DEFAULT_PAGE, Registry};
+use crate::storage::FirmFilter;
+
+/// Filters and paging of the firm list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListFirmsQuery {
+    /// District code (GB/T 2260), exact.
+    region: Option<String>,
+    /// Industry code prefix (`C` or `C38`).
+    industry: Option<String>,
+    /// Part of the name, or the start of the USCC.
+    q: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+}
+
+/// A page of firms.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FirmPageResponse {
+    /// Firms in registration order.
+    pub items: Vec<FirmResponse>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Lists firms, filtered, with cursor pagination.
+#[utoipa::path(
+    get, path = "/api/v1/firms", tag = "firms", params(ListFirmsQuery),
+    responses(
+        (status = 200, description = "A page of firms", body = FirmPageResponse),
+        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "list_firms", skip_all)]
+pub async fn list_firms(
+    registry: web::Data<Registry>,
+    query: web::Query<ListFirmsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let after = q
+        .cursor
+        .as_deref()
+        .map(|c| {
+            Uuid::parse_str(c).map_err(|_| {
+                ApiError::BadRequest(format!("cursor {c:?} is not one this API returned"))
+            })
+        })
+        .transpose()?;
+    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let filter = FirmFilter {
+        region: nonempty(q.region),
+        industry: nonempty(q.industry).map(|s| s.to_ascii_uppercase()),
+        q: nonempty(q.q),
+        after,
+        limit: q.limit.unwrap_or(DEFAULT_PAGE),
+    };
+    let page = web::block(move || registry.list_firms(filter)).await??;
+    Ok(HttpResponse::Ok().json(FirmPageResponse {
+        items: page.items.iter().map(FirmResponse::from).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    }))
+}

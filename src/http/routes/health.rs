@@ -1,0 +1,35 @@
+//! Liveness and readiness probes for load balancers and orchestrators.
+
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use crate::http::problem::ApiError;
+use crate::service::Registry;
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "Alive")))]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok"}))
+}
+
+/// The database answers; 503 with Retry-After otherwise.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+    (status = 200, description = "Ready"),
+    (status = 503, description = "The database does not answer"),
+))]
+pub async fn readyz(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
+    web::block(move || registry.ping()).await??;
+    Ok(HttpResponse::Ok().json(json!({"status": "ready", "database": "ok"})))
+}
+
+/// A map of the service for people who open the root address.
+pub async fn index() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "service": "tier-registry",
+        "api": "/api/v1",
+        "openapi": "/api/v1/openapi.json",
+        "docs": "/api/v1/docs/",
+        "health": "/healthz",
+        "ready": "/readyz",
+    }))
+}

@@ -1,0 +1,74 @@
+//! Route table of the JSON API. Each resource lists its methods and answers 405 with `Allow`
+//! for the others.
+
+pub mod certificates;
+pub mod financings;
+pub mod firms;
+pub mod health;
+pub mod years;
+
+use actix_web::{Route, web};
+
+use super::ApiError;
+
+/// Answers 405 naming the methods a resource has.
+fn only(allow: &'static str) -> Route {
+    web::route().to(move || async move { Err::<actix_web::HttpResponse, _>(ApiError::MethodNotAllowed(allow)) })
+}
+
+/// Registers `/api/v1/…`.
+pub fn api(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/firms")
+            .route(web::get().to(firms::list_firms))
+            .route(web::post().to(firms::create_firm))
+            .default_service(only("GET, POST")),
+    )
+    .service(
+        web::resource("/firms/{id}")
+            .route(web::get().to(firms::get_firm))
+            .route(web::patch().to(firms::patch_firm))
+            .default_service(only("GET, PATCH")),
+    )
+    .service(
+        web::resource("/firms/{id}/years")
+            .route(web::get().to(years::list_years))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/firms/{id}/years/{fiscal_year}")
+            .route(web::put().to(years::put_year))
+            .default_service(only("PUT")),
+    )
+    .service(
+        web::resource("/firms/{id}/financings")
+            .route(web::get().to(financings::list_financings))
+            .route(web::post().to(financings::create_financing))
+            .default_service(only("GET, POST")),
+    )
+    .service(
+        web::resource("/firms/{id}/certificates")
+            .route(web::get().to(certificates::list_certificates))
+            .route(web::post().to(certificates::create_certificate))
+            .default_service(only("GET, POST")),
+    );
+}
+
+/// Registers the probes and the root map.
+pub fn operations(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/healthz")
+            .route(web::get().to(health::healthz))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/readyz")
+            .route(web::get().to(health::readyz))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/")
+            .route(web::get().to(health::index))
+            .default_service(only("GET")),
+    );
+}

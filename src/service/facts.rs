@@ -1,0 +1,99 @@
+//! Annual figures, financing rounds and certificates of a firm.
+
+use chrono::{DateTime, Datelike, Utc};
+use uuid::Uuid;
+
+use super::{Registry, ServiceError};
+use crate::api_types::{CertificateInput, FinancingInput, YearInput};
+use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm};
+use crate::storage::{self, DbConnection};
+
+fn firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {
+    storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))
+}
+
+impl Registry {
+    /// Replaces (or creates) one fiscal year of figures. Returns the year and whether it
+    /// was new.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, fiscal_year))]
+    pub fn put_year(
+        &self,
+        firm_id: Uuid,
+        fiscal_year: i32,
+        input: &YearInput,
+    ) -> Result<(AnnualFigures, bool), ServiceError> {
+        let ctx = self.parse_context();
+        let now = self.clock().now();
+        self.write(|conn| {
+            let firm = firm_or_404(conn, firm_id)?;
+            let year = input.parse(Some(fiscal_year), Some(firm.profile.founded_on.year()), ctx)?;
+            let created = storage::put_year(conn, firm_id, &year, now)?;
+            Ok((year, created))
+        })
+    }
+
+    /// The firm's years, oldest first.
+    pub fn list_years(&self, firm_id: Uuid) -> Result<Vec<AnnualFigures>, ServiceError> {
+        let mut conn = self.conn()?;
+        firm_or_404(&mut conn, firm_id)?;
+        Ok(storage::list_years(&mut conn, firm_id)?)
+    }
+
+    /// Records a closed financing round.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id))]
+    pub fn add_financing(
+        &self,
+        firm_id: Uuid,
+        input: &FinancingInput,
+    ) -> Result<(FinancingRound, DateTime<Utc>), ServiceError> {
+        let ctx = self.parse_context();
+        let now = self.clock().now();
+        self.write(|conn| {
+            let firm = firm_or_404(conn, firm_id)?;
+            let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
+            let id = Uuid::now_v7();
+            storage::insert_financing(conn, id, firm_id, &round, now)?;
+            round.id = Some(id);
+            Ok((round, now))
+        })
+    }
+
+    /// The firm's rounds by closing date.
+    pub fn list_financings(
+        &self,
+        firm_id: Uuid,
+    ) -> Result<Vec<(FinancingRound, DateTime<Utc>)>, ServiceError> {
+        let mut conn = self.conn()?;
+        firm_or_404(&mut conn, firm_id)?;
+        Ok(storage::list_financings(&mut conn, firm_id)?)
+    }
+
+    /// Records a certificate; its number must be new for its kind.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id))]
+    pub fn add_certificate(
+        &self,
+        firm_id: Uuid,
+        input: &CertificateInput,
+    ) -> Result<(Certificate, DateTime<Utc>), ServiceError> {
+        let ctx = self.parse_context();
+        let now = self.clock().now();
+        self.write(|conn| {
+            firm_or_404(conn, firm_id)?;
+            let mut cert = input.parse(ctx)?;
+            let id = Uuid::now_v7();
+            storage::insert_certificate(conn, id, firm_id, &cert, now)?;
+            cert.id = Some(id);
+            Ok((cert, now))
+        })
+    }
+
+    /// The firm's certificates by issue date.
+    pub fn list_certificates(
+        &self,
+        firm_id: Uuid,
+    ) -> Result<Vec<(Certificate, DateTime<Utc>)>, ServiceError> {
+        let mut conn = self.conn()?;
+        firm_or_404(&mut conn, firm_id)?;
+        Ok(storage::list_certificates(&mut conn, firm_id)?)
+    }
+}

@@ -1,0 +1,140 @@
+//! Registering, reading, listing and editing firms.
+
+use uuid::Uuid;
+
+use super::{Registry, ServiceError};
+use crate::api_types::{FirmInput, FirmPatch};
+use crate::domain::Firm;
+use crate::storage::{self, FirmFilter};
+
+/// Largest page of the firm list.
+pub const MAX_PAGE: i64 = 200;
+/// Page size when the client names none.
+pub const DEFAULT_PAGE: i64 = 50;
+
+/// What an edit must match: the `If-Match` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// No `If-Match` header.
+    Missing,
+    /// `If-Match: *`.
+    Any,
+    /// The versions the client says it read.
+    Versions(Vec<i64>),
+}
+
+impl Precondition {
+    fn check(&self, current: i64) -> Result<(), ServiceError> {
+        match self {
+            Self::Missing => Err(ServiceError::PreconditionRequired),
+            Self::Any => Ok(()),
+            Self::Versions(v) if v.contains(&current) => Ok(()),
+            Self::Versions(_) => Err(ServiceError::PreconditionFailed { current }),
+        }
+    }
+}
+
+/// A page of firms and the cursor of the next one.
+#[derive(Debug, Clone)]
+pub struct FirmPage {
+    /// The firms, in registration order.
+    pub items: Vec<Firm>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<Uuid>,
+}
+
+impl Registry {
+    /// Registers a firm. A USCC already registered (after normalisation) is a conflict.
+    #[tracing::instrument(skip_all, fields(firm.uscc = %input.uscc))]
+    pub fn register_firm(&self, input: &FirmInput) -> Result<Firm, ServiceError> {
+        let profile = input.parse(self.parse_context())?;
+        let now = self.clock().now();
+        let firm = Firm {
+            id: Uuid::now_v7(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            profile,
+        };
+        self.write(|conn| {
+            if storage::find_firm_id_by_uscc(conn, &firm.profile.uscc)?.is_some() {
+                return Err(ServiceError::conflict(
+                    "uscc",
+                    "already_registered",
+                    format!("{} is already registered", firm.profile.uscc),
+                ));
+            }
+            storage::insert_firm(conn, &firm)?;
+            Ok(())
+        })?;
+        tracing::info!(firm.id = %firm.id, "firm registered");
+        Ok(firm)
+    }
+
+    /// The firm with `id`.
+    pub fn get_firm(&self, id: Uuid) -> Result<Firm, ServiceError> {
+        let mut conn = self.conn()?;
+        storage::find_firm(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))
+    }
+
+    /// A page of firms matching `filter`; the page size is clamped to 1..=200.
+    pub fn list_firms(&self, mut filter: FirmFilter) -> Result<FirmPage, ServiceError> {
+        let limit = filter.limit.clamp(1, MAX_PAGE);
+        // One more than asked tells whether another page exists without a COUNT.
+        filter.limit = limit + 1;
+        let mut conn = self.conn()?;
+        let mut items = storage::list_firms(&mut conn, &filter)?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|f| f.id)
+        } else {
+            None
+        };
+        Ok(FirmPage { items, next_cursor })
+    }
+
+    /// Applies `patch` if the firm is still at a version the client read. An edit that
+    /// changes nothing keeps the version.
+    #[tracing::instrument(skip_all, fields(firm.id = %id))]
+    pub fn patch_firm(
+        &self,
+        id: Uuid,
+        precondition: &Precondition,
+        patch: &FirmPatch,
+    ) -> Result<Firm, ServiceError> {
+        if *precondition == Precondition::Missing {
+            return Err(ServiceError::PreconditionRequired);
+        }
+        let ctx = self.parse_context();
+        let now = self.clock().now();
+        self.write(|conn| {
+            let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
+            precondition.check(current.version)?;
+            let profile = patch.apply(&current.profile, ctx)?;
+            if profile == current.profile {
+                return Ok(current);
+            }
+            if profile.uscc != current.profile.uscc
+                && storage::find_firm_id_by_uscc(conn, &profile.uscc)?.is_some()
+            {
+                return Err(ServiceError::conflict(
+                    "uscc",
+                    "already_registered",
+                    format!("{} is already registered to another firm", profile.uscc),
+                ));
+            }
+            let updated = Firm {
+                version: current.version + 1,
+                updated_at: now,
+                profile,
+                ..current.clone()
+            };
+            if !storage::update_firm(conn, &updated, current.version)? {
+                return Err(ServiceError::PreconditionFailed {
+                    current: current.version + 1,
+                });
+            }
+            Ok(updated)
+        })
+    }
+}

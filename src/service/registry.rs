@@ -1,0 +1,80 @@
+//! The service handle shared by the HTTP API, the staff pages and the CLI.
+
+use std::sync::Arc;
+
+use diesel::r2d2::PooledConnection;
+
+use super::{Clock, ServiceError};
+use crate::api_types::ParseContext;
+use crate::domain::RegionCatalog;
+use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
+
+/// A pooled connection.
+pub type Conn = PooledConnection<Manager>;
+
+
+struct Inner {
+    pool: DbPool,
+    catalog: RegionCatalog,
+    clock: Clock,
+}
+
+/// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
+/// blocking thread pool (actix's `web::block`).
+#[derive(Clone)]
+pub struct Registry {
+    inner: Arc<Inner>,
+}
+
+impl Registry {
+    /// A registry over `pool` for the city in `catalog`.
+    pub fn new(pool: DbPool, catalog: RegionCatalog, clock: Clock) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                pool,
+                catalog,
+                clock,
+            }),
+        }
+    }
+
+    /// The configured city.
+    pub fn catalog(&self) -> &RegionCatalog {
+        &self.inner.catalog
+    }
+
+    /// The time source.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// What input parsing needs: the city and today's date.
+    pub fn parse_context(&self) -> ParseContext<'_> {
+        ParseContext {
+            catalog: &self.inner.catalog,
+            today: self.inner.clock.today(),
+        }
+    }
+
+    /// A connection from the pool; a busy or unreachable database is `Unavailable`.
+    pub fn conn(&self) -> Result<Conn, ServiceError> {
+        Ok(self.inner.pool.get()?)
+    }
+
+    /// Runs `f` in one write transaction on a pooled connection.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, f)
+    }
+
+    /// Whether the database answers a trivial query.
+    pub fn ping(&self) -> Result<(), ServiceError> {
+        use diesel::r2d2::R2D2Connection;
+        let mut conn = self.conn()?;
+        conn.ping()?;
+        Ok(())
+    }
+}

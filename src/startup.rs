@@ -1,0 +1,111 @@
+//! Wiring: database, migrations, the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::configuration::Settings;
+use crate::http::{self, ApiDoc, ApiError};
+use crate::service::{Clock, Registry};
+use crate::storage::{self, DatabaseUrl, DbPool};
+
+/// Opens the database named in the settings and brings its schema up to date.
+pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let url = DatabaseUrl::parse(&settings.database.url)?;
+    let pool = storage::build_pool(&url, settings.database.pool_options())?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("Failed to connect to the database at {}", redact(&settings.database.url)))?;
+    let applied = storage::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    if let Some(warning) = storage::check_durability(&mut conn) {
+        tracing::warn!("{warning}");
+    }
+    Ok(pool)
+}
+
+/// Hides a password in a database URL before it is logged.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database and binds the listener first, so a test can ask for port 0 and
+    /// learn the port before the server runs.
+    pub fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
+        let pool = open_database(settings)?;
+        let registry = Registry::new(pool, settings.city.clone(), clock);
+        let listener = TcpListener::bind(&settings.server.bind)
+            .with_context(|| format!("Failed to listen on {}", settings.server.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, registry, settings.server.workers)?;
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, registry: Registry, workers: usize) -> anyhow::Result<Server> {
+    let registry = web::Data::new(registry);
+    let openapi = ApiDoc::openapi();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(TracingLogger::default())
+            .app_data(registry.clone())
+            .configure(http::extractor_config)
+            // Before the /api/v1 scope, which would otherwise claim these paths.
+            .service(
+                SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()),
+            )
+            .service(web::scope("/api/v1").configure(http::routes::api))
+            .configure(http::routes::operations)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_in_database_urls_are_not_logged() {
+        assert_eq!(redact("postgres://app:s3cret@db/registry"), "postgres://app:***@db/registry");
+        assert_eq!(redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(redact("sqlite://data/registry.db"), "sqlite://data/registry.db");
+    }
+}

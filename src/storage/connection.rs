@@ -1,0 +1,232 @@
+//! One connection type for both backends, a pool that picks the backend by URL scheme, and
+//! write transactions that take SQLite's write lock up front.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+/// SQLite and PostgreSQL behind one type, so every query is written once.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// The embedded default.
+    Sqlite(SqliteConnection),
+    /// Production, and several app instances.
+    Pg(PgConnection),
+}
+
+/// A pool of connections to one database.
+pub type DbPool = r2d2::Pool<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// How long SQLite waits for another writer before giving up with "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (`sqlite://data/registry.db` → `data/registry.db`).
+    Sqlite(String),
+    /// A libpq connection URL, passed on unchanged.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Chooses the backend by scheme. Anything else is refused: SQLite would otherwise
+    /// accept any string as a file name and silently create it.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                bail!("the SQLite URL {url:?} names no file (expected sqlite://path/to/file.db)");
+            }
+            Ok(Self::Sqlite(path.to_owned()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_owned()))
+        } else {
+            let scheme = url.split_once("://").map_or(url, |(s, _)| s);
+            bail!(
+                "unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            )
+        }
+    }
+
+    /// Whether this is the embedded backend.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+}
+
+/// An r2d2 manager that opens the right backend and prepares every new connection.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl Manager {
+    /// A manager for `url`.
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // Pragmas are per connection: durability (WAL + FULL), integrity (foreign
+                // keys are off by default in SQLite) and waiting for writers instead of failing.
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                ))
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Pool settings from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    /// Most connections kept open.
+    pub max_size: u32,
+    /// How long a request waits for a free connection before answering 503.
+    pub connection_timeout: Duration,
+}
+
+/// Opens a pool. The first connection is made lazily, so start-up can report a down
+/// database with a clear message from `migrate`.
+pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> anyhow::Result<DbPool> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("Failed to create the database directory {}", dir.display()))?;
+    }
+    Ok(r2d2::Pool::builder()
+        .max_size(options.max_size)
+        .connection_timeout(options.connection_timeout)
+        .build_unchecked(Manager::new(url.clone())))
+}
+
+/// Applies pending migrations of the connection's backend; returns how many ran.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConnection::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("Failed to run migrations: {e}"))?;
+    Ok(applied.len())
+}
+
+/// Runs `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`, so
+/// the write lock is taken at once and `busy_timeout` applies; a deferred transaction that
+/// later tries to write can fail with SQLITE_BUSY without waiting.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            if let Err(commit_error) =
+                <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
+            {
+                // A failed COMMIT leaves the transaction open on some backends; close it.
+                let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                return Err(commit_error.into());
+            }
+            Ok(value)
+        }
+        Err(error) => {
+            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
+/// Reads the durability settings PostgreSQL runs with; acknowledged writes are only safe
+/// with both on. Returns a warning to log, if any.
+pub fn check_durability(conn: &mut DbConnection) -> Option<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        setting: String,
+    }
+    let DbConnection::Pg(pg) = conn else {
+        return None;
+    };
+    let mut problems = Vec::new();
+    for name in ["fsync", "synchronous_commit"] {
+        let value = diesel::sql_query("SELECT setting FROM pg_settings WHERE name = $1")
+            .bind::<diesel::sql_types::Text, _>(name)
+            .get_result::<Setting>(pg)
+            .map(|s| s.setting)
+            .unwrap_or_else(|_| "unknown".into());
+        if value != "on" && value != "remote_apply" && value != "remote_write" {
+            problems.push(format!("{name} = {value}"));
+        }
+    }
+    (!problems.is_empty()).then(|| {
+        format!(
+            "PostgreSQL runs with {}: acknowledged writes may be lost on a crash",
+            problems.join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_is_chosen_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/registry.db").ok(),
+            Some(DatabaseUrl::Sqlite("data/registry.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://root@127.0.0.1/test"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://root@127.0.0.1/test"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_schemes_and_bare_paths_are_refused_with_a_clear_message() {
+        for url in ["mysql://root@localhost/db", "data/registry.db", "sqlite://"] {
+            let err = DatabaseUrl::parse(url).expect_err(url).to_string();
+            assert!(err.contains("sqlite://"), "{url}: {err}");
+        }
+    }
+}
