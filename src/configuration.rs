@@ -47,6 +47,8 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     /// How long a request waits for a connection before answering 503.
     pub connection_timeout_ms: u64,
+    /// How long SQLite waits for a competing writer before answering 503.
+    pub busy_timeout_ms: u64,
 }
 
 impl DatabaseSettings {
@@ -55,6 +57,7 @@ impl DatabaseSettings {
         PoolOptions {
             max_size: self.max_connections.max(1),
             connection_timeout: Duration::from_millis(self.connection_timeout_ms.max(1)),
+            busy_timeout: Duration::from_millis(self.busy_timeout_ms),
         }
     }
 }
@@ -86,6 +89,7 @@ impl Default for Settings {
                 url: "sqlite://data/registry.db".into(),
                 max_connections: 8,
                 connection_timeout_ms: 5_000,
+                busy_timeout_ms: 5_000,
             },
             city: RegionCatalog::changzhou(),
             rules: RulesSettings {

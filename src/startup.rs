@@ -18,9 +18,12 @@ use crate::storage::{self, DatabaseUrl, DbPool};
 pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     let url = DatabaseUrl::parse(&settings.database.url)?;
     let pool = storage::build_pool(&url, settings.database.pool_options())?;
-    let mut conn = pool
-        .get()
-        .with_context(|| format!("Failed to connect to the database at {}", redact(&settings.database.url)))?;
+    let mut conn = pool.get().with_context(|| {
+        format!(
+            "Failed to connect to the database at {}",
+            redact(&settings.database.url)
+        )
+    })?;
     let applied = storage::run_migrations(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
@@ -89,7 +92,9 @@ fn run(listener: TcpListener, registry: Registry, workers: usize) -> anyhow::Res
             )
             .service(web::scope("/api/v1").configure(http::routes::api))
             .configure(http::routes::operations)
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+            }))
     })
     .listen(listener)?;
     if workers > 0 {
@@ -104,8 +109,17 @@ mod tests {
 
     #[test]
     fn passwords_in_database_urls_are_not_logged() {
-        assert_eq!(redact("postgres://app:s3cret@db/registry"), "postgres://app:***@db/registry");
-        assert_eq!(redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
-        assert_eq!(redact("sqlite://data/registry.db"), "sqlite://data/registry.db");
+        assert_eq!(
+            redact("postgres://app:s3cret@db/registry"),
+            "postgres://app:***@db/registry"
+        );
+        assert_eq!(
+            redact("postgres://root@127.0.0.1/test"),
+            "postgres://root@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact("sqlite://data/registry.db"),
+            "sqlite://data/registry.db"
+        );
     }
 }

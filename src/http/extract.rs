@@ -71,6 +71,24 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the body is not UTF-8 (UTF-16 and legacy encodings are not accepted)".into(),
         ));
     }
+    // Syntax first, over the whole body, so that trailing garbage is a 400 even when the
+    // object before it also lacks fields.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::BadRequest(format!(
+            "malformed JSON at line {} column {}: {}",
+            e.line(),
+            e.column(),
+            strip_position(&e.to_string())
+        )));
+    }
+    // serde lets a struct be written as an array of its fields; the API takes objects only.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::BadField(FieldError::new(
+            "body",
+            "invalid_type",
+            "must be a JSON object",
+        )));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -123,7 +141,11 @@ fn data_error(path: &str, error: &serde_json::Error) -> FieldError {
         } else {
             join(quoted)
         };
-        FieldError::new(name, "unknown_field", "is not a field of this resource; it may not be set by clients")
+        FieldError::new(
+            name,
+            "unknown_field",
+            "is not a field of this resource; it may not be set by clients",
+        )
     } else if message.starts_with("missing field") {
         FieldError::new(join(quoted), "required", "is required")
     } else if message.starts_with("duplicate field") {
@@ -143,10 +165,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             checked?;
-            let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(JSON_LIMIT),
-                _ => ApiError::BadRequest(format!("the body could not be read: {e}")),
-            })?;
+            let bytes = bytes
+                .await
+                .map_err(|e| match e.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(JSON_LIMIT),
+                    _ => ApiError::BadRequest(format!("the body could not be read: {e}")),
+                })?;
             parse_json(&bytes).map(JsonBody)
         })
     }
@@ -232,24 +256,51 @@ mod tests {
 
     #[test]
     fn field_errors_name_the_field_including_nested_and_unknown_ones() {
-        assert_eq!(error_of(r#"{"name":"a","tier":"unicorn"}"#), (422, "tier".into()));
+        assert_eq!(
+            error_of(r#"{"name":"a","tier":"unicorn"}"#),
+            (422, "tier".into())
+        );
         assert_eq!(error_of(r#"{}"#), (422, "name".into()));
         assert_eq!(error_of(r#"{"name":1}"#), (422, "name".into()));
-        assert_eq!(error_of(r#"{"name":"a","amount":{"value":"1"}}"#), (422, "amount.value".into()));
-        assert_eq!(error_of(r#"{"name":"a","amount":{"value":1.0}}"#), (422, "amount.value".into()));
+        assert_eq!(
+            error_of(r#"{"name":"a","amount":{"value":"1"}}"#),
+            (422, "amount.value".into())
+        );
+        assert_eq!(
+            error_of(r#"{"name":"a","amount":{"value":1.0}}"#),
+            (422, "amount.value".into())
+        );
         assert_eq!(error_of(r#"{"name":"a","name":"b"}"#), (422, "name".into()));
     }
 
     #[test]
     fn malformed_json_is_a_bad_request() {
         for body in [
-            r#"{"name":"a",}"#, r#"{"name":"a"} x"#, "\u{FEFF}{}", r#"{"name":"a","amount":{"value":1e400}}"#,
+            r#"{"name":"a",}"#,
+            r#"{"name":"a"} x"#,
+            "\u{FEFF}{}",
+            r#"{"name":"a","amount":{"value":1e400}}"#,
         ] {
             let status = error_of(body).0;
             assert!(status == 400 || status == 422, "{body}: {status}");
         }
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert_eq!(error_of(&deep).0, 422, "a nested array is the wrong type for the body");
+        assert_eq!(
+            error_of(&deep),
+            (422, "body".into()),
+            "a deeply nested array is not an object"
+        );
+        let deep_object = format!(
+            "{{\"name\":\"a\",\"amount\":{}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(error_of(&deep_object).0, 422);
+        assert_eq!(
+            error_of(r#"["a", null]"#),
+            (422, "body".into()),
+            "an array is not an object"
+        );
         assert_eq!(error_of(r#"{"name":"a",}"#).0, 400);
         assert_eq!(error_of("\u{FEFF}{}").0, 400);
     }

@@ -15,8 +15,10 @@ use actix_web::web;
 /// segment that does not parse (a malformed id) names no resource, so 404.
 pub fn extractor_config(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(JSON_LIMIT))
-        .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-            ApiError::BadRequest(format!("query string: {err}")).into()
-        }))
+        .app_data(
+            web::QueryConfig::default().error_handler(|err, _req| {
+                ApiError::BadRequest(format!("query string: {err}")).into()
+            }),
+        )
         .app_data(web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into()));
 }

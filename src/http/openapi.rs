@@ -5,8 +5,8 @@ use utoipa::OpenApi;
 use super::problem::{Problem, ProblemField};
 use super::routes::{certificates, financings, firms, health, years};
 use crate::api_types::{
-    CertificateInput, CertificateResponse, FinancingInput, FinancingResponse, FirmInput,
-    FirmPatch, FirmResponse, MoneyInput, YearInput, YearResponse,
+    CertificateInput, CertificateResponse, FinancingInput, FinancingResponse, FirmInput, FirmPatch,
+    FirmResponse, MoneyInput, YearInput, YearResponse,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -17,18 +17,36 @@ use crate::api_types::{
         description = "Firms, their yearly figures, financing rounds and certificates; tiers of the gradient cultivation system. Errors are RFC 9457 application/problem+json.",
     ),
     paths(
-        firms::create_firm, firms::list_firms, firms::get_firm, firms::patch_firm,
-        years::put_year, years::list_years,
-        financings::create_financing, financings::list_financings,
-        certificates::create_certificate, certificates::list_certificates,
-        health::healthz, health::readyz,
+        firms::create_firm,
+        firms::list_firms,
+        firms::get_firm,
+        firms::patch_firm,
+        years::put_year,
+        years::list_years,
+        financings::create_financing,
+        financings::list_financings,
+        certificates::create_certificate,
+        certificates::list_certificates,
+        health::healthz,
+        health::readyz,
     ),
     components(schemas(
-        FirmInput, FirmPatch, FirmResponse, firms::FirmPageResponse,
-        YearInput, YearResponse, years::YearList,
-        FinancingInput, FinancingResponse, MoneyInput, financings::FinancingList,
-        CertificateInput, CertificateResponse, certificates::CertificateList,
-        Problem, ProblemField,
+        FirmInput,
+        FirmPatch,
+        FirmResponse,
+        firms::FirmPageResponse,
+        YearInput,
+        YearResponse,
+        years::YearList,
+        FinancingInput,
+        FinancingResponse,
+        MoneyInput,
+        financings::FinancingList,
+        CertificateInput,
+        CertificateResponse,
+        certificates::CertificateList,
+        Problem,
+        ProblemField,
     ))
 )]
 pub struct ApiDoc;

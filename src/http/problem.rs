@@ -78,7 +78,15 @@ fn field(e: &FieldError) -> ProblemField {
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, &'static str, String, Vec<ProblemField>) {
+    fn parts(
+        &self,
+    ) -> (
+        StatusCode,
+        &'static str,
+        &'static str,
+        String,
+        Vec<ProblemField>,
+    ) {
         use ServiceError as S;
         match self {
             Self::Service(S::Validation(errors)) => (
@@ -194,7 +202,9 @@ impl ResponseError for ApiError {
             Self::Service(ServiceError::Unavailable(e)) => {
                 tracing::warn!(correlation_id, error = %e, "storage unavailable")
             }
-            other => tracing::info!(correlation_id, status = status.as_u16(), error = %other, "request refused"),
+            other => {
+                tracing::info!(correlation_id, status = status.as_u16(), error = %other, "request refused")
+            }
         }
         let body = Problem {
             kind: format!("/problems/{kind}"),

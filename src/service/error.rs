@@ -42,9 +42,19 @@ impl ServiceError {
 
 fn is_transient(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["database is locked", "database is busy", "busy", "could not connect", "connection", "terminating", "shutting down", "timeout", "timed out"]
-        .iter()
-        .any(|needle| m.contains(needle))
+    [
+        "database is locked",
+        "database is busy",
+        "busy",
+        "could not connect",
+        "connection",
+        "terminating",
+        "shutting down",
+        "timeout",
+        "timed out",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
 }
 
 impl From<DieselError> for ServiceError {
@@ -52,11 +62,23 @@ impl From<DieselError> for ServiceError {
         match error {
             DieselError::NotFound => Self::NotFound("resource"),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                let text = format!("{} {}", info.message(), info.constraint_name().unwrap_or(""));
+                let text = format!(
+                    "{} {}",
+                    info.message(),
+                    info.constraint_name().unwrap_or("")
+                );
                 if text.contains("uscc") {
-                    Self::conflict("uscc", "already_registered", "a firm with this USCC is already registered")
+                    Self::conflict(
+                        "uscc",
+                        "already_registered",
+                        "a firm with this USCC is already registered",
+                    )
                 } else if text.contains("number") {
-                    Self::conflict("number", "duplicate", "a certificate with this number is already recorded")
+                    Self::conflict(
+                        "number",
+                        "duplicate",
+                        "a certificate with this number is already recorded",
+                    )
                 } else {
                     Self::Unexpected(anyhow::anyhow!("unique violation: {}", info.message()))
                 }

@@ -12,7 +12,6 @@ use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
 /// A pooled connection.
 pub type Conn = PooledConnection<Manager>;
 
-
 struct Inner {
     pool: DbPool,
     catalog: RegionCatalog,

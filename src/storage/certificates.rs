@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::DbConnection;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::certificates;
-use super::DbConnection;
 use crate::domain::{Certificate, CertificateKind};
 
 /// A `certificates` row.

@@ -24,9 +24,6 @@ pub type DbPool = r2d2::Pool<Manager>;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// How long SQLite waits for another writer before giving up with "database is locked".
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
-
 /// Which backend a database URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
@@ -65,12 +62,16 @@ impl DatabaseUrl {
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: DatabaseUrl,
+    busy_timeout_ms: u64,
 }
 
 impl Manager {
-    /// A manager for `url`.
-    pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+    /// A manager for `url`; SQLite waits `busy_timeout_ms` for a competing writer.
+    pub fn new(url: DatabaseUrl, busy_timeout_ms: u64) -> Self {
+        Self {
+            url,
+            busy_timeout_ms,
+        }
     }
 }
 
@@ -87,7 +88,8 @@ impl ManageConnection for Manager {
                 // keys are off by default in SQLite) and waiting for writers instead of failing.
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -114,6 +116,8 @@ pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a free connection before answering 503.
     pub connection_timeout: Duration,
+    /// How long SQLite waits for another writer before giving up with "database is locked".
+    pub busy_timeout: Duration,
 }
 
 /// Opens a pool. The first connection is made lazily, so start-up can report a down
@@ -123,13 +127,17 @@ pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> anyhow::Result<DbP
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("Failed to create the database directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!("Failed to create the database directory {}", dir.display())
+        })?;
     }
     Ok(r2d2::Pool::builder()
         .max_size(options.max_size)
         .connection_timeout(options.connection_timeout)
-        .build_unchecked(Manager::new(url.clone())))
+        .build_unchecked(Manager::new(
+            url.clone(),
+            options.busy_timeout.as_millis() as u64,
+        )))
 }
 
 /// Applies pending migrations of the connection's backend; returns how many ran.
@@ -151,7 +159,9 @@ where
     E: From<diesel::result::Error>,
 {
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
         DbConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
     match f(conn) {
@@ -160,7 +170,8 @@ where
                 <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
             {
                 // A failed COMMIT leaves the transaction open on some backends; close it.
-                let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                let _ =
+                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
                 return Err(commit_error.into());
             }
             Ok(value)

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::DbConnection;
 use super::convert::from_utc;
 use super::schema::annual_figures;
-use super::DbConnection;
 use crate::domain::AnnualFigures;
 
 /// An `annual_figures` row.

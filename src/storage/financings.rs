@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::DbConnection;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::financings;
-use super::DbConnection;
 use crate::domain::{Currency, FinancingRound, InvestorKind, Money};
 
 /// A `financings` row.

@@ -4,9 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::DbConnection;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::firms;
-use super::DbConnection;
 use crate::domain::{Firm, FirmProfile, FirmStatus, IndustryCode, RegionCode, Uscc};
 
 /// A `firms` row exactly as stored.

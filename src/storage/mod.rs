@@ -18,4 +18,6 @@ pub use connection::{
 pub use dossier::load_dossier;
 pub use figures::{list_years, put_year};
 pub use financings::{insert_financing, list_financings};
-pub use firms::{FirmFilter, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm};
+pub use firms::{
+    FirmFilter, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
+};

@@ -13,7 +13,9 @@ use super::ApiError;
 
 /// Answers 405 naming the methods a resource has.
 fn only(allow: &'static str) -> Route {
-    web::route().to(move || async move { Err::<actix_web::HttpResponse, _>(ApiError::MethodNotAllowed(allow)) })
+    web::route().to(move || async move {
+        Err::<actix_web::HttpResponse, _>(ApiError::MethodNotAllowed(allow))
+    })
 }
 
 /// Registers `/api/v1/…`.

@@ -1,0 +1,240 @@
+//! `spawn_app`: a server on its own port and its own database, on SQLite or PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::{Value, json};
+use tier_registry::configuration::Settings;
+use tier_registry::service::Clock;
+use tier_registry::startup::Application;
+
+/// The backends every storage test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// "Now" for every test: 2025-06-30 in Beijing, so dates in tests are stable.
+pub fn test_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2025-06-30T04:00:00Z")
+        .expect("valid instant")
+        .with_timezone(&Utc)
+}
+
+enum TestDatabase {
+    Sqlite(#[expect(dead_code, reason = "kept alive until the test ends")] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// A running server and an HTTP client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    _database: TestDatabase,
+}
+
+fn postgres_database() -> Option<(TestDatabase, String)> {
+    let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+    let name = format!("tier_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::establish(&admin_url)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but unreachable: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut conn)
+        .expect("create the test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .expect("TEST_DATABASE_URL names a database");
+    let url = format!("{base}/{name}");
+    Some((TestDatabase::Postgres { admin_url, name }, url))
+}
+
+/// Settings for a test server on `backend`, or `None` when PostgreSQL is not configured.
+pub fn test_settings(backend: Backend) -> Option<(Settings, TestDatabaseHandle)> {
+    let (database, url) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("registry.db").display());
+            (TestDatabase::Sqlite(dir), url)
+        }
+        Backend::Postgres => postgres_database()?,
+    };
+    let mut settings = Settings::default();
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.server.workers = 2;
+    settings.database.url = url;
+    settings.database.max_connections = 4;
+    settings.database.busy_timeout_ms = 300;
+    settings.database.connection_timeout_ms = 2_000;
+    Some((settings, TestDatabaseHandle(database)))
+}
+
+/// Keeps a test database alive; dropping it deletes the database.
+pub struct TestDatabaseHandle(TestDatabase);
+
+/// Starts a server; `None` when `backend` is PostgreSQL and `TEST_DATABASE_URL` is unset.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (settings, handle) = test_settings(backend)?;
+    let app = Application::build(&settings, Clock::fixed(test_now())).expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    Some(TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        database_url: settings.database.url.clone(),
+        _database: handle.0,
+    })
+}
+
+/// Runs each test body on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                use $crate::helpers::{Backend, TestApp, spawn_app};
+
+                async fn body($app: TestApp) $body
+
+                #[actix_web::test]
+                async fn on_sqlite() {
+                    body(spawn_app(Backend::Sqlite).await.expect("SQLite always runs")).await
+                }
+
+                #[actix_web::test]
+                async fn on_postgres() {
+                    match spawn_app(Backend::Postgres).await {
+                        Some(app) => body(app).await,
+                        None => eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run"),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// A firm the tests register: 江苏上上电缆集团有限公司, a real Changzhou USCC.
+pub fn firm_body() -> Value {
+    json!({
+        "uscc": "91320481703625269H",
+        "name": "江苏上上电缆集团有限公司",
+        "region_code": "320481",
+        "industry_code": "C38",
+        "founded_on": "1994-03-01"
+    })
+}
+
+/// Builds a valid enterprise USCC from the 15 characters after after "91".
+pub fn uscc(body15: &str) -> String {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [usize; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let first17 = format!("91{body15}");
+    assert_eq!(first17.len(), 17, "body must be 15 characters after 91");
+    let sum: usize = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| ALPHABET.find(c).expect("USCC alphabet") * w)
+        .sum();
+    let check = ALPHABET.as_bytes()[(31 - sum % 31) % 31] as char;
+    format!("{first17}{check}")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn put_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// Registers a firm and returns its JSON.
+    pub async fn register(&self, body: &Value) -> Value {
+        let response = self.post_json("/api/v1/firms", body).await;
+        assert_eq!(response.status(), 201, "registration of {body}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// How many firms the list endpoint shows.
+    pub async fn firm_count(&self) -> usize {
+        let page = self.get_json("/api/v1/firms?limit=200").await;
+        page["items"].as_array().map_or(0, Vec::len)
+    }
+}
+
+/// Asserts a problem+json answer with `status`, and that `field` is among its field errors.
+pub async fn assert_problem(
+    response: reqwest::Response,
+    status: u16,
+    field: Option<&str>,
+) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("problem body");
+    assert_eq!(body["status"], status);
+    assert!(body["correlation_id"].is_string(), "{body}");
+    if let Some(field) = field {
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+            .unwrap_or_default();
+        assert!(
+            fields.contains(&field),
+            "expected an error on {field}, got {body}"
+        );
+    }
+    body
+}

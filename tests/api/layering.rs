@@ -1,0 +1,53 @@
+//! The domain and rules layers stay free of frameworks and of the layers above them.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn domain_and_rules_import_neither_actix_nor_diesel_nor_upper_layers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let forbidden = [
+        "actix",
+        "diesel",
+        "crate::http",
+        "crate::web",
+        "crate::service",
+        "crate::storage",
+        "crate::startup",
+    ];
+    let mut files = Vec::new();
+    for layer in ["domain", "rules"] {
+        rust_files(&root.join(layer), &mut files);
+    }
+    assert!(!files.is_empty(), "the layers were found");
+    let mut offences = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in forbidden {
+                if code.contains(word) {
+                    offences.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
+}

@@ -1,0 +1,10 @@
+mod certificates;
+mod concurrency;
+mod financings;
+mod firms;
+mod helpers;
+mod layering;
+mod list_firms;
+mod patch_firm;
+mod protocol;
+mod years;
