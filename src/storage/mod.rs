@@ -8,6 +8,8 @@ mod dossier;
 mod figures;
 mod financings;
 mod firms;
+mod ledger;
+mod rulesets;
 pub mod schema;
 
 pub use certificates::{insert_certificate, list_certificates};
@@ -20,4 +22,13 @@ pub use figures::{list_years, put_year};
 pub use financings::{insert_financing, list_financings};
 pub use firms::{
     FirmFilter, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
+};
+pub use ledger::{
+    Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
+    append_event, current_tiers_of, events_of_firm, job_last_day, last_effective_on, list_events,
+    lock_firm, lock_ledger, next_seq, remove_current_tier, reserve_positions, set_current_tier,
+    set_job_last_day,
+};
+pub use rulesets::{
+    RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,
 };

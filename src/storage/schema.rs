@@ -73,3 +73,96 @@ diesel::joinable!(annual_figures -> firms (firm_id));
 diesel::joinable!(financings -> firms (firm_id));
 diesel::joinable!(certificates -> firms (firm_id));
 diesel::allow_tables_to_appear_in_same_query!(firms, annual_figures, financings, certificates);
+
+diesel::table! {
+    rule_sets (id, version) {
+        id -> Text,
+        version -> Integer,
+        effective_from -> Date,
+        content_hash -> Text,
+        origin -> Text,
+        content -> Text,
+        published_at -> Timestamp,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
+    ledger_head (id) {
+        id -> Integer,
+        last_position -> BigInt,
+    }
+}
+
+diesel::table! {
+    tier_events (position) {
+        position -> BigInt,
+        firm_id -> Text,
+        seq -> Integer,
+        track -> Text,
+        from_tier -> Nullable<Text>,
+        to_tier -> Nullable<Text>,
+        kind -> Text,
+        effective_on -> Date,
+        recorded_at -> Timestamp,
+        cause -> Text,
+        actor -> Text,
+        ruleset_id -> Text,
+        ruleset_version -> Integer,
+        ruleset_hash -> Text,
+        region_code -> Text,
+        industry_code -> Text,
+        explanation -> Text,
+    }
+}
+
+diesel::table! {
+    current_tiers (firm_id, track) {
+        firm_id -> Text,
+        track -> Text,
+        tier -> Text,
+        since -> Date,
+        region_code -> Text,
+        industry_code -> Text,
+    }
+}
+
+diesel::table! {
+    tier_counts (track, tier, region_code, industry_code) {
+        track -> Text,
+        tier -> Text,
+        region_code -> Text,
+        industry_code -> Text,
+        firms -> BigInt,
+    }
+}
+
+diesel::table! {
+    tier_count_days (track, tier, region_code, industry_code, day) {
+        track -> Text,
+        tier -> Text,
+        region_code -> Text,
+        industry_code -> Text,
+        day -> Date,
+        delta -> BigInt,
+        firms -> BigInt,
+    }
+}
+
+diesel::table! {
+    job_runs (job) {
+        job -> Text,
+        last_day -> Date,
+    }
+}
+
+diesel::joinable!(tier_events -> firms (firm_id));
+diesel::joinable!(current_tiers -> firms (firm_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    firms,
+    tier_events,
+    current_tiers,
+    rule_sets,
+    tier_counts,
+    tier_count_days
+);

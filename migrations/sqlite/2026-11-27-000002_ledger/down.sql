@@ -1,0 +1,9 @@
+DROP TRIGGER tier_events_no_delete;
+DROP TRIGGER tier_events_no_update;
+DROP TABLE job_runs;
+DROP TABLE tier_count_days;
+DROP TABLE tier_counts;
+DROP TABLE current_tiers;
+DROP TABLE tier_events;
+DROP TABLE ledger_head;
+DROP TABLE rule_sets;

@@ -1,0 +1,316 @@
+//! The ledger tables: tier events (append-only), current tiers and the maintained counts.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::DbConnection;
+use super::convert::{from_utc, parse_uuid, to_utc};
+use super::schema::{current_tiers, firms, job_runs, ledger_head, tier_count_days, tier_counts, tier_events};
+
+/// How a reclassification holds the ledger against others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerLock {
+    /// One firm's write: many may run at once, but not during a population-wide pass.
+    Shared,
+    /// A population-wide pass (rule publication, time passing): alone.
+    Exclusive,
+}
+
+/// Arbitrary key of the PostgreSQL advisory lock that orders ledger writers.
+const LEDGER_LOCK_KEY: i64 = 0x7469_6572_6c65_6467; // "tierledg"
+
+/// Takes the ledger lock for the rest of the transaction. SQLite needs none: `BEGIN
+/// IMMEDIATE` already lets one writer in at a time.
+pub fn lock_ledger(conn: &mut DbConnection, mode: LedgerLock) -> QueryResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        let function = match mode {
+            LedgerLock::Shared => "pg_advisory_xact_lock_shared",
+            LedgerLock::Exclusive => "pg_advisory_xact_lock",
+        };
+        diesel::sql_query(format!("SELECT {function}({LEDGER_LOCK_KEY})")).execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Locks one firm's row until the transaction ends, so two writers on one firm take turns
+/// and the second sees the first's facts and events. Returns false if there is no such firm.
+pub fn lock_firm(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<bool> {
+    let n = diesel::update(firms::table.find(firm_id.to_string()))
+        .set(firms::version.eq(firms::version))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A tier a firm holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = current_tiers)]
+pub struct CurrentTierRow {
+    pub firm_id: String,
+    pub track: String,
+    pub tier: String,
+    pub since: NaiveDate,
+    pub region_code: String,
+    pub industry_code: String,
+}
+
+/// The firm's current tiers, by track.
+pub fn current_tiers_of(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<CurrentTierRow>> {
+    current_tiers::table
+        .filter(current_tiers::firm_id.eq(firm_id.to_string()))
+        .order(current_tiers::track.asc())
+        .select(CurrentTierRow::as_select())
+        .load(conn)
+}
+
+/// Every current tier of every firm, ordered by firm (for population-wide passes).
+pub fn all_current_tiers(conn: &mut DbConnection) -> QueryResult<Vec<CurrentTierRow>> {
+    current_tiers::table
+        .order((current_tiers::firm_id.asc(), current_tiers::track.asc()))
+        .select(CurrentTierRow::as_select())
+        .load(conn)
+}
+
+/// Sets (or replaces) the firm's tier in a track.
+pub fn set_current_tier(conn: &mut DbConnection, row: &CurrentTierRow) -> QueryResult<()> {
+    remove_current_tier(conn, &row.firm_id, &row.track)?;
+    diesel::insert_into(current_tiers::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Removes the firm's tier in a track.
+pub fn remove_current_tier(conn: &mut DbConnection, firm_id: &str, track: &str) -> QueryResult<()> {
+    diesel::delete(
+        current_tiers::table
+            .filter(current_tiers::firm_id.eq(firm_id))
+            .filter(current_tiers::track.eq(track)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
+/// The next per-firm sequence number.
+pub fn next_seq(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<i32> {
+    let max: Option<i32> = tier_events::table
+        .filter(tier_events::firm_id.eq(firm_id.to_string()))
+        .select(diesel::dsl::max(tier_events::seq))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// Reserves `n` consecutive ledger positions and returns the first.
+pub fn reserve_positions(conn: &mut DbConnection, n: i64) -> QueryResult<i64> {
+    diesel::update(ledger_head::table.find(1))
+        .set(ledger_head::last_position.eq(ledger_head::last_position + n))
+        .execute(conn)?;
+    let last: i64 = ledger_head::table
+        .find(1)
+        .select(ledger_head::last_position)
+        .first(conn)?;
+    Ok(last - n + 1)
+}
+
+/// A ledger row.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tier_events)]
+pub struct EventRow {
+    pub position: i64,
+    pub firm_id: String,
+    pub seq: i32,
+    pub track: String,
+    pub from_tier: Option<String>,
+    pub to_tier: Option<String>,
+    pub kind: String,
+    pub effective_on: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+    pub cause: String,
+    pub actor: String,
+    pub ruleset_id: String,
+    pub ruleset_version: i32,
+    pub ruleset_hash: String,
+    pub region_code: String,
+    pub industry_code: String,
+    pub explanation: String,
+}
+
+impl EventRow {
+    /// When the event was recorded.
+    pub fn recorded_at_utc(&self) -> DateTime<Utc> {
+        to_utc(self.recorded_at)
+    }
+
+    /// The firm's id.
+    pub fn firm_uuid(&self) -> QueryResult<Uuid> {
+        parse_uuid(&self.firm_id)
+    }
+
+    /// Stored form of a recording time.
+    pub fn stored_time(at: DateTime<Utc>) -> NaiveDateTime {
+        from_utc(at)
+    }
+}
+
+/// Appends one event. There is no update or delete: the database refuses them too.
+pub fn append_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(tier_events::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// One firm's events in order.
+pub fn events_of_firm(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<EventRow>> {
+    tier_events::table
+        .filter(tier_events::firm_id.eq(firm_id.to_string()))
+        .order(tier_events::seq.asc())
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// Filters of the ledger feed.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Only positions after this one.
+    pub after: i64,
+    /// Only this track.
+    pub track: Option<String>,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Only this district.
+    pub region: Option<String>,
+    /// Effective on or after.
+    pub from: Option<NaiveDate>,
+    /// Effective on or before.
+    pub to: Option<NaiveDate>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// The ledger in position order, filtered.
+pub fn list_events(conn: &mut DbConnection, filter: &EventFilter) -> QueryResult<Vec<EventRow>> {
+    let mut query = tier_events::table
+        .filter(tier_events::position.gt(filter.after))
+        .select(EventRow::as_select())
+        .into_boxed();
+    if let Some(track) = &filter.track {
+        query = query.filter(tier_events::track.eq(track.clone()));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(tier_events::kind.eq(kind.clone()));
+    }
+    if let Some(region) = &filter.region {
+        query = query.filter(tier_events::region_code.eq(region.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(tier_events::effective_on.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(tier_events::effective_on.le(to));
+    }
+    query
+        .order(tier_events::position.asc())
+        .limit(filter.limit)
+        .load(conn)
+}
+
+/// The latest effective date in the ledger, if any.
+pub fn last_effective_on(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
+    tier_events::table
+        .select(diesel::dsl::max(tier_events::effective_on))
+        .first(conn)
+}
+
+/// A counting bucket: track, tier, district, industry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bucket {
+    pub track: String,
+    pub tier: String,
+    pub region_code: String,
+    pub industry_code: String,
+}
+
+/// Adds `delta` firms to a bucket on `day`: the live count and that day's running total.
+/// Days only move forward (events are effective today or on the day a pass covers), so the
+/// day's row starts from the latest earlier row.
+pub fn add_to_count(conn: &mut DbConnection, bucket: &Bucket, day: NaiveDate, delta: i64) -> QueryResult<()> {
+    if delta == 0 {
+        return Ok(());
+    }
+    let live = diesel::update(
+        tier_counts::table
+            .filter(tier_counts::track.eq(&bucket.track))
+            .filter(tier_counts::tier.eq(&bucket.tier))
+            .filter(tier_counts::region_code.eq(&bucket.region_code))
+            .filter(tier_counts::industry_code.eq(&bucket.industry_code)),
+    )
+    .set(tier_counts::firms.eq(tier_counts::firms + delta))
+    .execute(conn)?;
+    if live == 0 {
+        diesel::insert_into(tier_counts::table)
+            .values((
+                tier_counts::track.eq(&bucket.track),
+                tier_counts::tier.eq(&bucket.tier),
+                tier_counts::region_code.eq(&bucket.region_code),
+                tier_counts::industry_code.eq(&bucket.industry_code),
+                tier_counts::firms.eq(delta),
+            ))
+            .execute(conn)?;
+    }
+    let same_bucket = tier_count_days::track
+        .eq(bucket.track.clone())
+        .and(tier_count_days::tier.eq(bucket.tier.clone()))
+        .and(tier_count_days::region_code.eq(bucket.region_code.clone()))
+        .and(tier_count_days::industry_code.eq(bucket.industry_code.clone()));
+    let today = diesel::update(tier_count_days::table.filter(same_bucket.clone()).filter(tier_count_days::day.eq(day)))
+        .set((
+            tier_count_days::delta.eq(tier_count_days::delta + delta),
+            tier_count_days::firms.eq(tier_count_days::firms + delta),
+        ))
+        .execute(conn)?;
+    if today == 0 {
+        let before: i64 = tier_count_days::table
+            .filter(same_bucket)
+            .filter(tier_count_days::day.lt(day))
+            .order(tier_count_days::day.desc())
+            .select(tier_count_days::firms)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0);
+        diesel::insert_into(tier_count_days::table)
+            .values((
+                tier_count_days::track.eq(&bucket.track),
+                tier_count_days::tier.eq(&bucket.tier),
+                tier_count_days::region_code.eq(&bucket.region_code),
+                tier_count_days::industry_code.eq(&bucket.industry_code),
+                tier_count_days::day.eq(day),
+                tier_count_days::delta.eq(delta),
+                tier_count_days::firms.eq(before + delta),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The last day a job covered.
+pub fn job_last_day(conn: &mut DbConnection, job: &str) -> QueryResult<Option<NaiveDate>> {
+    job_runs::table
+        .find(job)
+        .select(job_runs::last_day)
+        .first(conn)
+        .optional()
+}
+
+/// Records the last day a job covered.
+pub fn set_job_last_day(conn: &mut DbConnection, job: &str, day: NaiveDate) -> QueryResult<()> {
+    let n = diesel::update(job_runs::table.find(job))
+        .set(job_runs::last_day.eq(day))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(job_runs::table)
+            .values((job_runs::job.eq(job), job_runs::last_day.eq(day)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

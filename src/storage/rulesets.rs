@@ -1,0 +1,65 @@
+//! Published rule sets.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::convert::{from_utc, to_utc};
+use super::schema::rule_sets;
+
+/// A published rule set as stored: the file's text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rule_sets)]
+pub struct RuleSetRow {
+    pub id: String,
+    pub version: i32,
+    pub effective_from: NaiveDate,
+    pub content_hash: String,
+    pub origin: String,
+    pub content: String,
+    pub published_at: NaiveDateTime,
+    pub published_by: String,
+}
+
+impl RuleSetRow {
+    /// When it was published.
+    pub fn published_at_utc(&self) -> DateTime<Utc> {
+        to_utc(self.published_at)
+    }
+
+    /// Stored form of a publication time.
+    pub fn stored_time(at: DateTime<Utc>) -> NaiveDateTime {
+        from_utc(at)
+    }
+}
+
+/// Every published rule set, oldest publication first.
+pub fn list_rule_sets(conn: &mut DbConnection) -> QueryResult<Vec<RuleSetRow>> {
+    rule_sets::table
+        .order((rule_sets::published_at.asc(), rule_sets::id.asc(), rule_sets::version.asc()))
+        .select(RuleSetRow::as_select())
+        .load(conn)
+}
+
+/// How many rule sets are published; grows by one with every publication, so it tells an
+/// instance whether its cached rules are current.
+pub fn rule_set_generation(conn: &mut DbConnection) -> QueryResult<i64> {
+    rule_sets::table.count().get_result(conn)
+}
+
+/// The stored rule set with this id and version, if any.
+pub fn find_rule_set(conn: &mut DbConnection, id: &str, version: i32) -> QueryResult<Option<RuleSetRow>> {
+    rule_sets::table
+        .find((id, version))
+        .select(RuleSetRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores a publication.
+pub fn insert_rule_set(conn: &mut DbConnection, row: &RuleSetRow) -> QueryResult<()> {
+    diesel::insert_into(rule_sets::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
