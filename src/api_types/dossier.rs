@@ -39,7 +39,10 @@ impl DossierInput {
         for (i, y) in self.years.iter().enumerate() {
             match y.parse(None, founded.map(|d| d.year()), ctx) {
                 Ok(y) => {
-                    if years.iter().any(|o: &crate::domain::AnnualFigures| o.fiscal_year == y.fiscal_year) {
+                    if years
+                        .iter()
+                        .any(|o: &crate::domain::AnnualFigures| o.fiscal_year == y.fiscal_year)
+                    {
                         errors.push(FieldError::new(
                             format!("years[{i}].fiscal_year"),
                             "duplicate",
@@ -57,18 +60,20 @@ impl DossierInput {
         for (i, f) in self.financings.iter().enumerate() {
             match f.parse(founded, ctx) {
                 Ok(f) => financings.push(f),
-                Err(e) => errors
-                    .0
-                    .extend(e.0.into_iter().map(|e| e.under(&format!("financings[{i}]")))),
+                Err(e) => errors.0.extend(
+                    e.0.into_iter()
+                        .map(|e| e.under(&format!("financings[{i}]"))),
+                ),
             }
         }
         let mut certificates = Vec::with_capacity(self.certificates.len());
         for (i, c) in self.certificates.iter().enumerate() {
             match c.parse(ctx) {
                 Ok(c) => certificates.push(c),
-                Err(e) => errors
-                    .0
-                    .extend(e.0.into_iter().map(|e| e.under(&format!("certificates[{i}]")))),
+                Err(e) => errors.0.extend(
+                    e.0.into_iter()
+                        .map(|e| e.under(&format!("certificates[{i}]"))),
+                ),
             }
         }
         match firm {

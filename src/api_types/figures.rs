@@ -86,7 +86,9 @@ impl YearInput {
                 ));
                 None
             }
-            (Some(y), _) | (None, Some(y)) => errors.take(check_fiscal_year("fiscal_year", y, ctx.today)),
+            (Some(y), _) | (None, Some(y)) => {
+                errors.take(check_fiscal_year("fiscal_year", y, ctx.today))
+            }
             (None, None) => {
                 errors.push(FieldError::new("fiscal_year", "required", "is required"));
                 None
@@ -121,7 +123,11 @@ impl YearInput {
             }
         } else {
             // Range errors are already reported; add only the cross-field ones.
-            for e in figures.check().into_iter().filter(|e| e.code == "exceeds_total") {
+            for e in figures
+                .check()
+                .into_iter()
+                .filter(|e| e.code == "exceeds_total")
+            {
                 errors.push(e);
             }
         }

@@ -94,18 +94,20 @@ impl FinancingInput {
         };
         let investor_kind = errors.take(InvestorKind::parse(&self.investor_kind));
         match (closed_on, round, amount, valuation, investor_kind) {
-            (Some(closed_on), Some(round), Some(amount), Some(post_money_valuation), Some(investor_kind))
-                if errors.is_empty() =>
-            {
-                Ok(FinancingRound {
-                    id: None,
-                    closed_on,
-                    round,
-                    amount,
-                    post_money_valuation,
-                    investor_kind,
-                })
-            }
+            (
+                Some(closed_on),
+                Some(round),
+                Some(amount),
+                Some(post_money_valuation),
+                Some(investor_kind),
+            ) if errors.is_empty() => Ok(FinancingRound {
+                id: None,
+                closed_on,
+                round,
+                amount,
+                post_money_valuation,
+                investor_kind,
+            }),
             _ => Err(errors),
         }
     }

@@ -164,7 +164,9 @@ fn optional_date(
 ) -> Option<Option<NaiveDate>> {
     match raw {
         None => Some(None),
-        Some(raw) => errors.take(parse_past_date(field, raw, ctx.today)).map(Some),
+        Some(raw) => errors
+            .take(parse_past_date(field, raw, ctx.today))
+            .map(Some),
     }
 }
 
@@ -354,6 +356,9 @@ impl From<&Firm> for FirmResponse {
 }
 
 /// Parses an optional date for callers outside this module (a query's `as_of`).
-pub fn parse_optional_date(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
+pub fn parse_optional_date(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<NaiveDate>, FieldError> {
     raw.map(|r| parse_date(field, r)).transpose()
 }

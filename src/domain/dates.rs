@@ -44,7 +44,11 @@ pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, FieldError> {
         ));
     }
     let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        FieldError::new(field, "invalid_date", format!("{raw} is not a day of the calendar"))
+        FieldError::new(
+            field,
+            "invalid_date",
+            format!("{raw} is not a day of the calendar"),
+        )
     })?;
     if date < earliest_date() {
         return Err(FieldError::new(
@@ -108,16 +112,28 @@ mod tests {
     #[test]
     fn impossible_unpadded_full_width_and_timestamp_dates_are_refused() {
         for raw in [
-            "2023-02-29", "2023-2-1", "２０２３-０１-０１", "2023-01-01T00:00:00Z", "2023/01/01", "",
+            "2023-02-29",
+            "2023-2-1",
+            "２０２３-０１-０１",
+            "2023-01-01T00:00:00Z",
+            "2023/01/01",
+            "",
         ] {
             let err = parse_date("founded_on", raw).expect_err(raw);
-            assert_eq!((err.field.as_str(), err.code), ("founded_on", "invalid_date"), "{raw}");
+            assert_eq!(
+                (err.field.as_str(), err.code),
+                ("founded_on", "invalid_date"),
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn dates_before_1900_and_in_the_future_are_refused() {
-        assert_eq!(parse_date("f", "1899-12-31").map_err(|e| e.code), Err("too_early"));
+        assert_eq!(
+            parse_date("f", "1899-12-31").map_err(|e| e.code),
+            Err("too_early")
+        );
         let today = d("2026-11-27");
         assert_eq!(
             parse_past_date("f", "2026-11-28", today).map_err(|e| e.code),

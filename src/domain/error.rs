@@ -70,7 +70,11 @@ impl ValidationErrors {
 
     /// `Ok(value)` when nothing was refused, the collected errors otherwise.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
-        if self.is_empty() { Ok(value()) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
     }
 }
 

@@ -89,9 +89,19 @@ impl AnnualFigures {
             }
         }
         let not_above = [
-            ("rd_expense_domestic", self.rd_expense_domestic, "rd_expense", self.rd_expense),
+            (
+                "rd_expense_domestic",
+                self.rd_expense_domestic,
+                "rd_expense",
+                self.rd_expense,
+            ),
             ("tech_staff", self.tech_staff, "employees", self.employees),
-            ("high_tech_revenue", self.high_tech_revenue, "revenue", self.revenue),
+            (
+                "high_tech_revenue",
+                self.high_tech_revenue,
+                "revenue",
+                self.revenue,
+            ),
         ];
         for (part_name, part, whole_name, whole) in not_above {
             if let (Some(p), Some(w)) = (part, whole)
@@ -113,7 +123,11 @@ mod tests {
     use super::*;
 
     fn codes(figures: &AnnualFigures) -> Vec<(String, &'static str)> {
-        figures.check().into_iter().map(|e| (e.field, e.code)).collect()
+        figures
+            .check()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]

@@ -92,7 +92,10 @@ impl FirmProfile {
             errors.push(FieldError::new(
                 "major_violation_on",
                 "before_founding",
-                format!("{violation} is before the founding date {}", self.founded_on),
+                format!(
+                    "{violation} is before the founding date {}",
+                    self.founded_on
+                ),
             ));
         }
         errors

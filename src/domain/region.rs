@@ -112,7 +112,9 @@ impl RegionCode {
             if catalog.withdrawn.iter().any(|w| w == value) {
                 return Err(err(
                     "withdrawn_region",
-                    format!("{value} was withdrawn from GB/T 2260; use the firm's current district"),
+                    format!(
+                        "{value} was withdrawn from GB/T 2260; use the firm's current district"
+                    ),
                 ));
             }
             if catalog.name_of(value).is_none() {
@@ -163,7 +165,9 @@ mod tests {
 
     #[test]
     fn current_changzhou_districts_are_accepted() {
-        for code in ["320400", "320402", "320404", "320411", "320412", "320413", "320481"] {
+        for code in [
+            "320400", "320402", "320404", "320411", "320412", "320413", "320481",
+        ] {
             assert_eq!(parse(code), Ok(code.to_owned()), "{code}");
         }
     }

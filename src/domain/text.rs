@@ -54,21 +54,38 @@ mod tests {
 
     #[test]
     fn names_round_trip_exactly_including_rare_and_decomposed_characters() {
-        for name in ["江苏上上电缆集团有限公司", "𠀀𠀁科技有限公司", "Cafe\u{301} Ltd", "Café Ltd"] {
+        for name in [
+            "江苏上上电缆集团有限公司",
+            "𠀀𠀁科技有限公司",
+            "Cafe\u{301} Ltd",
+            "Café Ltd",
+        ] {
             assert_eq!(clean_text("name", name, 200).as_deref(), Ok(name), "{name}");
         }
     }
 
     #[test]
     fn surrounding_white_space_is_trimmed() {
-        assert_eq!(clean_text("name", "\u{3000} 常州公司 ", 200).as_deref(), Ok("常州公司"));
+        assert_eq!(
+            clean_text("name", "\u{3000} 常州公司 ", 200).as_deref(),
+            Ok("常州公司")
+        );
     }
 
     #[test]
     fn control_invisible_and_direction_characters_are_refused() {
         for bad in [
-            "a\u{0}b", "a\nb", "a\rb", "a\u{85}b", "a\u{202E}b", "a\u{2066}b", "a\u{200B}b",
-            "a\u{FEFF}b", "a\u{FFFD}b", "a\u{FDD0}b", "a\u{1FFFF}b",
+            "a\u{0}b",
+            "a\nb",
+            "a\rb",
+            "a\u{85}b",
+            "a\u{202E}b",
+            "a\u{2066}b",
+            "a\u{200B}b",
+            "a\u{FEFF}b",
+            "a\u{FFFD}b",
+            "a\u{FDD0}b",
+            "a\u{1FFFF}b",
         ] {
             let err = clean_text("name", bad, 200).expect_err(bad);
             assert_eq!(err.field, "name");
@@ -78,8 +95,14 @@ mod tests {
 
     #[test]
     fn empty_and_overlong_text_is_refused() {
-        assert_eq!(clean_text("name", "  ", 10).map_err(|e| e.code), Err("required"));
+        assert_eq!(
+            clean_text("name", "  ", 10).map_err(|e| e.code),
+            Err("required")
+        );
         let long = "字".repeat(11);
-        assert_eq!(clean_text("name", &long, 10).map_err(|e| e.code), Err("too_long"));
+        assert_eq!(
+            clean_text("name", &long, 10).map_err(|e| e.code),
+            Err("too_long")
+        );
     }
 }

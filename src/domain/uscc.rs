@@ -11,7 +11,9 @@ use super::FieldError;
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights 3^(i-1) mod 31 for positions 1..=17.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A well-formed enterprise USCC, stored in its normalised form (upper case, half-width).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -19,7 +21,10 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 pub struct Uscc(String);
 
 fn value_of(c: char) -> Option<u32> {
-    ALPHABET.iter().position(|&a| a as char == c).map(|v| v as u32)
+    ALPHABET
+        .iter()
+        .position(|&a| a as char == c)
+        .map(|v| v as u32)
 }
 
 impl Uscc {
@@ -128,7 +133,11 @@ mod tests {
 
     #[test]
     fn lowercase_full_width_and_padded_forms_normalise_to_the_same_code() {
-        for raw in ["91350100m000100y43", " 91350100M000100Y43\t", "９１３５０１００Ｍ０００１００Ｙ４３"] {
+        for raw in [
+            "91350100m000100y43",
+            " 91350100M000100Y43\t",
+            "９１３５０１００Ｍ０００１００Ｙ４３",
+        ] {
             assert_eq!(code(raw), Ok("91350100M000100Y43".into()), "{raw:?}");
         }
     }

@@ -1,0 +1,1 @@
+//! Command-line entry points, wired into clap by `main.rs`.
