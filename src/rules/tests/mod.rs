@@ -4,4 +4,5 @@
 mod configured;
 mod default_set;
 mod load_checks;
+mod properties;
 mod support;
