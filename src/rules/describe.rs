@@ -27,6 +27,17 @@ pub(crate) fn describe(
         }
     };
     let actual = show(c, value, data_year);
+    if let (Threshold::Bool(want), Value::Bool(is)) = (c.threshold, value) {
+        return if is == want {
+            (Some(actual), Outcome::Pass, format!("{name} is {is}: met"))
+        } else {
+            (
+                Some(actual),
+                Outcome::Fail,
+                format!("{name} is {is}, must be {want}"),
+            )
+        };
+    }
     match holds(c, value) {
         None => (
             Some(actual.clone()),
