@@ -4,9 +4,11 @@
 //! `rules` → `domain`. `api_types` holds the wire formats shared by `http` and the CLI.
 
 pub mod api_types;
+pub mod cli;
 pub mod configuration;
 pub mod domain;
 pub mod http;
+pub mod rules;
 pub mod service;
 pub mod startup;
 pub mod storage;

@@ -1,0 +1,174 @@
+//! Comparisons in words: the actual value, the threshold and, when it fails, the gap
+//! ("rd_ratio_3y 2.1% < 3%: 0.9 points short"). Display only; decisions are made exactly.
+
+use super::compare::holds;
+use super::evaluate::Outcome;
+use super::exact::{Ratio, decimal_string};
+use super::facts::{MetricResult, Value};
+use super::metric::Kind;
+use super::model::{Comparison, Op, Threshold};
+use crate::domain::Currency;
+
+/// (actual value shown, outcome, sentence) for one comparison.
+pub(crate) fn describe(
+    c: &Comparison,
+    value: MetricResult,
+    data_year: i32,
+) -> (Option<String>, Outcome, String) {
+    let name = c.metric.name();
+    let value = match value {
+        Ok(v) => v,
+        Err(missing) => {
+            return (
+                None,
+                Outcome::Missing,
+                format!("{name} {} {}: missing, {missing}", c.op.symbol(), c.shown),
+            );
+        }
+    };
+    let actual = show(c, value, data_year);
+    if let (Threshold::Bool(want), Value::Bool(is)) = (c.threshold, value) {
+        return if is == want {
+            (Some(actual), Outcome::Pass, format!("{name} is {is}: met"))
+        } else {
+            (
+                Some(actual),
+                Outcome::Fail,
+                format!("{name} is {is}, must be {want}"),
+            )
+        };
+    }
+    match holds(c, value) {
+        None => (
+            Some(actual.clone()),
+            Outcome::Missing,
+            format!("{name} {actual}: too large to compare"),
+        ),
+        Some(true) => (
+            Some(actual.clone()),
+            Outcome::Pass,
+            format!("{name} {actual} {} {}: met", c.op.symbol(), c.shown),
+        ),
+        Some(false) => {
+            let gap = gap(c, value, data_year);
+            let text = format!(
+                "{name} {actual} {} {}{}",
+                c.op.negated_symbol(),
+                c.shown,
+                gap
+            );
+            (Some(actual), Outcome::Fail, text)
+        }
+    }
+}
+
+fn show(c: &Comparison, value: Value, data_year: i32) -> String {
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Money { yuan, original } => match original.currency {
+            Currency::CNY => format!("¥{}", decimal_string(yuan, 0)),
+            Currency::USD => format!(
+                "US${} (¥{})",
+                decimal_string(Ratio::int(original.value), 0),
+                decimal_string(yuan, 0)
+            ),
+        },
+        Value::Number(x) => match c.metric.kind() {
+            Kind::Percent => format!("{}%", percent(x)),
+            Kind::Years => format!("{} years", decimal_string(x, 0)),
+            Kind::Days => format!("{} days", decimal_string(x, 0)),
+            Kind::CalendarYear => decimal_string(x, 0).replace(',', ""),
+            _ => decimal_string(x, 2),
+        },
+        Value::Growth { now, base, years } => {
+            // The n-th root is irrational in general: shown rounded, never used to decide.
+            let g = ((now as f64 / base as f64).powf(1.0 / f64::from(years)) - 1.0) * 100.0;
+            format!(
+                "≈{g:.2}% a year (revenue ¥{} in {} → ¥{} in {data_year})",
+                decimal_string(Ratio::int(base), 0),
+                data_year - years as i32,
+                decimal_string(Ratio::int(now), 0)
+            )
+        }
+    }
+}
+
+fn percent(x: Ratio) -> String {
+    decimal_string(
+        Ratio {
+            num: x.num.saturating_mul(100),
+            den: x.den,
+        },
+        2,
+    )
+}
+
+fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
+    let raising = matches!(c.op, Op::Ge | Op::Gt);
+    let word = if raising { "short" } else { "over" };
+    match (c.threshold, value) {
+        (Threshold::Bool(want), _) => format!(": must be {want}"),
+        (Threshold::Number(t), Value::Number(x) | Value::Money { yuan: x, .. }) => {
+            if c.op == Op::Eq {
+                return String::new();
+            }
+            if x == t {
+                return ": equal to the threshold, which must be passed strictly".to_owned();
+            }
+            let diff = if raising { t.sub(x) } else { x.sub(t) };
+            let Some(diff) = diff else {
+                return String::new();
+            };
+            match c.metric.kind() {
+                Kind::Money => {
+                    // The smallest whole-yuan change that meets the rule.
+                    let strict = matches!(c.op, Op::Gt | Op::Lt);
+                    let yuan = if strict {
+                        diff.floor() + 1
+                    } else {
+                        diff.ceil()
+                    };
+                    format!(
+                        ": ¥{} {word}",
+                        decimal_string(Ratio { num: yuan, den: 1 }, 0)
+                    )
+                }
+                Kind::Percent => format!(": {} points {word}", percent(diff)),
+                Kind::Years => format!(": {} years {word}", decimal_string(diff, 2)),
+                Kind::Days => format!(": {} days {word}", decimal_string(diff, 2)),
+                _ => format!(": {} {word}", decimal_string(diff, 2)),
+            }
+        }
+        (
+            Threshold::Growth {
+                den_pow,
+                factor_pow,
+                ..
+            },
+            Value::Growth { now, base, .. },
+        ) if raising => {
+            // Revenue in the data year that would meet the growth threshold.
+            let Some(needed) = Ratio::new(i128::from(base).saturating_mul(factor_pow), den_pow)
+            else {
+                return String::new();
+            };
+            let least = if c.op == Op::Gt {
+                needed.floor() + 1
+            } else {
+                needed.ceil()
+            };
+            format!(
+                ": needs revenue of ¥{} in {data_year}, ¥{} short",
+                decimal_string(Ratio { num: least, den: 1 }, 0),
+                decimal_string(
+                    Ratio {
+                        num: least - i128::from(now),
+                        den: 1
+                    },
+                    0
+                )
+            )
+        }
+        _ => String::new(),
+    }
+}

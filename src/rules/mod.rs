@@ -1,0 +1,30 @@
+//! Tier rules: rule files (TOML) loaded and checked, and pure evaluation of a dossier as of a
+//! date. No actix, no diesel; the only I/O is the loader reading files.
+
+mod assessment;
+mod check;
+mod compare;
+mod describe;
+mod diagnostic;
+mod evaluate;
+mod exact;
+mod explain;
+mod facts;
+mod file;
+mod library;
+mod load;
+mod metric;
+mod model;
+#[cfg(test)]
+mod tests;
+
+pub use assessment::{
+    Assessment, Explanation, RuleSetRef, TierAssessment, TierOutcome, TrackAssessment,
+};
+pub use diagnostic::{Diagnostic, RuleErrors, Severity, line_column};
+pub use evaluate::{EvalContext, Outcome, Tiers, classify};
+pub use explain::evaluate;
+pub use library::RuleLibrary;
+pub use load::MAX_FILE_BYTES;
+pub use metric::{Kind, Metric};
+pub use model::{MAX_TIERS, MAX_TRACKS, Op, RuleSet, Tier, Track};

@@ -1,0 +1,8 @@
+//! Tests across the rules module: the default rule set at every published boundary, load
+//! checks with their positions, and properties of evaluation.
+
+mod configured;
+mod default_set;
+mod load_checks;
+mod properties;
+mod support;
