@@ -1,14 +1,19 @@
 //! `tier-registry`: the service and its command-line tools.
 
+use std::io::{BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use tier_registry::configuration::Settings;
-use tier_registry::service::Clock;
-use tier_registry::startup::{Application, open_database};
-use tier_registry::telemetry;
+use tier_registry::domain::parse_date;
+use tier_registry::service::{Clock, Registry};
+use tier_registry::startup::{Application, open_database, open_registry, redact};
+use tier_registry::{cli, telemetry};
 
 /// The registry of a city's high-growth firms and their tiers.
 #[derive(Debug, Parser)]
@@ -27,6 +32,52 @@ enum Command {
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate(DatabaseArgs),
+    /// Check, publish or simulate rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Classify firm dossiers (JSON lines on stdin) without a database.
+    Classify {
+        /// A rule file (used whatever its date) or a directory (the version in force).
+        #[arg(long)]
+        rules: PathBuf,
+        /// The evaluation date, YYYY-MM-DD.
+        #[arg(long, value_parser = date_arg)]
+        as_of: NaiveDate,
+    },
+    /// Record the tier changes time has brought, day by day up to DATE (default today).
+    Reclassify {
+        /// The last day to cover, YYYY-MM-DD.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Check a rule file or directory; exit 1 with the messages if it is refused.
+    Check {
+        /// File or directory.
+        path: PathBuf,
+    },
+    /// Publish a rule file and reclassify every firm (all or nothing).
+    Publish {
+        /// The rule file.
+        path: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Show, as JSON, what a draft rule file would change; writes nothing.
+    Simulate {
+        /// The draft rule file.
+        path: PathBuf,
+        /// The evaluation date (default today).
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -45,25 +96,34 @@ struct ServeArgs {
     database: DatabaseArgs,
 }
 
-fn settings(cli: &Cli, database_url: Option<&String>) -> anyhow::Result<Settings> {
+fn date_arg(raw: &str) -> Result<NaiveDate, String> {
+    parse_date("as_of", raw).map_err(|e| e.message)
+}
+
+fn settings(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Settings> {
     let mut settings = Settings::load(&cli.config_dir)?;
-    if let Some(url) = database_url {
+    if let Some(url) = &database.database_url {
         settings.database.url = url.clone();
     }
+    telemetry::init(&settings.log.filter);
     Ok(settings)
 }
 
+fn registry(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Registry> {
+    open_registry(&settings(cli, database)?, Clock::system())
+}
+
 fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
-    let mut settings = settings(cli, args.database.database_url.as_ref())?;
+    let mut settings = settings(cli, &args.database)?;
     if let Some(bind) = &args.bind {
         settings.server.bind = bind.clone();
     }
-    telemetry::init(&settings.log.filter);
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&settings, Clock::system())?;
+        let host = settings.server.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
         tracing::info!(
-            address = %format!("http://{}", settings.server.bind.replace(":0", &format!(":{}", app.port()))),
-            database = %tier_registry::startup::redact(&settings.database.url),
+            address = %format!("http://{host}:{}", app.port()),
+            database = %redact(&settings.database.url),
             "serving"
         );
         app.run_until_stopped().await?;
@@ -71,22 +131,86 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn progress(label: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} firms ({per_sec}, {elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(label.to_owned());
+    bar
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
     match &cli.command {
-        None => serve(&cli, &ServeArgs::default())?,
-        Some(Command::Serve(args)) => serve(&cli, args)?,
+        None => serve(cli, &ServeArgs::default())?,
+        Some(Command::Serve(args)) => serve(cli, args)?,
         Some(Command::Migrate(args)) => {
-            let settings = settings(&cli, args.database_url.as_ref())?;
-            telemetry::init(&settings.log.filter);
-            open_database(&settings)?;
+            open_database(&settings(cli, args)?)?;
             println!("database is up to date");
+        }
+        Some(Command::Rules(RulesCommand::Check { path })) => {
+            let ok = cli::rules_check(path, &mut stdout.lock());
+            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+        }
+        Some(Command::Classify { rules, as_of }) => {
+            let settings = Settings::load(&cli.config_dir)?;
+            let input = BufReader::new(std::io::stdin().lock());
+            cli::classify(rules, *as_of, &settings.city, input, stdout.lock())?;
+        }
+        Some(Command::Rules(RulesCommand::Publish { path, database })) => {
+            let registry = registry(cli, database)?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("Failed to read {}", path.display()))?;
+            let origin = path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let bar = progress("reclassifying");
+            let outcome = registry.publish_rules(&text, &origin, "cli", &|n| bar.set_position(n));
+            bar.finish_and_clear();
+            let outcome = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if outcome.published {
+                println!(
+                    "published {} version {} ({}); in force today: {}; {} firms reclassified, {} tier events recorded",
+                    outcome.id, outcome.version, outcome.content_hash, outcome.in_force,
+                    outcome.summary.firms, outcome.summary.events
+                );
+            } else {
+                println!("{} version {} is already published with this content; nothing changed", outcome.id, outcome.version);
+            }
+        }
+        Some(Command::Rules(RulesCommand::Simulate { path, as_of, database })) => {
+            let registry = registry(cli, database)?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("Failed to read {}", path.display()))?;
+            let report = registry
+                .simulate_rules(&text, &path.display().to_string(), *as_of)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut out = stdout.lock();
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Some(Command::Reclassify { as_of, database }) => {
+            let registry = registry(cli, database)?;
+            let until = as_of.unwrap_or_else(|| registry.clock().today());
+            let bar = progress("re-evaluating");
+            let days = registry.pass_time(until, "cli", &|n| bar.set_position(n));
+            bar.finish_and_clear();
+            let days = days.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if days.is_empty() {
+                println!("nothing to do: time-passing changes are recorded up to {until}");
+            }
+            for (day, summary) in days {
+                println!("{day}: {} firms re-evaluated, {} tier events recorded", summary.firms, summary.events);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(&Cli::parse()) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -34,6 +34,38 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// Opens the database and the service over it.
+pub fn open_registry(settings: &Settings, clock: Clock) -> anyhow::Result<Registry> {
+    let pool = open_database(settings)?;
+    Ok(Registry::new(pool, settings.city.clone(), clock))
+}
+
+/// How often the server checks whether a day has passed and records what time changed.
+const TIME_PASSING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Re-evaluates every firm once per new day (certificates expire, cohorts age, the data year
+/// rolls over). Several instances may run this: each day is claimed in a transaction.
+fn spawn_time_passing(registry: Registry) {
+    actix_web::rt::spawn(async move {
+        let mut interval = actix_web::rt::time::interval(TIME_PASSING_INTERVAL);
+        loop {
+            interval.tick().await;
+            let registry = registry.clone();
+            let outcome = web::block(move || {
+                let today = registry.clock().today();
+                registry.pass_time(today, "system", &|_| {})
+            })
+            .await;
+            match outcome {
+                Ok(Ok(days)) if !days.is_empty() => tracing::info!(days = days.len(), "time-passing re-evaluation done"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "time-passing re-evaluation failed; will retry"),
+                Err(e) => tracing::warn!(error = %e, "time-passing re-evaluation did not run"),
+            }
+        }
+    });
+}
+
 /// Hides a password in a database URL before it is logged.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -58,8 +90,14 @@ impl Application {
     /// Opens the database and binds the listener first, so a test can ask for port 0 and
     /// learn the port before the server runs.
     pub fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
-        let pool = open_database(settings)?;
-        let registry = Registry::new(pool, settings.city.clone(), clock);
+        let registry = open_registry(settings, clock)?;
+        let published = registry
+            .publish_initial_rules(&settings.rules.dir)
+            .map_err(|e| anyhow::anyhow!("Failed to publish the initial rules from {}: {e}", settings.rules.dir.display()))?;
+        if published > 0 {
+            tracing::info!(published, dir = %settings.rules.dir.display(), "initial rule sets published");
+        }
+        spawn_time_passing(registry.clone());
         let listener = TcpListener::bind(&settings.server.bind)
             .with_context(|| format!("Failed to listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();

@@ -7,6 +7,7 @@ mod dossier;
 mod figures;
 mod financing;
 mod firm;
+mod ledger;
 
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
@@ -14,3 +15,7 @@ pub use dossier::DossierInput;
 pub use figures::{YearInput, YearResponse};
 pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
 pub use firm::{FirmInput, FirmPatch, FirmResponse, MAX_NAME_CHARS, parse_optional_date};
+pub use ledger::{
+    CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary, RulesInput,
+    TierDescription, TierEventPage, TierEventResponse, TrackDescription,
+};

@@ -3,10 +3,12 @@
 use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
-use super::routes::{certificates, financings, firms, health, years};
+use super::routes::{certificates, financings, firms, health, ledger, rulesets, years};
 use crate::api_types::{
-    CertificateInput, CertificateResponse, FinancingInput, FinancingResponse, FirmInput, FirmPatch,
-    FirmResponse, MoneyInput, YearInput, YearResponse,
+    CertificateInput, CertificateResponse, CurrentRuleSetResponse, FinancingInput,
+    FinancingResponse, FirmInput, FirmPatch, FirmResponse, MoneyInput, PublicationResponse,
+    RuleSetRefResponse, RuleSetSummary, RulesInput, TierDescription, TierEventPage,
+    TierEventResponse, TrackDescription, YearInput, YearResponse,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -27,6 +29,13 @@ use crate::api_types::{
         financings::list_financings,
         certificates::create_certificate,
         certificates::list_certificates,
+        ledger::get_assessment,
+        ledger::get_history,
+        ledger::list_tier_events,
+        rulesets::list_rulesets,
+        rulesets::get_current_ruleset,
+        rulesets::simulate_ruleset,
+        rulesets::publish_ruleset,
         health::healthz,
         health::readyz,
     ),
@@ -45,6 +54,17 @@ use crate::api_types::{
         CertificateInput,
         CertificateResponse,
         certificates::CertificateList,
+        TierEventResponse,
+        TierEventPage,
+        RuleSetRefResponse,
+        ledger::HistoryResponse,
+        RuleSetSummary,
+        rulesets::RuleSetList,
+        CurrentRuleSetResponse,
+        TrackDescription,
+        TierDescription,
+        RulesInput,
+        PublicationResponse,
         Problem,
         ProblemField,
     ))

@@ -3,13 +3,21 @@
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
-use super::{Registry, ServiceError};
+use super::{Cause, Registry, ServiceError};
 use crate::api_types::{CertificateInput, FinancingInput, YearInput};
 use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm};
 use crate::storage::{self, DbConnection};
 
 fn firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {
     storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))
+}
+
+/// Locks the firm for the rest of the write transaction and reads it.
+fn lock_firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {
+    if !storage::lock_firm(conn, id)? {
+        return Err(ServiceError::NotFound("firm"));
+    }
+    firm_or_404(conn, id)
 }
 
 impl Registry {
@@ -21,13 +29,15 @@ impl Registry {
         firm_id: Uuid,
         fiscal_year: i32,
         input: &YearInput,
+        actor: &str,
     ) -> Result<(AnnualFigures, bool), ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
         self.write(|conn| {
-            let firm = firm_or_404(conn, firm_id)?;
+            let firm = lock_firm_or_404(conn, firm_id)?;
             let year = input.parse(Some(fiscal_year), Some(firm.profile.founded_on.year()), ctx)?;
             let created = storage::put_year(conn, firm_id, &year, now)?;
+            self.reclassify_in(conn, firm_id, Cause::FiguresChanged, actor)?;
             Ok((year, created))
         })
     }
@@ -45,14 +55,16 @@ impl Registry {
         &self,
         firm_id: Uuid,
         input: &FinancingInput,
+        actor: &str,
     ) -> Result<(FinancingRound, DateTime<Utc>), ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
         self.write(|conn| {
-            let firm = firm_or_404(conn, firm_id)?;
+            let firm = lock_firm_or_404(conn, firm_id)?;
             let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
             let id = Uuid::now_v7();
             storage::insert_financing(conn, id, firm_id, &round, now)?;
+            self.reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
             round.id = Some(id);
             Ok((round, now))
         })
@@ -74,14 +86,16 @@ impl Registry {
         &self,
         firm_id: Uuid,
         input: &CertificateInput,
+        actor: &str,
     ) -> Result<(Certificate, DateTime<Utc>), ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
         self.write(|conn| {
-            firm_or_404(conn, firm_id)?;
+            lock_firm_or_404(conn, firm_id)?;
             let mut cert = input.parse(ctx)?;
             let id = Uuid::now_v7();
             storage::insert_certificate(conn, id, firm_id, &cert, now)?;
+            self.reclassify_in(conn, firm_id, Cause::CertificateChanged, actor)?;
             cert.id = Some(id);
             Ok((cert, now))
         })

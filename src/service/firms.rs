@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Registry, ServiceError};
+use super::{Cause, Registry, ServiceError};
 use crate::api_types::{FirmInput, FirmPatch};
 use crate::domain::Firm;
 use crate::storage::{self, FirmFilter};
@@ -46,7 +46,7 @@ pub struct FirmPage {
 impl Registry {
     /// Registers a firm. A USCC already registered (after normalisation) is a conflict.
     #[tracing::instrument(skip_all, fields(firm.uscc = %input.uscc))]
-    pub fn register_firm(&self, input: &FirmInput) -> Result<Firm, ServiceError> {
+    pub fn register_firm(&self, input: &FirmInput, actor: &str) -> Result<Firm, ServiceError> {
         let profile = input.parse(self.parse_context())?;
         let now = self.clock().now();
         let firm = Firm {
@@ -65,6 +65,7 @@ impl Registry {
                 ));
             }
             storage::insert_firm(conn, &firm)?;
+            self.reclassify_in(conn, firm.id, Cause::FirmChanged, actor)?;
             Ok(())
         })?;
         tracing::info!(firm.id = %firm.id, "firm registered");
@@ -101,6 +102,7 @@ impl Registry {
         id: Uuid,
         precondition: &Precondition,
         patch: &FirmPatch,
+        actor: &str,
     ) -> Result<Firm, ServiceError> {
         if *precondition == Precondition::Missing {
             return Err(ServiceError::PreconditionRequired);
@@ -108,6 +110,9 @@ impl Registry {
         let ctx = self.parse_context();
         let now = self.clock().now();
         self.write(|conn| {
+            if !storage::lock_firm(conn, id)? {
+                return Err(ServiceError::NotFound("firm"));
+            }
             let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
             precondition.check(current.version)?;
             let profile = patch.apply(&current.profile, ctx)?;
@@ -134,6 +139,7 @@ impl Registry {
                     current: current.version + 1,
                 });
             }
+            self.reclassify_in(conn, id, Cause::FirmChanged, actor)?;
             Ok(updated)
         })
     }

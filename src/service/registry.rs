@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use diesel::r2d2::PooledConnection;
 
+use super::rules_cache::RulesCache;
 use super::{Clock, ServiceError};
 use crate::api_types::ParseContext;
 use crate::domain::RegionCatalog;
@@ -16,6 +17,7 @@ struct Inner {
     pool: DbPool,
     catalog: RegionCatalog,
     clock: Clock,
+    rules: RulesCache,
 }
 
 /// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
@@ -33,6 +35,7 @@ impl Registry {
                 pool,
                 catalog,
                 clock,
+                rules: RulesCache::default(),
             }),
         }
     }
@@ -45,6 +48,11 @@ impl Registry {
     /// The time source.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// The published rule sets.
+    pub(crate) fn rules_cache(&self) -> &RulesCache {
+        &self.inner.rules
     }
 
     /// What input parsing needs: the city and today's date.

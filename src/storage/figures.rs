@@ -13,7 +13,7 @@ use crate::domain::AnnualFigures;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = annual_figures)]
 #[diesel(treat_none_as_null = true)]
-pub struct YearRow {
+pub(crate) struct YearRow {
     pub firm_id: String,
     pub fiscal_year: i32,
     pub revenue: Option<i64>,

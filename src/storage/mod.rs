@@ -1,6 +1,7 @@
 //! Storage: diesel lives only here. Functions take a connection and leave transactions to the
 //! service layer.
 
+mod batch;
 mod certificates;
 mod connection;
 mod convert;
@@ -12,6 +13,7 @@ mod ledger;
 mod rulesets;
 pub mod schema;
 
+pub use batch::{FirmForClassification, load_batch};
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,

@@ -5,6 +5,8 @@ pub mod certificates;
 pub mod financings;
 pub mod firms;
 pub mod health;
+pub mod ledger;
+pub mod rulesets;
 pub mod years;
 
 use actix_web::{Route, web};
@@ -53,6 +55,37 @@ pub fn api(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(certificates::list_certificates))
             .route(web::post().to(certificates::create_certificate))
             .default_service(only("GET, POST")),
+    )
+    .service(
+        web::resource("/firms/{id}/assessment")
+            .route(web::get().to(ledger::get_assessment))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/firms/{id}/history")
+            .route(web::get().to(ledger::get_history))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/tier-events")
+            .route(web::get().to(ledger::list_tier_events))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/rulesets")
+            .route(web::get().to(rulesets::list_rulesets))
+            .route(web::post().to(rulesets::publish_ruleset))
+            .default_service(only("GET, POST")),
+    )
+    .service(
+        web::resource("/rulesets/current")
+            .route(web::get().to(rulesets::get_current_ruleset))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/rulesets/simulate")
+            .route(web::post().to(rulesets::simulate_ruleset))
+            .default_service(only("POST")),
     );
 }
 

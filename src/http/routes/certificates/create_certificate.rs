@@ -4,7 +4,7 @@ use uuid::Uuid;
 use crate::api_types::{CertificateInput, CertificateResponse};
 use crate::http::extract::JsonBody;
 use crate::http::problem::{ApiError, Problem};
-use crate::service::Registry;
+use crate::service::{API_ACTOR, Registry};
 
 /// Records a certificate; its default expiry is three years after issue, less a day.
 #[utoipa::path(
@@ -24,7 +24,7 @@ pub async fn create_certificate(
     body: JsonBody<CertificateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
-    let (cert, at) = web::block(move || registry.add_certificate(id, &input)).await??;
+    let (cert, at) = web::block(move || registry.add_certificate(id, &input, API_ACTOR)).await??;
     let cert_id = cert.id.unwrap_or_default();
     Ok(HttpResponse::Created().json(CertificateResponse::new(cert_id, &cert, at)))
 }

@@ -4,7 +4,7 @@ use uuid::Uuid;
 use crate::api_types::{FinancingInput, FinancingResponse};
 use crate::http::extract::JsonBody;
 use crate::http::problem::{ApiError, Problem};
-use crate::service::Registry;
+use crate::service::{API_ACTOR, Registry};
 
 /// Records a closed financing round.
 #[utoipa::path(
@@ -23,7 +23,7 @@ pub async fn create_financing(
     body: JsonBody<FinancingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
-    let (round, at) = web::block(move || registry.add_financing(id, &input)).await??;
+    let (round, at) = web::block(move || registry.add_financing(id, &input, API_ACTOR)).await??;
     let round_id = round.id.unwrap_or_default();
     Ok(HttpResponse::Created().json(FinancingResponse::new(round_id, &round, at)))
 }

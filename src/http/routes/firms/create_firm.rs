@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use crate::api_types::{FirmInput, FirmResponse};
 use crate::http::extract::{JsonBody, etag};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::Registry;
+use crate::service::{API_ACTOR, Registry};
 
 /// Registers a firm.
 #[utoipa::path(
@@ -21,7 +21,7 @@ pub async fn create_firm(
     body: JsonBody<FirmInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let firm = web::block(move || registry.register_firm(&input)).await??;
+    let firm = web::block(move || registry.register_firm(&input, API_ACTOR)).await??;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/firms/{}", firm.id)))
         .insert_header((header::ETAG, etag(firm.version)))

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::api_types::{FirmPatch, FirmResponse};
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::Registry;
+use crate::service::{API_ACTOR, Registry};
 
 /// Edits a firm. Requires `If-Match` with the ETag read; fields absent stay, `null` clears.
 #[utoipa::path(
@@ -32,7 +32,7 @@ pub async fn patch_firm(
 ) -> Result<HttpResponse, ApiError> {
     let precondition = if_match(&req)?;
     let (id, patch) = (id.into_inner(), body.0);
-    let firm = web::block(move || registry.patch_firm(id, &precondition, &patch)).await??;
+    let firm = web::block(move || registry.patch_firm(id, &precondition, &patch, API_ACTOR)).await??;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(firm.version)))
         .json(FirmResponse::from(&firm)))

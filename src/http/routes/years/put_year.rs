@@ -4,7 +4,7 @@ use uuid::Uuid;
 use crate::api_types::{YearInput, YearResponse};
 use crate::http::extract::JsonBody;
 use crate::http::problem::{ApiError, Problem};
-use crate::service::Registry;
+use crate::service::{API_ACTOR, Registry};
 
 /// Replaces one fiscal year of figures (creates it if new). Absent figures are stored as
 /// unknown, not zero.
@@ -29,7 +29,7 @@ pub async fn put_year(
 ) -> Result<HttpResponse, ApiError> {
     let (id, fiscal_year) = path.into_inner();
     let input = body.0;
-    let (year, created) = web::block(move || registry.put_year(id, fiscal_year, &input)).await??;
+    let (year, created) = web::block(move || registry.put_year(id, fiscal_year, &input, API_ACTOR)).await??;
     let mut response = if created {
         HttpResponse::Created()
     } else {

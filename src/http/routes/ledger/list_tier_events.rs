@@ -1,0 +1,75 @@
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api_types::{TierEventPage, TierEventResponse, parse_optional_date};
+use crate::domain::FieldError;
+use crate::http::problem::{ApiError, Problem};
+use crate::service::{Registry, ServiceError};
+use crate::storage::EventFilter;
+
+const KINDS: [&str; 4] = ["entered", "promoted", "demoted", "exited"];
+
+/// Feed position and filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TierEventsQuery {
+    /// Only events after this position (the `next_after` of the previous page); default 0.
+    pub after: Option<i64>,
+    /// Only this track.
+    pub track: Option<String>,
+    /// `entered`, `promoted`, `demoted` or `exited`.
+    pub kind: Option<String>,
+    /// Only firms in this district (at the time of the event).
+    pub region: Option<String>,
+    /// Effective on or after (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Effective on or before (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Page size, 1–1000 (default 100).
+    pub limit: Option<i64>,
+}
+
+/// The ledger as a resumable feed, in position order.
+#[utoipa::path(
+    get, path = "/api/v1/tier-events", tag = "tiers", params(TierEventsQuery),
+    responses(
+        (status = 200, description = "A page of the ledger", body = TierEventPage),
+        (status = 422, description = "A malformed filter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "list_tier_events", skip_all)]
+pub async fn list_tier_events(
+    registry: web::Data<Registry>,
+    query: web::Query<TierEventsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    if let Some(kind) = &q.kind
+        && !KINDS.contains(&kind.as_str())
+    {
+        return Err(ApiError::BadField(FieldError::new(
+            "kind",
+            "invalid_kind",
+            format!("must be one of {}, got {kind:?}", KINDS.join(", ")),
+        )));
+    }
+    let after = q.after.unwrap_or(0).max(0);
+    let filter = EventFilter {
+        after,
+        track: q.track,
+        kind: q.kind,
+        region: q.region,
+        from: parse_optional_date("from", q.from.as_deref()).map_err(ApiError::BadField)?,
+        to: parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?,
+        limit: q.limit.unwrap_or(100),
+    };
+    let events = web::block(move || registry.tier_events(filter)).await??;
+    let items = events
+        .iter()
+        .map(TierEventResponse::try_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::Service(ServiceError::Unexpected(e)))?;
+    let next_after = items.last().map_or(after, |e| e.position);
+    Ok(HttpResponse::Ok().json(TierEventPage { items, next_after }))
+}

@@ -1,0 +1,19 @@
+use actix_web::{HttpResponse, web};
+
+use crate::api_types::CurrentRuleSetResponse;
+use crate::http::problem::{ApiError, Problem};
+use crate::service::Registry;
+
+/// The rule set in force today: its tracks and tiers with their sources, and the file.
+#[utoipa::path(
+    get, path = "/api/v1/rulesets/current", tag = "rules",
+    responses(
+        (status = 200, description = "The rule set in force", body = CurrentRuleSetResponse),
+        (status = 404, description = "No rule set is in force", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "get_current_ruleset", skip_all)]
+pub async fn get_current_ruleset(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
+    let (set, row) = web::block(move || registry.current_rule_set()).await??;
+    Ok(HttpResponse::Ok().json(CurrentRuleSetResponse::new(&set, &row)))
+}

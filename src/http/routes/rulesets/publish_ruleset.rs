@@ -1,0 +1,50 @@
+use actix_web::{HttpResponse, web};
+
+use crate::api_types::{PublicationResponse, RulesInput};
+use crate::domain::FieldError;
+use crate::http::extract::JsonBody;
+use crate::http::problem::{ApiError, Problem};
+use crate::service::{API_ACTOR, Registry};
+
+/// Publishes a rule set version and reclassifies every firm with the set in force today, all
+/// or nothing. Sending the identical file again changes nothing (200).
+#[utoipa::path(
+    post, path = "/api/v1/rulesets", tag = "rules", request_body = RulesInput,
+    responses(
+        (status = 201, description = "Published; firms reclassified", body = PublicationResponse),
+        (status = 200, description = "This exact file was already published", body = PublicationResponse),
+        (status = 409, description = "The id and version are taken by other content", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file does not load (messages give file:line:column)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "publish_ruleset", skip_all)]
+pub async fn publish_ruleset(
+    registry: web::Data<Registry>,
+    body: JsonBody<RulesInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0;
+    if input.as_of.is_some() {
+        return Err(ApiError::BadField(FieldError::new(
+            "as_of",
+            "not_applicable",
+            "a publication takes effect from the file's effective_from; as_of is for simulations",
+        )));
+    }
+    let origin = input.origin.clone().unwrap_or_else(|| "published.toml".into());
+    let outcome =
+        web::block(move || registry.publish_rules(&input.rules, &origin, API_ACTOR, &|_| {})).await??;
+    let body = PublicationResponse {
+        id: outcome.id,
+        version: outcome.version,
+        content_hash: outcome.content_hash,
+        published: outcome.published,
+        in_force: outcome.in_force,
+        firms_reclassified: outcome.summary.firms,
+        events_recorded: outcome.summary.events,
+    };
+    Ok(if body.published {
+        HttpResponse::Created().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}

@@ -1,0 +1,28 @@
+use actix_web::{HttpResponse, web};
+
+use crate::api_types::{RulesInput, parse_optional_date};
+use crate::http::extract::JsonBody;
+use crate::http::problem::{ApiError, Problem};
+use crate::service::Registry;
+
+/// Evaluates a draft rule set over every firm without writing anything: counts per tier now
+/// and under the draft (also by district and industry section), and the firms that would move
+/// with the comparison that decided it.
+#[utoipa::path(
+    post, path = "/api/v1/rulesets/simulate", tag = "rules", request_body = RulesInput,
+    responses(
+        (status = 200, description = "The draft's effect", body = Object),
+        (status = 422, description = "The draft does not load (messages give file:line:column)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "simulate_ruleset", skip_all)]
+pub async fn simulate_ruleset(
+    registry: web::Data<Registry>,
+    body: JsonBody<RulesInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0;
+    let as_of = parse_optional_date("as_of", input.as_of.as_deref()).map_err(ApiError::BadField)?;
+    let origin = input.origin.clone().unwrap_or_else(|| "draft.toml".into());
+    let report = web::block(move || registry.simulate_rules(&input.rules, &origin, as_of)).await??;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,255 @@
+//! Recording tier changes: every write that can change a firm's facts reclassifies the firm in
+//! the same transaction and appends an event per track whose tier changed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{Registry, ServiceError};
+use crate::domain::{Dossier, Firm};
+use crate::rules::{self, Assessment, EvalContext, RuleSet};
+use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, EventRow, LedgerLock};
+
+/// Why a firm was reclassified; recorded on each event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The firm's own record changed (including status and listing).
+    FirmChanged,
+    /// Annual figures were written.
+    FiguresChanged,
+    /// A financing round was recorded.
+    FinancingAdded,
+    /// A certificate was recorded.
+    CertificateChanged,
+    /// A rule set was published.
+    RulesPublished,
+    /// Days passed: a cohort, a certificate or the data year moved on.
+    TimePassed,
+    /// A bulk import.
+    Import,
+}
+
+impl Cause {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirmChanged => "firm_changed",
+            Self::FiguresChanged => "figures_changed",
+            Self::FinancingAdded => "financing_added",
+            Self::CertificateChanged => "certificate_changed",
+            Self::RulesPublished => "rules_published",
+            Self::TimePassed => "time_passed",
+            Self::Import => "import",
+        }
+    }
+}
+
+/// The kind of a tier change in a track.
+pub fn event_kind(track: &rules::Track, from: Option<&str>, to: Option<&str>) -> &'static str {
+    let rank = |tier: &str| track.tiers.iter().position(|t| t.id == tier);
+    match (from, to) {
+        (None, _) => "entered",
+        (_, None) => "exited",
+        (Some(a), Some(b)) => {
+            if rank(b) > rank(a) {
+                "promoted"
+            } else {
+                "demoted"
+            }
+        }
+    }
+}
+
+/// Who did it and why, for the events of one write.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    /// Why.
+    pub cause: Cause,
+    /// Who: a user name, `api`, `cli`, `system`.
+    pub actor: &'a str,
+    /// The day the change takes effect.
+    pub day: NaiveDate,
+    /// When it is recorded.
+    pub at: DateTime<Utc>,
+}
+
+/// Compares a firm's freshly computed tiers with the ones it holds, and records the
+/// differences: events, current tiers and counts. Returns the events appended.
+pub fn apply_classification(
+    conn: &mut DbConnection,
+    set: &RuleSet,
+    ctx: &EvalContext<'_>,
+    firm: &Firm,
+    dossier: &Dossier,
+    current: &[CurrentTierRow],
+    provenance: Provenance<'_>,
+) -> Result<Vec<EventRow>, ServiceError> {
+    let tiers = rules::classify(set, dossier, ctx);
+    let region = firm.profile.region_code.as_str();
+    let industry = firm.profile.industry_code.as_str();
+    let firm_id = firm.id.to_string();
+    let held = |track: &str| current.iter().find(|c| c.track == track);
+
+    // (track index in the set or None for a track the set no longer has, from, to)
+    let mut changes: Vec<(Option<usize>, String, Option<String>, Option<String>)> = Vec::new();
+    for (index, track) in set.tracks().iter().enumerate() {
+        let new = tiers.get(index).map(|t| track.tiers[t].id.clone());
+        let old = held(&track.id);
+        match (old, &new) {
+            (Some(old), Some(new)) if &old.tier == new => {
+                if old.region_code != region || old.industry_code != industry {
+                    move_between_buckets(conn, old, region, industry, provenance.day)?;
+                }
+            }
+            (None, None) => {}
+            _ => changes.push((Some(index), track.id.clone(), old.map(|o| o.tier.clone()), new)),
+        }
+    }
+    for old in current {
+        if set.track_index(&old.track).is_none() {
+            changes.push((None, old.track.clone(), Some(old.tier.clone()), None));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    // The explanation is worth its cost only when something is recorded.
+    let assessment: Assessment = rules::evaluate(set, dossier, ctx);
+    let mut seq = storage::next_seq(conn, firm.id)?;
+    let mut position = storage::reserve_positions(conn, changes.len() as i64)?;
+    let recorded_at = EventRow::stored_time(provenance.at);
+    let mut events = Vec::with_capacity(changes.len());
+    for (index, track_id, from, to) in changes {
+        let (kind, explanation) = match index {
+            Some(i) => (
+                event_kind(&set.tracks()[i], from.as_deref(), to.as_deref()),
+                assessment
+                    .tracks
+                    .iter()
+                    .find(|t| t.track == track_id)
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|e| ServiceError::Unexpected(e.into()))?
+                    .unwrap_or_else(|| "{}".into()),
+            ),
+            None => (
+                "exited",
+                serde_json::json!({"track": track_id, "note": "the rule set in force no longer has this track"})
+                    .to_string(),
+            ),
+        };
+        let event = EventRow {
+            position,
+            firm_id: firm_id.clone(),
+            seq,
+            track: track_id.clone(),
+            from_tier: from.clone(),
+            to_tier: to.clone(),
+            kind: kind.to_owned(),
+            effective_on: provenance.day,
+            recorded_at,
+            cause: provenance.cause.as_str().to_owned(),
+            actor: provenance.actor.to_owned(),
+            ruleset_id: set.id().to_owned(),
+            ruleset_version: set.version() as i32,
+            ruleset_hash: set.content_hash().to_owned(),
+            region_code: region.to_owned(),
+            industry_code: industry.to_owned(),
+            explanation,
+        };
+        storage::append_event(conn, &event)?;
+        if let Some(old) = held(&track_id) {
+            storage::add_to_count(conn, &bucket_of(old), provenance.day, -1)?;
+        }
+        match &to {
+            Some(tier) => {
+                let row = CurrentTierRow {
+                    firm_id: firm_id.clone(),
+                    track: track_id.clone(),
+                    tier: tier.clone(),
+                    since: provenance.day,
+                    region_code: region.to_owned(),
+                    industry_code: industry.to_owned(),
+                };
+                storage::set_current_tier(conn, &row)?;
+                storage::add_to_count(conn, &bucket_of(&row), provenance.day, 1)?;
+            }
+            None => storage::remove_current_tier(conn, &firm_id, &track_id)?,
+        }
+        events.push(event);
+        seq += 1;
+        position += 1;
+    }
+    Ok(events)
+}
+
+fn bucket_of(row: &CurrentTierRow) -> Bucket {
+    Bucket {
+        track: row.track.clone(),
+        tier: row.tier.clone(),
+        region_code: row.region_code.clone(),
+        industry_code: row.industry_code.clone(),
+    }
+}
+
+/// A firm that changed district or industry keeps its tier; only the counts move. No event
+/// is recorded because no tier changed.
+fn move_between_buckets(
+    conn: &mut DbConnection,
+    old: &CurrentTierRow,
+    region: &str,
+    industry: &str,
+    day: NaiveDate,
+) -> Result<(), ServiceError> {
+    storage::add_to_count(conn, &bucket_of(old), day, -1)?;
+    let moved = CurrentTierRow {
+        region_code: region.to_owned(),
+        industry_code: industry.to_owned(),
+        ..old.clone()
+    };
+    storage::set_current_tier(conn, &moved)?;
+    storage::add_to_count(conn, &bucket_of(&moved), day, 1)?;
+    Ok(())
+}
+
+impl Registry {
+    /// Reclassifies one firm as of today inside the caller's write transaction (which must
+    /// already hold the firm: see `storage::lock_firm`).
+    pub(crate) fn reclassify_in(
+        &self,
+        conn: &mut DbConnection,
+        firm_id: Uuid,
+        cause: Cause,
+        actor: &str,
+    ) -> Result<Vec<EventRow>, ServiceError> {
+        storage::lock_ledger(conn, LedgerLock::Shared)?;
+        let library = self.rules_cache().current(conn)?;
+        let day = self.clock().today();
+        let Some(set) = library.in_force(day) else {
+            tracing::warn!(%day, "no rule set in force: firms are not classified");
+            return Ok(Vec::new());
+        };
+        let (firm, dossier) =
+            storage::load_dossier(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
+        let current = storage::current_tiers_of(conn, firm_id)?;
+        let ctx = EvalContext::new(day, self.catalog());
+        let events = apply_classification(
+            conn,
+            set,
+            &ctx,
+            &firm,
+            &dossier,
+            &current,
+            Provenance {
+                cause,
+                actor,
+                day,
+                at: self.clock().now(),
+            },
+        )?;
+        for e in &events {
+            tracing::info!(firm.id = %firm_id, tier.track = %e.track, tier.from = ?e.from_tier, tier.to = ?e.to_tier, kind = %e.kind, "tier changed");
+        }
+        Ok(events)
+    }
+}

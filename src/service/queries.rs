@@ -1,0 +1,84 @@
+//! Reading tiers: a firm's assessment, its history, the ledger feed, the rule sets.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::{Registry, ServiceError};
+use crate::domain::FieldError;
+use crate::rules::{Assessment, EvalContext, RuleSet, evaluate};
+use crate::storage::{self, EventFilter, EventRow, RuleSetRow};
+
+/// Largest page of the ledger feed.
+pub const MAX_EVENTS: i64 = 1_000;
+
+/// A published rule set and whether it is the one in force.
+#[derive(Debug, Clone)]
+pub struct PublishedRuleSet {
+    /// The stored row (file text included).
+    pub row: RuleSetRow,
+    /// In force today.
+    pub in_force: bool,
+}
+
+impl Registry {
+    /// The firm's tiers and full explanation as of `as_of` (default today), with the rule
+    /// set in force on that date and the facts recorded now.
+    pub fn assess_firm(&self, id: Uuid, as_of: Option<NaiveDate>) -> Result<Assessment, ServiceError> {
+        let as_of = as_of.unwrap_or_else(|| self.clock().today());
+        let mut conn = self.conn()?;
+        let (_, dossier) = storage::load_dossier(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
+        let library = self.rules_cache().current(&mut conn)?;
+        let set = library.in_force(as_of).ok_or_else(|| {
+            ServiceError::Validation(
+                FieldError::new("as_of", "no_rules", format!("no published rule set is in force on {as_of}"))
+                    .into(),
+            )
+        })?;
+        Ok(evaluate(set, &dossier, &EvalContext::new(as_of, self.catalog())))
+    }
+
+    /// The firm's tier events in order.
+    pub fn firm_history(&self, id: Uuid) -> Result<Vec<EventRow>, ServiceError> {
+        let mut conn = self.conn()?;
+        storage::find_firm(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
+        Ok(storage::events_of_firm(&mut conn, id)?)
+    }
+
+    /// A page of the ledger after `filter.after`.
+    pub fn tier_events(&self, mut filter: EventFilter) -> Result<Vec<EventRow>, ServiceError> {
+        filter.limit = filter.limit.clamp(1, MAX_EVENTS);
+        let mut conn = self.conn()?;
+        Ok(storage::list_events(&mut conn, &filter)?)
+    }
+
+    /// Every published rule set, marking the one in force today.
+    pub fn rule_sets(&self) -> Result<Vec<PublishedRuleSet>, ServiceError> {
+        let mut conn = self.conn()?;
+        let library = self.rules_cache().current(&mut conn)?;
+        let today = self.clock().today();
+        let in_force = library.in_force(today).map(|s| (s.id().to_owned(), s.version()));
+        Ok(storage::list_rule_sets(&mut conn)?
+            .into_iter()
+            .map(|row| PublishedRuleSet {
+                in_force: in_force
+                    .as_ref()
+                    .is_some_and(|(id, v)| *id == row.id && *v as i32 == row.version),
+                row,
+            })
+            .collect())
+    }
+
+    /// The rule set in force today, parsed, with its stored row.
+    pub fn current_rule_set(&self) -> Result<(RuleSet, RuleSetRow), ServiceError> {
+        let mut conn = self.conn()?;
+        let library = self.rules_cache().current(&mut conn)?;
+        let today = self.clock().today();
+        let set = library
+            .in_force(today)
+            .ok_or(ServiceError::NotFound("rule set in force"))?
+            .clone();
+        let row = storage::find_rule_set(&mut conn, set.id(), set.version() as i32)?
+            .ok_or(ServiceError::NotFound("rule set in force"))?;
+        Ok((set, row))
+    }
+}
