@@ -120,7 +120,11 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     }
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&settings, Clock::system())?;
-        let host = settings.server.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+        let host = settings
+            .server
+            .bind
+            .rsplit_once(':')
+            .map_or("127.0.0.1", |(h, _)| h);
         tracing::info!(
             address = %format!("http://{host}:{}", app.port()),
             database = %redact(&settings.database.url),
@@ -152,7 +156,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Rules(RulesCommand::Check { path })) => {
             let ok = cli::rules_check(path, &mut stdout.lock());
-            return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+            return Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
         }
         Some(Command::Classify { rules, as_of }) => {
             let settings = Settings::load(&cli.config_dir)?;
@@ -163,9 +171,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let registry = registry(cli, database)?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("Failed to read {}", path.display()))?;
-            let origin = path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let origin = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let bar = progress("reclassifying");
             let outcome = registry.publish_rules(&text, &origin, "cli", &|n| bar.set_position(n));
             bar.finish_and_clear();
@@ -173,14 +182,25 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             if outcome.published {
                 println!(
                     "published {} version {} ({}); in force today: {}; {} firms reclassified, {} tier events recorded",
-                    outcome.id, outcome.version, outcome.content_hash, outcome.in_force,
-                    outcome.summary.firms, outcome.summary.events
+                    outcome.id,
+                    outcome.version,
+                    outcome.content_hash,
+                    outcome.in_force,
+                    outcome.summary.firms,
+                    outcome.summary.events
                 );
             } else {
-                println!("{} version {} is already published with this content; nothing changed", outcome.id, outcome.version);
+                println!(
+                    "{} version {} is already published with this content; nothing changed",
+                    outcome.id, outcome.version
+                );
             }
         }
-        Some(Command::Rules(RulesCommand::Simulate { path, as_of, database })) => {
+        Some(Command::Rules(RulesCommand::Simulate {
+            path,
+            as_of,
+            database,
+        })) => {
             let registry = registry(cli, database)?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("Failed to read {}", path.display()))?;
@@ -202,7 +222,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 println!("nothing to do: time-passing changes are recorded up to {until}");
             }
             for (day, summary) in days {
-                println!("{day}: {} firms re-evaluated, {} tier events recorded", summary.firms, summary.events);
+                println!(
+                    "{day}: {} firms re-evaluated, {} tier events recorded",
+                    summary.firms, summary.events
+                );
             }
         }
     }

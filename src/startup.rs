@@ -57,9 +57,13 @@ fn spawn_time_passing(registry: Registry) {
             })
             .await;
             match outcome {
-                Ok(Ok(days)) if !days.is_empty() => tracing::info!(days = days.len(), "time-passing re-evaluation done"),
+                Ok(Ok(days)) if !days.is_empty() => {
+                    tracing::info!(days = days.len(), "time-passing re-evaluation done")
+                }
                 Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "time-passing re-evaluation failed; will retry"),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "time-passing re-evaluation failed; will retry")
+                }
                 Err(e) => tracing::warn!(error = %e, "time-passing re-evaluation did not run"),
             }
         }
@@ -93,7 +97,12 @@ impl Application {
         let registry = open_registry(settings, clock)?;
         let published = registry
             .publish_initial_rules(&settings.rules.dir)
-            .map_err(|e| anyhow::anyhow!("Failed to publish the initial rules from {}: {e}", settings.rules.dir.display()))?;
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "Failed to publish the initial rules from {}: {e}",
+                    settings.rules.dir.display()
+                )
+            })?;
         if published > 0 {
             tracing::info!(published, dir = %settings.rules.dir.display(), "initial rule sets published");
         }

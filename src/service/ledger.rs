@@ -89,8 +89,7 @@ pub fn apply_classification(
     let firm_id = firm.id.to_string();
     let held = |track: &str| current.iter().find(|c| c.track == track);
 
-    // (track index in the set or None for a track the set no longer has, from, to)
-    let mut changes: Vec<(Option<usize>, String, Option<String>, Option<String>)> = Vec::new();
+    let mut changes: Vec<Change> = Vec::new();
     for (index, track) in set.tracks().iter().enumerate() {
         let new = tiers.get(index).map(|t| track.tiers[t].id.clone());
         let old = held(&track.id);
@@ -101,12 +100,22 @@ pub fn apply_classification(
                 }
             }
             (None, None) => {}
-            _ => changes.push((Some(index), track.id.clone(), old.map(|o| o.tier.clone()), new)),
+            _ => changes.push(Change {
+                index: Some(index),
+                track: track.id.clone(),
+                from: old.map(|o| o.tier.clone()),
+                to: new,
+            }),
         }
     }
     for old in current {
         if set.track_index(&old.track).is_none() {
-            changes.push((None, old.track.clone(), Some(old.tier.clone()), None));
+            changes.push(Change {
+                index: None,
+                track: old.track.clone(),
+                from: Some(old.tier.clone()),
+                to: None,
+            });
         }
     }
     if changes.is_empty() {
@@ -115,11 +124,17 @@ pub fn apply_classification(
 
     // The explanation is worth its cost only when something is recorded.
     let assessment: Assessment = rules::evaluate(set, dossier, ctx);
-    let mut seq = storage::next_seq(conn, firm.id)?;
-    let mut position = storage::reserve_positions(conn, changes.len() as i64)?;
+    let first_seq = storage::next_seq(conn, firm.id)?;
+    let first_position = storage::reserve_positions(conn, changes.len() as i64)?;
     let recorded_at = EventRow::stored_time(provenance.at);
     let mut events = Vec::with_capacity(changes.len());
-    for (index, track_id, from, to) in changes {
+    for (offset, change) in changes.into_iter().enumerate() {
+        let Change {
+            index,
+            track: track_id,
+            from,
+            to,
+        } = change;
         let (kind, explanation) = match index {
             Some(i) => (
                 event_kind(&set.tracks()[i], from.as_deref(), to.as_deref()),
@@ -139,9 +154,9 @@ pub fn apply_classification(
             ),
         };
         let event = EventRow {
-            position,
+            position: first_position + offset as i64,
             firm_id: firm_id.clone(),
-            seq,
+            seq: first_seq + offset as i32,
             track: track_id.clone(),
             from_tier: from.clone(),
             to_tier: to.clone(),
@@ -177,10 +192,17 @@ pub fn apply_classification(
             None => storage::remove_current_tier(conn, &firm_id, &track_id)?,
         }
         events.push(event);
-        seq += 1;
-        position += 1;
     }
     Ok(events)
+}
+
+/// A track whose tier differs from the one held.
+struct Change {
+    /// The track's index in the set; `None` for a track the set no longer has.
+    index: Option<usize>,
+    track: String,
+    from: Option<String>,
+    to: Option<String>,
 }
 
 fn bucket_of(row: &CurrentTierRow) -> Bucket {

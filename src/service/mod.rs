@@ -14,14 +14,14 @@ mod simulate;
 
 pub use clock::Clock;
 pub use error::ServiceError;
+pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
 pub use ledger::{Cause, Provenance, apply_classification, event_kind};
 pub use passes::{PassSummary, TIME_JOB};
 pub use publish::Publication;
 pub use queries::{MAX_EVENTS, PublishedRuleSet};
+pub use registry::{Conn, Registry};
 pub use rules_cache::rule_errors;
 pub use simulate::{Mover, Simulation, TierCountChange};
-pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
-pub use registry::{Conn, Registry};
 
 /// The actor recorded for writes through the JSON API until staff accounts exist.
 pub const API_ACTOR: &str = "api";

@@ -83,7 +83,9 @@ impl Registry {
                 crate::domain::FieldError::new(
                     "as_of",
                     "in_the_future",
-                    format!("{until} is after today ({today}); time cannot pass ahead of the calendar"),
+                    format!(
+                        "{until} is after today ({today}); time cannot pass ahead of the calendar"
+                    ),
                 )
                 .into(),
             ));
@@ -111,7 +113,9 @@ impl Registry {
                     .ok_or_else(|| ServiceError::Unexpected(anyhow::anyhow!("date overflow")))?;
                 let library = self.rules_cache().current(conn)?;
                 let summary = match library.in_force(day) {
-                    Some(set) => self.reclassify_all_in(conn, set, day, Cause::TimePassed, actor, progress)?,
+                    Some(set) => {
+                        self.reclassify_all_in(conn, set, day, Cause::TimePassed, actor, progress)?
+                    }
                     None => PassSummary::default(),
                 };
                 storage::set_job_last_day(conn, TIME_JOB, day)?;

@@ -114,7 +114,10 @@ impl Registry {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| set.origin().to_owned());
-            if self.publish_rules(&text, &origin, "system", &|_| {})?.published {
+            if self
+                .publish_rules(&text, &origin, "system", &|_| {})?
+                .published
+            {
                 published += 1;
             }
         }

@@ -23,18 +23,31 @@ pub struct PublishedRuleSet {
 impl Registry {
     /// The firm's tiers and full explanation as of `as_of` (default today), with the rule
     /// set in force on that date and the facts recorded now.
-    pub fn assess_firm(&self, id: Uuid, as_of: Option<NaiveDate>) -> Result<Assessment, ServiceError> {
+    pub fn assess_firm(
+        &self,
+        id: Uuid,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Assessment, ServiceError> {
         let as_of = as_of.unwrap_or_else(|| self.clock().today());
         let mut conn = self.conn()?;
-        let (_, dossier) = storage::load_dossier(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
+        let (_, dossier) =
+            storage::load_dossier(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
         let library = self.rules_cache().current(&mut conn)?;
         let set = library.in_force(as_of).ok_or_else(|| {
             ServiceError::Validation(
-                FieldError::new("as_of", "no_rules", format!("no published rule set is in force on {as_of}"))
-                    .into(),
+                FieldError::new(
+                    "as_of",
+                    "no_rules",
+                    format!("no published rule set is in force on {as_of}"),
+                )
+                .into(),
             )
         })?;
-        Ok(evaluate(set, &dossier, &EvalContext::new(as_of, self.catalog())))
+        Ok(evaluate(
+            set,
+            &dossier,
+            &EvalContext::new(as_of, self.catalog()),
+        ))
     }
 
     /// The firm's tier events in order.
@@ -56,7 +69,9 @@ impl Registry {
         let mut conn = self.conn()?;
         let library = self.rules_cache().current(&mut conn)?;
         let today = self.clock().today();
-        let in_force = library.in_force(today).map(|s| (s.id().to_owned(), s.version()));
+        let in_force = library
+            .in_force(today)
+            .map(|s| (s.id().to_owned(), s.version()));
         Ok(storage::list_rule_sets(&mut conn)?
             .into_iter()
             .map(|row| PublishedRuleSet {

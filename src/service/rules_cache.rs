@@ -35,7 +35,10 @@ impl RulesCache {
                     "published rule set {} v{} no longer loads: {}",
                     row.id,
                     row.version,
-                    e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    e.0.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ))
             })?;
             sets.push(set);

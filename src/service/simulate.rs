@@ -108,7 +108,8 @@ fn rows(map: BTreeMap<Key, (u64, u64)>) -> Vec<TierCountChange> {
 /// The first comparison in `rule` that did not pass (failed, or lacked data), in words.
 fn first_unmet(rule: &Explanation) -> Option<String> {
     match rule {
-        Explanation::Comparison { outcome, text, .. } | Explanation::Requires { outcome, text, .. } => {
+        Explanation::Comparison { outcome, text, .. }
+        | Explanation::Requires { outcome, text, .. } => {
             (*outcome != Outcome::Pass).then(|| text.clone())
         }
         Explanation::All { items, outcome, .. } | Explanation::Any { items, outcome, .. } => {
@@ -118,9 +119,8 @@ fn first_unmet(rule: &Explanation) -> Option<String> {
                 items.iter().find_map(first_unmet)
             }
         }
-        Explanation::Not { item, outcome, .. } => {
-            (*outcome != Outcome::Pass).then(|| format!("not ({})", first_unmet(item).unwrap_or_default()))
-        }
+        Explanation::Not { item, outcome, .. } => (*outcome != Outcome::Pass)
+            .then(|| format!("not ({})", first_unmet(item).unwrap_or_default())),
     }
 }
 
@@ -171,8 +171,16 @@ impl Registry {
                 let section = item.firm.profile.industry_code.section().to_owned();
                 let mut tally = |track: &str, tier: &str, before: bool| {
                     count(&mut tiers, (track.into(), tier.into(), None), before);
-                    count(&mut by_region, (track.into(), tier.into(), Some(region.clone())), before);
-                    count(&mut by_industry, (track.into(), tier.into(), Some(section.clone())), before);
+                    count(
+                        &mut by_region,
+                        (track.into(), tier.into(), Some(region.clone())),
+                        before,
+                    );
+                    count(
+                        &mut by_industry,
+                        (track.into(), tier.into(), Some(section.clone())),
+                        before,
+                    );
                 };
                 for held in &item.current {
                     tally(&held.track, &held.tier, true);
@@ -184,7 +192,11 @@ impl Registry {
                     if let Some(to) = to {
                         tally(&track.id, to, false);
                     }
-                    let from = item.current.iter().find(|c| c.track == track.id).map(|c| c.tier.as_str());
+                    let from = item
+                        .current
+                        .iter()
+                        .find(|c| c.track == track.id)
+                        .map(|c| c.tier.as_str());
                     if from == to {
                         continue;
                     }
@@ -192,7 +204,8 @@ impl Registry {
                     if movers.len() >= MAX_MOVERS {
                         continue;
                     }
-                    let assessment = explained.get_or_insert_with(|| rules::evaluate(&draft, &item.dossier, &ctx));
+                    let assessment = explained
+                        .get_or_insert_with(|| rules::evaluate(&draft, &item.dossier, &ctx));
                     let kind = event_kind(track, from, to);
                     let why = assessment
                         .tracks

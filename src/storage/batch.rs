@@ -48,7 +48,10 @@ pub fn load_batch(
         .select(YearRow::as_select())
         .load(conn)?
     {
-        years.entry(row.firm_id.clone()).or_default().push(row.into());
+        years
+            .entry(row.firm_id.clone())
+            .or_default()
+            .push(row.into());
     }
     let mut rounds: HashMap<String, Vec<_>> = HashMap::new();
     for row in financings::table
@@ -58,7 +61,10 @@ pub fn load_batch(
         .load(conn)?
     {
         let firm_id = row.firm_id.clone();
-        rounds.entry(firm_id).or_default().push(row.into_domain()?.0);
+        rounds
+            .entry(firm_id)
+            .or_default()
+            .push(row.into_domain()?.0);
     }
     let mut certs: HashMap<String, Vec<Certificate>> = HashMap::new();
     for row in certificates::table
@@ -66,13 +72,16 @@ pub fn load_batch(
         .select(CertificateRow::as_select())
         .load(conn)?
     {
-        certs.entry(row.firm_id.clone()).or_default().push(Certificate {
-            id: None,
-            kind: CertificateKind::parse(&row.kind).map_err(super::convert::corrupt)?,
-            number: row.number,
-            issued_on: row.issued_on,
-            expires_on: row.expires_on,
-        });
+        certs
+            .entry(row.firm_id.clone())
+            .or_default()
+            .push(Certificate {
+                id: None,
+                kind: CertificateKind::parse(&row.kind).map_err(super::convert::corrupt)?,
+                number: row.number,
+                issued_on: row.issued_on,
+                expires_on: row.expires_on,
+            });
     }
     let mut current: HashMap<String, Vec<CurrentTierRow>> = HashMap::new();
     for row in current_tiers::table

@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::DbConnection;
 use super::convert::{from_utc, parse_uuid, to_utc};
-use super::schema::{current_tiers, firms, job_runs, ledger_head, tier_count_days, tier_counts, tier_events};
+use super::schema::{
+    current_tiers, firms, job_runs, ledger_head, tier_count_days, tier_counts, tier_events,
+};
 
 /// How a reclassification holds the ledger against others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +57,10 @@ pub struct CurrentTierRow {
 }
 
 /// The firm's current tiers, by track.
-pub fn current_tiers_of(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<CurrentTierRow>> {
+pub fn current_tiers_of(
+    conn: &mut DbConnection,
+    firm_id: Uuid,
+) -> QueryResult<Vec<CurrentTierRow>> {
     current_tiers::table
         .filter(current_tiers::firm_id.eq(firm_id.to_string()))
         .order(current_tiers::track.asc())
@@ -234,7 +239,12 @@ pub struct Bucket {
 /// Adds `delta` firms to a bucket on `day`: the live count and that day's running total.
 /// Days only move forward (events are effective today or on the day a pass covers), so the
 /// day's row starts from the latest earlier row.
-pub fn add_to_count(conn: &mut DbConnection, bucket: &Bucket, day: NaiveDate, delta: i64) -> QueryResult<()> {
+pub fn add_to_count(
+    conn: &mut DbConnection,
+    bucket: &Bucket,
+    day: NaiveDate,
+    delta: i64,
+) -> QueryResult<()> {
     if delta == 0 {
         return Ok(());
     }
@@ -263,12 +273,16 @@ pub fn add_to_count(conn: &mut DbConnection, bucket: &Bucket, day: NaiveDate, de
         .and(tier_count_days::tier.eq(bucket.tier.clone()))
         .and(tier_count_days::region_code.eq(bucket.region_code.clone()))
         .and(tier_count_days::industry_code.eq(bucket.industry_code.clone()));
-    let today = diesel::update(tier_count_days::table.filter(same_bucket.clone()).filter(tier_count_days::day.eq(day)))
-        .set((
-            tier_count_days::delta.eq(tier_count_days::delta + delta),
-            tier_count_days::firms.eq(tier_count_days::firms + delta),
-        ))
-        .execute(conn)?;
+    let today = diesel::update(
+        tier_count_days::table
+            .filter(same_bucket.clone())
+            .filter(tier_count_days::day.eq(day)),
+    )
+    .set((
+        tier_count_days::delta.eq(tier_count_days::delta + delta),
+        tier_count_days::firms.eq(tier_count_days::firms + delta),
+    ))
+    .execute(conn)?;
     if today == 0 {
         let before: i64 = tier_count_days::table
             .filter(same_bucket)

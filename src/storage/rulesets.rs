@@ -36,7 +36,11 @@ impl RuleSetRow {
 /// Every published rule set, oldest publication first.
 pub fn list_rule_sets(conn: &mut DbConnection) -> QueryResult<Vec<RuleSetRow>> {
     rule_sets::table
-        .order((rule_sets::published_at.asc(), rule_sets::id.asc(), rule_sets::version.asc()))
+        .order((
+            rule_sets::published_at.asc(),
+            rule_sets::id.asc(),
+            rule_sets::version.asc(),
+        ))
         .select(RuleSetRow::as_select())
         .load(conn)
 }
@@ -48,7 +52,11 @@ pub fn rule_set_generation(conn: &mut DbConnection) -> QueryResult<i64> {
 }
 
 /// The stored rule set with this id and version, if any.
-pub fn find_rule_set(conn: &mut DbConnection, id: &str, version: i32) -> QueryResult<Option<RuleSetRow>> {
+pub fn find_rule_set(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+) -> QueryResult<Option<RuleSetRow>> {
     rule_sets::table
         .find((id, version))
         .select(RuleSetRow::as_select())

@@ -238,3 +238,62 @@ pub async fn assert_problem(
     }
     body
 }
+
+impl TestApp {
+    /// A second service over the same database whose clock says `now`: how tests make
+    /// days pass.
+    pub fn registry_at(&self, now: DateTime<Utc>) -> tier_registry::service::Registry {
+        let mut settings = Settings::default();
+        settings.database.url = self.database_url.clone();
+        settings.database.max_connections = 2;
+        tier_registry::startup::open_registry(&settings, Clock::fixed(now)).expect("registry")
+    }
+
+    /// Runs raw SQL on the test database, as an operator with a database shell could.
+    pub fn raw_sql(&self, sql: &str) -> Result<usize, diesel::result::Error> {
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path).expect("open");
+                diesel::sql_query(sql).execute(&mut conn)
+            }
+            None => {
+                let mut conn = PgConnection::establish(&self.database_url).expect("connect");
+                diesel::sql_query(sql).execute(&mut conn)
+            }
+        }
+    }
+
+    /// The firm's tier events.
+    pub async fn history(&self, firm_id: &str) -> Vec<Value> {
+        self.get_json(&format!("/api/v1/firms/{firm_id}/history"))
+            .await["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A young Changzhou technology firm with a clean record: the starting point of the unicorn
+/// ladder (founded 2022, so 2 years old in data year 2024).
+pub fn young_tech_firm(uscc_body: &str) -> Value {
+    json!({
+        "uscc": uscc(uscc_body),
+        "name": "常州星河智能科技有限公司",
+        "region_code": "320411",
+        "industry_code": "I65",
+        "founded_on": "2022-01-01",
+        "credit_ok": true,
+        "tech_firm": true
+    })
+}
+
+/// A financing round closed on `closed_on` at a post-money valuation.
+pub fn round(closed_on: &str, valuation: i64, currency: &str) -> Value {
+    json!({
+        "closed_on": closed_on,
+        "round": "A轮",
+        "amount": {"value": valuation / 10, "currency": currency},
+        "post_money_valuation": {"value": valuation, "currency": currency},
+        "investor_kind": "professional_institution"
+    })
+}

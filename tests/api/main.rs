@@ -4,6 +4,7 @@ mod financings;
 mod firms;
 mod helpers;
 mod layering;
+mod ledger;
 mod list_firms;
 mod patch_firm;
 mod protocol;

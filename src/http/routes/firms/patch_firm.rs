@@ -32,7 +32,8 @@ pub async fn patch_firm(
 ) -> Result<HttpResponse, ApiError> {
     let precondition = if_match(&req)?;
     let (id, patch) = (id.into_inner(), body.0);
-    let firm = web::block(move || registry.patch_firm(id, &precondition, &patch, API_ACTOR)).await??;
+    let firm =
+        web::block(move || registry.patch_firm(id, &precondition, &patch, API_ACTOR)).await??;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(firm.version)))
         .json(FirmResponse::from(&firm)))

@@ -30,9 +30,13 @@ pub async fn publish_ruleset(
             "a publication takes effect from the file's effective_from; as_of is for simulations",
         )));
     }
-    let origin = input.origin.clone().unwrap_or_else(|| "published.toml".into());
+    let origin = input
+        .origin
+        .clone()
+        .unwrap_or_else(|| "published.toml".into());
     let outcome =
-        web::block(move || registry.publish_rules(&input.rules, &origin, API_ACTOR, &|_| {})).await??;
+        web::block(move || registry.publish_rules(&input.rules, &origin, API_ACTOR, &|_| {}))
+            .await??;
     let body = PublicationResponse {
         id: outcome.id,
         version: outcome.version,

@@ -23,6 +23,7 @@ pub async fn simulate_ruleset(
     let input = body.0;
     let as_of = parse_optional_date("as_of", input.as_of.as_deref()).map_err(ApiError::BadField)?;
     let origin = input.origin.clone().unwrap_or_else(|| "draft.toml".into());
-    let report = web::block(move || registry.simulate_rules(&input.rules, &origin, as_of)).await??;
+    let report =
+        web::block(move || registry.simulate_rules(&input.rules, &origin, as_of)).await??;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -29,7 +29,8 @@ pub async fn put_year(
 ) -> Result<HttpResponse, ApiError> {
     let (id, fiscal_year) = path.into_inner();
     let input = body.0;
-    let (year, created) = web::block(move || registry.put_year(id, fiscal_year, &input, API_ACTOR)).await??;
+    let (year, created) =
+        web::block(move || registry.put_year(id, fiscal_year, &input, API_ACTOR)).await??;
     let mut response = if created {
         HttpResponse::Created()
     } else {
