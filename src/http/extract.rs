@@ -209,6 +209,20 @@ pub fn if_match(req: &HttpRequest) -> Result<Precondition, ApiError> {
     Ok(Precondition::Versions(versions))
 }
 
+/// Longest accepted free-text query parameter.
+const MAX_QUERY_TEXT: usize = 200;
+
+/// A free-text query parameter, trimmed; empty means absent. Control and invisible characters
+/// are refused (PostgreSQL rejects NUL outright), as is text over 200 characters.
+pub fn query_text(field: &str, raw: Option<String>) -> Result<Option<String>, ApiError> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => crate::domain::clean_text(field, text, MAX_QUERY_TEXT)
+            .map(Some)
+            .map_err(ApiError::BadField),
+    }
+}
+
 /// The ETag of a versioned resource.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")

@@ -5,7 +5,7 @@ mod openapi;
 mod problem;
 pub mod routes;
 
-pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json};
+pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json, query_text};
 pub use openapi::ApiDoc;
 pub use problem::{ApiError, Problem, ProblemField};
 

@@ -250,3 +250,13 @@ on_both_backends! {
         assert_problem(app.get(&format!("/api/v1/firms/{id}/assessment?as_of=2025-02-30")).await, 422, Some("as_of")).await;
     }
 }
+
+on_both_backends! {
+    async fn a_rule_file_with_a_nul_or_a_bad_origin_is_refused_cleanly(app) {
+        let with_nul = json!({"rules": "id = \"x\u{0}\"", "origin": "x.toml"});
+        assert_problem(app.post_json("/api/v1/rulesets", &with_nul).await, 422, Some("rules")).await;
+        let bad_origin = json!({"rules": stricter_default(), "origin": "v2\u{0}.toml"});
+        assert_problem(app.post_json("/api/v1/rulesets", &bad_origin).await, 422, Some("origin")).await;
+        assert_eq!(app.get_json("/api/v1/rulesets").await["items"].as_array().map(Vec::len), Some(1));
+    }
+}

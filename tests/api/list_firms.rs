@@ -69,3 +69,14 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn control_characters_in_search_parameters_are_refused_not_sent_to_the_database(app) {
+        for query in ["q=%00", "region=32%0041", "industry=C%0038", "q=%E2%80%AE"] {
+            let response = app.get(&format!("/api/v1/firms?{query}")).await;
+            crate::helpers::assert_problem(response, 422, None).await;
+        }
+        let feed = app.get("/api/v1/tier-events?track=uni%00corn").await;
+        crate::helpers::assert_problem(feed, 422, Some("track")).await;
+    }
+}

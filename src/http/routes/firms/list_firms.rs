@@ -4,6 +4,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api_types::FirmResponse;
+use crate::http::extract::query_text;
 use crate::http::problem::{ApiError, Problem};
 use crate::service::{DEFAULT_PAGE, Registry};
 use crate::storage::FirmFilter;
@@ -57,11 +58,10 @@ pub async fn list_firms(
             })
         })
         .transpose()?;
-    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = FirmFilter {
-        region: nonempty(q.region),
-        industry: nonempty(q.industry).map(|s| s.to_ascii_uppercase()),
-        q: nonempty(q.q),
+        region: query_text("region", q.region)?,
+        industry: query_text("industry", q.industry)?.map(|s| s.to_ascii_uppercase()),
+        q: query_text("q", q.q)?,
         after,
         limit: q.limit.unwrap_or(DEFAULT_PAGE),
     };

@@ -4,6 +4,7 @@ use utoipa::IntoParams;
 
 use crate::api_types::{TierEventPage, TierEventResponse, parse_optional_date};
 use crate::domain::FieldError;
+use crate::http::extract::query_text;
 use crate::http::problem::{ApiError, Problem};
 use crate::service::{Registry, ServiceError};
 use crate::storage::EventFilter;
@@ -57,9 +58,9 @@ pub async fn list_tier_events(
     let after = q.after.unwrap_or(0).max(0);
     let filter = EventFilter {
         after,
-        track: q.track,
+        track: query_text("track", q.track)?,
         kind: q.kind,
-        region: q.region,
+        region: query_text("region", q.region)?,
         from: parse_optional_date("from", q.from.as_deref()).map_err(ApiError::BadField)?,
         to: parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?,
         limit: q.limit.unwrap_or(100),

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, web};
 
 use crate::api_types::{PublicationResponse, RulesInput};
 use crate::domain::FieldError;
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::service::{API_ACTOR, Registry};
 
@@ -30,10 +30,9 @@ pub async fn publish_ruleset(
             "a publication takes effect from the file's effective_from; as_of is for simulations",
         )));
     }
-    let origin = input
-        .origin
-        .clone()
-        .unwrap_or_else(|| "published.toml".into());
+    // The origin is stored and shown in messages: it gets the same hygiene as a name.
+    let origin =
+        query_text("origin", input.origin.clone())?.unwrap_or_else(|| "published.toml".into());
     let outcome =
         web::block(move || registry.publish_rules(&input.rules, &origin, API_ACTOR, &|_| {}))
             .await??;

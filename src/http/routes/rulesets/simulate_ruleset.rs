@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 
 use crate::api_types::{RulesInput, parse_optional_date};
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::service::Registry;
 
@@ -22,7 +22,8 @@ pub async fn simulate_ruleset(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let as_of = parse_optional_date("as_of", input.as_of.as_deref()).map_err(ApiError::BadField)?;
-    let origin = input.origin.clone().unwrap_or_else(|| "draft.toml".into());
+    // The origin is stored and shown in messages: it gets the same hygiene as a name.
+    let origin = query_text("origin", input.origin.clone())?.unwrap_or_else(|| "draft.toml".into());
     let report =
         web::block(move || registry.simulate_rules(&input.rules, &origin, as_of)).await??;
     Ok(HttpResponse::Ok().json(report))
