@@ -18,7 +18,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % below.max(1)
     }
     fn flag(&mut self) -> Option<bool> {
@@ -37,7 +40,9 @@ fn day(s: &str) -> NaiveDate {
 fn population() -> Vec<Dossier> {
     let mut rng = Lcg(42);
     let uscc = Uscc::parse("91350100M000100Y43").expect("valid USCC");
-    let districts = ["320402", "320404", "320411", "320412", "320413", "320481", "320106"];
+    let districts = [
+        "320402", "320404", "320411", "320412", "320413", "320481", "320106",
+    ];
     (0..POPULATION)
         .map(|_| {
             let founded = day("2004-01-01") + Days::new(rng.next(7300));
@@ -65,15 +70,29 @@ fn population() -> Vec<Dossier> {
                 .collect();
             let financings = (0..rng.next(4))
                 .map(|_| {
-                    let currency = if rng.next(3) == 0 { Currency::USD } else { Currency::CNY };
+                    let currency = if rng.next(3) == 0 {
+                        Currency::USD
+                    } else {
+                        Currency::CNY
+                    };
                     let valuation = 10_000_000 + rng.next(3_000_000_000) as i64;
                     FinancingRound {
                         id: None,
                         closed_on: day("2018-01-01") + Days::new(rng.next(2300)),
                         round: "A轮".into(),
-                        amount: Some(Money { value: valuation / 10, currency }),
-                        post_money_valuation: Some(Money { value: valuation, currency }),
-                        investor_kind: if rng.next(2) == 0 { InvestorKind::ProfessionalInstitution } else { InvestorKind::Strategic },
+                        amount: Some(Money {
+                            value: valuation / 10,
+                            currency,
+                        }),
+                        post_money_valuation: Some(Money {
+                            value: valuation,
+                            currency,
+                        }),
+                        investor_kind: if rng.next(2) == 0 {
+                            InvestorKind::ProfessionalInstitution
+                        } else {
+                            InvestorKind::Strategic
+                        },
                     }
                 })
                 .collect();

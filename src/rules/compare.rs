@@ -104,7 +104,13 @@ fn threshold_in_base_unit(
         } else {
             format!("{unit:?}")
         };
-        format!("{name} is measured in {expected}, but the threshold has {found}")
+        let (what, hint) = expected.split_once(": ").unwrap_or((expected, ""));
+        let hint = if hint.is_empty() {
+            String::new()
+        } else {
+            format!("; {hint}")
+        };
+        format!("{name} is measured in {what}, but the threshold has {found}{hint}")
     };
     let plain = decimal_string(number, 6);
     match metric.kind() {

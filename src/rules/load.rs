@@ -14,6 +14,11 @@ use super::model::{MAX_TIERS, MAX_TRACKS, Node, Tier, Track};
 use super::{Diagnostic, RuleErrors, RuleSet, Severity};
 use toml::Spanned;
 
+/// Reads and checks one rule file; the same as [`RuleSet::load_file`].
+pub fn load_file(path: &Path) -> Result<RuleSet, RuleErrors> {
+    RuleSet::load_file(path)
+}
+
 /// Largest accepted rule file: rule sets are a few kilobytes of text.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 

@@ -2,6 +2,8 @@
 //! checks with their positions, and properties of evaluation.
 
 mod configured;
+mod default_explained;
+mod default_growth;
 mod default_set;
 mod load_checks;
 mod properties;

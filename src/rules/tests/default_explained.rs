@@ -1,0 +1,106 @@
+//! Explanations of the default rule set: missing data, several tiers at once, gaps in words.
+
+use super::support::*;
+use crate::domain::{Currency, InvestorKind, RegionCatalog};
+use crate::rules::{EvalContext, TierOutcome, evaluate};
+
+#[test]
+fn a_missing_year_gives_insufficient_data_naming_the_metric() {
+    let mut f = gazelle(30_000_000);
+    f.years.retain(|y| y.fiscal_year != 2019);
+    let rules = default_rules();
+    let catalog = RegionCatalog::changzhou();
+    let assessment = evaluate(&rules, &f, &EvalContext::new(d(AS_OF), &catalog));
+    let track = assessment
+        .tracks
+        .iter()
+        .find(|t| t.track == "gazelle")
+        .expect("gazelle track");
+    assert_eq!(track.tier, None);
+    assert_eq!(track.undecided, vec!["gazelle".to_owned()]);
+    let tier = &track.tiers[0];
+    assert_eq!(tier.outcome, TierOutcome::InsufficientData);
+    assert!(
+        tier.missing.iter().any(
+            |m| m.contains("revenue_base_4y") && m.contains("revenue for 2019 is not recorded")
+        ),
+        "{:?}",
+        tier.missing
+    );
+    assert!(
+        tier.missing
+            .iter()
+            .any(|m| m.starts_with("revenue_cagr_4y")),
+        "{:?}",
+        tier.missing
+    );
+}
+
+#[test]
+fn an_unknown_yes_no_fact_is_missing_not_false() {
+    let mut f = usd("2020-01-01", 80_000_000);
+    f.firm.credit_ok = None;
+    let rules = default_rules();
+    let catalog = RegionCatalog::changzhou();
+    let assessment = evaluate(&rules, &f, &EvalContext::new(d(AS_OF), &catalog));
+    let unicorn = &assessment.tracks[0];
+    assert_eq!(unicorn.tier, None);
+    assert_eq!(
+        unicorn.undecided,
+        vec!["seed_unicorn".to_owned(), "potential_unicorn".to_owned()]
+    );
+    assert!(
+        unicorn.tiers[1]
+            .missing
+            .iter()
+            .any(|m| m.contains("credit_ok is not known")),
+        "{:?}",
+        unicorn.tiers[1].missing
+    );
+}
+
+#[test]
+fn a_firm_can_be_high_tech_gazelle_and_potential_unicorn_at_once() {
+    let mut f = gazelle(30_000_000);
+    f.firm.founded_on = d("2015-06-01");
+    f.financings.push(round(
+        "2023-05-01",
+        150_000_000,
+        Currency::USD,
+        InvestorKind::ProfessionalInstitution,
+    ));
+    f.certificates.push(certificate("2022-12-01", "2025-11-30"));
+    let rules = default_rules();
+    assert_eq!(
+        tier(&rules, &f, AS_OF, "unicorn").as_deref(),
+        Some("potential_unicorn")
+    );
+    assert_eq!(
+        tier(&rules, &f, AS_OF, "gazelle").as_deref(),
+        Some("gazelle")
+    );
+    assert_eq!(
+        tier(&rules, &f, AS_OF, "high_tech").as_deref(),
+        Some("high_tech")
+    );
+}
+
+#[test]
+fn failed_comparisons_say_how_far_off_they_are() {
+    let rules = default_rules();
+    let catalog = RegionCatalog::changzhou();
+    let f = cny("2016-01-01", 180_000_000);
+    let json = serde_json::to_string(&evaluate(&rules, &f, &EvalContext::new(d(AS_OF), &catalog)))
+        .expect("serialises");
+    assert!(
+        json.contains("valuation ¥180,000,000 ≤ ¥200,000,000: ¥20,000,001 short"),
+        "{json}"
+    );
+    let g = high_tech("2015-01-01", [300 * M; 3], [6_300_000; 3]);
+    let json = serde_json::to_string(&evaluate(&rules, &g, &EvalContext::new(d(AS_OF), &catalog)))
+        .expect("serialises");
+    assert!(
+        json.contains("rd_ratio_3y 2.1% < 3%: 0.9 points short"),
+        "{json}"
+    );
+}
