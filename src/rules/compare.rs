@@ -120,7 +120,10 @@ fn threshold_in_base_unit(
                 let rate = usd_rate.ok_or_else(|| {
                     "the threshold is in USD but the rule set has no rate: add [currency] with USD = \"7.1\" (yuan per dollar)".to_owned()
                 })?;
-                let yuan = number.mul(rate).ok_or("the threshold is too large")?;
+                let yuan = number
+                    .mul(rate)
+                    .ok_or("the threshold is too large")?
+                    .reduced();
                 Ok((Threshold::Number(yuan), format!("US${plain}")))
             }
             _ => Err(wrong(
@@ -131,7 +134,11 @@ fn threshold_in_base_unit(
             "percent: write % after the number, e.g. \"rd_ratio > 3%\"",
         )),
         Kind::Percent => Ok((
-            Threshold::Number(Ratio::new(number.num, number.den * 100).ok_or("bad number")?),
+            Threshold::Number(
+                Ratio::new(number.num, number.den * 100)
+                    .ok_or("bad number")?
+                    .reduced(),
+            ),
             format!("{plain}%"),
         )),
         Kind::Growth => growth_threshold(metric, number).map(|t| (t, format!("{plain}%"))),
@@ -167,7 +174,9 @@ fn group_free(number: Ratio) -> String {
 
 fn growth_threshold(metric: Metric, percent: Ratio) -> Result<Threshold, String> {
     let years = growth_years(metric);
-    let rate = Ratio::new(percent.num, percent.den * 100).ok_or("bad number")?;
+    let rate = Ratio::new(percent.num, percent.den * 100)
+        .ok_or("bad number")?
+        .reduced();
     if rate.num <= -rate.den {
         return Err(format!(
             "{} must be compared with a growth above -100%",

@@ -112,7 +112,7 @@ fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
             if c.op == Op::Eq {
                 return String::new();
             }
-            if x == t {
+            if x.cmp_exact(t) == Some(std::cmp::Ordering::Equal) {
                 return ": equal to the threshold, which must be passed strictly".to_owned();
             }
             let diff = if raising { t.sub(x) } else { x.sub(t) };
