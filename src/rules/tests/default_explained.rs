@@ -104,3 +104,19 @@ fn failed_comparisons_say_how_far_off_they_are() {
         "{json}"
     );
 }
+
+#[test]
+fn a_growth_shortfall_names_the_revenue_that_was_needed() {
+    let rules = default_rules();
+    let catalog = RegionCatalog::changzhou();
+    let mut f = firm("2019-06-01");
+    f.years = vec![
+        year(2020, 10_000_000),
+        year(2022, 12_000_000),
+        year(2023, 13_310_000),
+    ];
+    let json = serde_json::to_string(&evaluate(&rules, &f, &EvalContext::new(d(AS_OF), &catalog)))
+        .expect("serialises");
+    let want = "revenue_cagr_3y ≈10.00% a year (revenue ¥10,000,000 in 2020 → ¥13,310,000 in 2023) < 30%: needs revenue of ¥21,970,000 in 2023, ¥8,660,000 short";
+    assert!(json.contains(want), "{json}");
+}
