@@ -46,6 +46,19 @@ impl RuleSet {
         if text.trim().is_empty() {
             return Err(refuse(0, "the file is empty; a rule set needs id, version, effective_from and at least one [[track]]".into()));
         }
+        // Editors on Windows often save a byte-order mark; it is not part of the TOML. The
+        // hash still covers the file's bytes as read.
+        let original = text;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let refuse = |offset: usize, message: String| {
+            RuleErrors(vec![Diagnostic::at(
+                origin,
+                text,
+                offset,
+                Severity::Error,
+                message,
+            )])
+        };
         let raw: RawRuleSet = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             refuse(offset, e.message().trim().replace('\n', " "))
@@ -55,7 +68,7 @@ impl RuleSet {
             text,
             errors: Vec::new(),
         }
-        .compile(raw, text)
+        .compile(raw, original)
     }
 
     /// Reads and checks one file.
@@ -353,7 +366,7 @@ impl Compiler<'_> {
                     }
                 }
             },
-            RawNode::Requires(req) => {
+            RawNode::Requires(label, req) => {
                 let Some(t) = names.iter().position(|(n, _)| n == req.track.get_ref()) else {
                     let known: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
                     self.error(req.track.span().start, format!("requires names track {:?}, which this rule set does not define; known tracks: {}", req.track.get_ref(), known.join(", ")));
@@ -370,7 +383,11 @@ impl Compiler<'_> {
                     };
                 };
                 edges.push((track, t, req.track.span().start));
-                Node::Requires { track: t, tier: k }
+                Node::Requires {
+                    label: label.clone(),
+                    track: t,
+                    tier: k,
+                }
             }
         }
     }

@@ -302,3 +302,26 @@ fn the_shipped_directories_all_load() {
         examples.sets()[0].warnings()
     );
 }
+
+#[test]
+fn a_missing_required_key_is_refused_naming_it() {
+    let text = format!("{HEADER}{}", track("t", &[("a", "\"revenue >= 1 CNY\"")]))
+        .replace("source = \"文件\"\n", "");
+    let (_, message) = refused(&text);
+    assert!(message.contains("source"), "{message}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_positions_still_count_from_the_first_line() {
+    let text = format!(
+        "\u{feff}{HEADER}{}",
+        track("t", &[("a", "\"turnover >= 1 CNY\"")])
+    );
+    let (line, _) = refused(&text);
+    assert_eq!(line, 15);
+    let good = format!(
+        "\u{feff}{HEADER}{}",
+        track("t", &[("a", "\"revenue >= 1 CNY\"")])
+    );
+    assert!(RuleSet::parse(&good, "bom.toml").is_ok());
+}
