@@ -232,3 +232,69 @@ pub(crate) fn holds(c: &Comparison, value: Value) -> Option<bool> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate() -> Option<Ratio> {
+        Ratio::new(71, 10)
+    }
+
+    #[test]
+    fn comparisons_accept_symbols_separators_and_no_spaces() {
+        let c = parse_comparison("valuation≥100_000_000 CNY", rate()).expect("parses");
+        assert_eq!(
+            (c.metric, c.op, c.shown.as_str()),
+            (Metric::Valuation, Op::Ge, "¥100,000,000")
+        );
+        let c = parse_comparison("  rd_ratio>3%  ", rate()).expect("parses");
+        assert_eq!(
+            (c.metric, c.op, c.shown.as_str()),
+            (Metric::RdRatio, Op::Gt, "3%")
+        );
+        let c = parse_comparison("listed = false", None).expect("parses");
+        assert!(matches!(c.threshold, Threshold::Bool(false)));
+    }
+
+    #[test]
+    fn usd_thresholds_are_converted_with_the_rule_sets_rate() {
+        let c = parse_comparison("valuation > 100,000,000 USD", rate()).expect("parses");
+        match c.threshold {
+            Threshold::Number(t) => assert_eq!(t, Ratio::int(710_000_000)),
+            other => panic!("expected a number, got {other:?}"),
+        }
+        assert_eq!(c.shown, "US$100,000,000");
+    }
+
+    #[test]
+    fn growth_thresholds_precompute_their_powers_in_lowest_terms() {
+        let c = parse_comparison("revenue_cagr_3y >= 20%", None).expect("parses");
+        match c.threshold {
+            // 20% = 1/5: compare now·5³ with base·6³.
+            Threshold::Growth {
+                den_pow,
+                factor_pow,
+                ..
+            } => assert_eq!((den_pow, factor_pow), (125, 216)),
+            other => panic!("expected a growth, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn exactly_twenty_percent_over_three_years_is_exactly_twenty_percent() {
+        let c = parse_comparison("revenue_cagr_3y >= 20%", None).expect("parses");
+        let at = |now| {
+            holds(
+                &c,
+                Value::Growth {
+                    now,
+                    base: 10_000_000,
+                    years: 3,
+                },
+            )
+        };
+        assert_eq!(at(17_280_000), Some(true));
+        assert_eq!(at(17_279_999), Some(false));
+    }
+}

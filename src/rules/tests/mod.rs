@@ -6,5 +6,6 @@ mod default_explained;
 mod default_growth;
 mod default_set;
 mod load_checks;
+mod metrics;
 mod properties;
 mod support;
