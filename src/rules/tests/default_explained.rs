@@ -120,3 +120,29 @@ fn a_growth_shortfall_names_the_revenue_that_was_needed() {
     let want = "revenue_cagr_3y ≈10.00% a year (revenue ¥10,000,000 in 2020 → ¥13,310,000 in 2023) < 30%: needs revenue of ¥21,970,000 in 2023, ¥8,660,000 short";
     assert!(json.contains(want), "{json}");
 }
+
+#[test]
+fn a_value_equal_to_an_excluded_threshold_is_short_by_the_smallest_unit() {
+    let rules = default_rules();
+    let catalog = RegionCatalog::changzhou();
+    let ctx = EvalContext::new(d(AS_OF), &catalog);
+    let json = serde_json::to_string(&evaluate(&rules, &cny("2016-01-01", 200_000_000), &ctx))
+        .expect("serialises");
+    assert!(
+        json.contains("valuation ¥200,000,000 ≤ ¥200,000,000: ¥1 short"),
+        "{json}"
+    );
+    let json = serde_json::to_string(&evaluate(&rules, &standard_two(1_200_000), &ctx))
+        .expect("serialises");
+    assert!(
+        json.contains("rd_ratio 3% ≤ 3%: equal to 3%, which must be passed"),
+        "{json}"
+    );
+    let young = firm("2023-07-02");
+    let json = serde_json::to_string(&evaluate(&rules, &young, &ctx)).expect("serialises");
+    assert!(
+        json.contains("days_since_founding 365 days ≥ 365 days: met")
+            || json.contains("days_since_founding 364 days < 365 days: 1 days short"),
+        "{json}"
+    );
+}
