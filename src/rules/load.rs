@@ -25,27 +25,6 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 impl RuleSet {
     /// Parses and checks rule-file text; `origin` names the file in messages.
     pub fn parse(text: &str, origin: &str) -> Result<RuleSet, RuleErrors> {
-        let refuse = |offset: usize, message: String| {
-            RuleErrors(vec![Diagnostic::at(
-                origin,
-                text,
-                offset,
-                Severity::Error,
-                message,
-            )])
-        };
-        if text.len() as u64 > MAX_FILE_BYTES {
-            return Err(refuse(
-                0,
-                format!(
-                    "the file is {} bytes, more than the 1 MiB limit; a rule set is a few kilobytes of text, so check that this is the right file",
-                    text.len()
-                ),
-            ));
-        }
-        if text.trim().is_empty() {
-            return Err(refuse(0, "the file is empty; a rule set needs id, version, effective_from and at least one [[track]]".into()));
-        }
         // Editors on Windows often save a byte-order mark; it is not part of the TOML. The
         // hash still covers the file's bytes as read.
         let original = text;
@@ -59,6 +38,18 @@ impl RuleSet {
                 message,
             )])
         };
+        if original.len() as u64 > MAX_FILE_BYTES {
+            return Err(refuse(
+                0,
+                format!(
+                    "the file is {} bytes, more than the 1 MiB limit; a rule set is a few kilobytes of text, so check that this is the right file",
+                    original.len()
+                ),
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(refuse(0, "the file is empty; a rule set needs id, version, effective_from and at least one [[track]]".into()));
+        }
         let raw: RawRuleSet = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             refuse(offset, e.message().trim().replace('\n', " "))

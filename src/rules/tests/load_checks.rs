@@ -198,7 +198,7 @@ fn a_tier_requiring_its_own_track_is_refused() {
 
 #[test]
 fn empty_and_oversized_files_are_refused() {
-    let (line, message) = refused("  \n");
+    let (line, message) = refused("\u{feff}  \n");
     assert_eq!(line, 1);
     assert!(message.contains("empty"), "{message}");
     let huge = format!("{HEADER}# {}\n", "x".repeat(1024 * 1024));
