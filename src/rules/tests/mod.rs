@@ -6,6 +6,8 @@ mod default_explained;
 mod default_growth;
 mod default_set;
 mod load_checks;
+mod load_mistakes;
 mod metrics;
 mod properties;
+mod rule_text;
 mod support;
