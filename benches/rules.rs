@@ -156,6 +156,20 @@ fn rules_evaluation(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The same work on a population small enough to stay in cache: the cost of evaluation
+    // itself, without the memory latency of touching 10,000 dossiers.
+    let few: Vec<Dossier> = firms.iter().take(POPULATION / 10).cloned().collect();
+    let mut group = c.benchmark_group("rules_in_cache");
+    group.throughput(Throughput::Elements(few.len() as u64));
+    group.bench_function("classify_1k_without_explanation", |b| {
+        b.iter(|| {
+            for firm in &few {
+                black_box(classify(&rules, black_box(firm), &ctx));
+            }
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, rules_evaluation);

@@ -31,10 +31,18 @@ pub fn classify(
     let today = date_in_shanghai(Utc::now()).max(as_of);
     let parse_ctx = ParseContext { catalog, today };
     let ctx = EvalContext::new(as_of, catalog);
-    for (index, line) in input.lines().enumerate() {
-        let line = line.context("Failed to read a line of input")?;
+    // Lines are split by bytes so that one line of bad UTF-8 is reported, not fatal.
+    for (index, bytes) in input.split(b'\n').enumerate() {
+        let bytes = bytes.context("Failed to read a line of input")?;
         let number = index + 1;
-        let result = match serde_json::from_str::<DossierInput>(&line) {
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+        let Ok(line) = std::str::from_utf8(bytes) else {
+            let message = "the line is not UTF-8 text".to_owned();
+            writeln!(out, "{}", error_line(number, "encoding", message, &[]))
+                .context("Failed to write a result line")?;
+            continue;
+        };
+        let result = match serde_json::from_str::<DossierInput>(line) {
             Err(e) if line.trim().is_empty() => {
                 error_line(number, "empty", format!("empty line ({e})"), &[])
             }
@@ -154,5 +162,27 @@ mod tests {
             Vec::new(),
         );
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_reported_and_the_run_continues() {
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/rules");
+        let day = NaiveDate::from_ymd_opt(2024, 6, 30).expect("date");
+        let mut input = vec![0xff, 0xfe, b'\n'];
+        input.extend_from_slice(FIRM.as_bytes());
+        let mut out = Vec::new();
+        classify(
+            &rules,
+            day,
+            &RegionCatalog::changzhou(),
+            input.as_slice(),
+            &mut out,
+        )
+        .expect("runs");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].contains("\"encoding\""), "{}", lines[0]);
+        assert!(lines[1].contains("\"line\":2,\"tiers\""), "{}", lines[1]);
     }
 }

@@ -127,6 +127,9 @@ pub enum Explanation {
     },
     /// Another track's tier (or higher) is needed.
     Requires {
+        /// Optional name from the rule file.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
         /// Track id.
         track: String,
         /// Tier id.

@@ -104,7 +104,13 @@ fn threshold_in_base_unit(
         } else {
             format!("{unit:?}")
         };
-        format!("{name} is measured in {expected}, but the threshold has {found}")
+        let (what, hint) = expected.split_once(": ").unwrap_or((expected, ""));
+        let hint = if hint.is_empty() {
+            String::new()
+        } else {
+            format!("; {hint}")
+        };
+        format!("{name} is measured in {what}, but the threshold has {found}{hint}")
     };
     let plain = decimal_string(number, 6);
     match metric.kind() {
@@ -114,7 +120,10 @@ fn threshold_in_base_unit(
                 let rate = usd_rate.ok_or_else(|| {
                     "the threshold is in USD but the rule set has no rate: add [currency] with USD = \"7.1\" (yuan per dollar)".to_owned()
                 })?;
-                let yuan = number.mul(rate).ok_or("the threshold is too large")?;
+                let yuan = number
+                    .mul(rate)
+                    .ok_or("the threshold is too large")?
+                    .reduced();
                 Ok((Threshold::Number(yuan), format!("US${plain}")))
             }
             _ => Err(wrong(
@@ -125,7 +134,11 @@ fn threshold_in_base_unit(
             "percent: write % after the number, e.g. \"rd_ratio > 3%\"",
         )),
         Kind::Percent => Ok((
-            Threshold::Number(Ratio::new(number.num, number.den * 100).ok_or("bad number")?),
+            Threshold::Number(
+                Ratio::new(number.num, number.den * 100)
+                    .ok_or("bad number")?
+                    .reduced(),
+            ),
             format!("{plain}%"),
         )),
         Kind::Growth => growth_threshold(metric, number).map(|t| (t, format!("{plain}%"))),
@@ -161,7 +174,9 @@ fn group_free(number: Ratio) -> String {
 
 fn growth_threshold(metric: Metric, percent: Ratio) -> Result<Threshold, String> {
     let years = growth_years(metric);
-    let rate = Ratio::new(percent.num, percent.den * 100).ok_or("bad number")?;
+    let rate = Ratio::new(percent.num, percent.den * 100)
+        .ok_or("bad number")?
+        .reduced();
     if rate.num <= -rate.den {
         return Err(format!(
             "{} must be compared with a growth above -100%",
@@ -215,5 +230,71 @@ pub(crate) fn holds(c: &Comparison, value: Value) -> Option<bool> {
             Some(c.op.holds(left.cmp(&right)))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate() -> Option<Ratio> {
+        Ratio::new(71, 10)
+    }
+
+    #[test]
+    fn comparisons_accept_symbols_separators_and_no_spaces() {
+        let c = parse_comparison("valuation≥100_000_000 CNY", rate()).expect("parses");
+        assert_eq!(
+            (c.metric, c.op, c.shown.as_str()),
+            (Metric::Valuation, Op::Ge, "¥100,000,000")
+        );
+        let c = parse_comparison("  rd_ratio>3%  ", rate()).expect("parses");
+        assert_eq!(
+            (c.metric, c.op, c.shown.as_str()),
+            (Metric::RdRatio, Op::Gt, "3%")
+        );
+        let c = parse_comparison("listed = false", None).expect("parses");
+        assert!(matches!(c.threshold, Threshold::Bool(false)));
+    }
+
+    #[test]
+    fn usd_thresholds_are_converted_with_the_rule_sets_rate() {
+        let c = parse_comparison("valuation > 100,000,000 USD", rate()).expect("parses");
+        match c.threshold {
+            Threshold::Number(t) => assert_eq!(t, Ratio::int(710_000_000)),
+            other => panic!("expected a number, got {other:?}"),
+        }
+        assert_eq!(c.shown, "US$100,000,000");
+    }
+
+    #[test]
+    fn growth_thresholds_precompute_their_powers_in_lowest_terms() {
+        let c = parse_comparison("revenue_cagr_3y >= 20%", None).expect("parses");
+        match c.threshold {
+            // 20% = 1/5: compare now·5³ with base·6³.
+            Threshold::Growth {
+                den_pow,
+                factor_pow,
+                ..
+            } => assert_eq!((den_pow, factor_pow), (125, 216)),
+            other => panic!("expected a growth, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn exactly_twenty_percent_over_three_years_is_exactly_twenty_percent() {
+        let c = parse_comparison("revenue_cagr_3y >= 20%", None).expect("parses");
+        let at = |now| {
+            holds(
+                &c,
+                Value::Growth {
+                    now,
+                    base: 10_000_000,
+                    years: 3,
+                },
+            )
+        };
+        assert_eq!(at(17_280_000), Some(true));
+        assert_eq!(at(17_279_999), Some(false));
     }
 }

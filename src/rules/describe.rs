@@ -112,31 +112,29 @@ fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
             if c.op == Op::Eq {
                 return String::new();
             }
-            if x == t {
-                return ": equal to the threshold, which must be passed strictly".to_owned();
-            }
-            let diff = if raising { t.sub(x) } else { x.sub(t) };
-            let Some(diff) = diff else {
+            let Some(diff) = (if raising { t.sub(x) } else { x.sub(t) }) else {
                 return String::new();
             };
+            // Whole units: the smallest change in yuan, years, days or heads that meets the
+            // rule (one more than the difference when the threshold itself is excluded).
+            let strict = matches!(c.op, Op::Gt | Op::Lt);
+            let whole = if strict {
+                diff.floor() + 1
+            } else {
+                diff.ceil()
+            };
+            let whole = decimal_string(Ratio { num: whole, den: 1 }, 0);
             match c.metric.kind() {
-                Kind::Money => {
-                    // The smallest whole-yuan change that meets the rule.
-                    let strict = matches!(c.op, Op::Gt | Op::Lt);
-                    let yuan = if strict {
-                        diff.floor() + 1
-                    } else {
-                        diff.ceil()
-                    };
-                    format!(
-                        ": ¥{} {word}",
-                        decimal_string(Ratio { num: yuan, den: 1 }, 0)
-                    )
+                Kind::Money => format!(": ¥{whole} {word}"),
+                Kind::Percent if diff.num == 0 => {
+                    format!(": equal to {}, which must be passed", c.shown)
                 }
                 Kind::Percent => format!(": {} points {word}", percent(diff)),
-                Kind::Years => format!(": {} years {word}", decimal_string(diff, 2)),
-                Kind::Days => format!(": {} days {word}", decimal_string(diff, 2)),
-                _ => format!(": {} {word}", decimal_string(diff, 2)),
+                Kind::Years if whole == "1" => format!(": 1 year {word}"),
+                Kind::Years => format!(": {whole} years {word}"),
+                Kind::Days if whole == "1" => format!(": 1 day {word}"),
+                Kind::Days => format!(": {whole} days {word}"),
+                _ => format!(": {whole} {word}"),
             }
         }
         (

@@ -154,7 +154,7 @@ fn eval(node: &Node, facts: &mut Facts<'_>, states: &[TrackState]) -> Outcome {
             Outcome::Fail => Outcome::Pass,
             Outcome::Missing => Outcome::Missing,
         },
-        Node::Requires { track, tier } => requires_outcome(states, *track, *tier),
+        Node::Requires { track, tier, .. } => requires_outcome(states, *track, *tier),
         Node::Compare(c) => match facts.get(c.metric) {
             Err(_) => Outcome::Missing,
             Ok(value) => match holds(c, value) {

@@ -17,17 +17,16 @@ pub struct Ratio {
 
 impl Ratio {
     /// `num / den`, or `None` when `den` is zero (an undefined ratio is missing, not zero).
+    /// Not reduced: comparisons cross-multiply, and a gcd per metric would cost more than the
+    /// whole rest of an evaluation.
     pub fn new(num: i128, den: i128) -> Option<Self> {
         match den.cmp(&0) {
             Ordering::Equal => None,
-            Ordering::Greater => Some(Self { num, den }.reduced()),
-            Ordering::Less => Some(
-                Self {
-                    num: num.checked_neg()?,
-                    den: den.checked_neg()?,
-                }
-                .reduced(),
-            ),
+            Ordering::Greater => Some(Self { num, den }),
+            Ordering::Less => Some(Self {
+                num: num.checked_neg()?,
+                den: den.checked_neg()?,
+            }),
         }
     }
 
@@ -39,7 +38,8 @@ impl Ratio {
         }
     }
 
-    fn reduced(self) -> Self {
+    /// In lowest terms; used when compiling thresholds, so that powers stay small.
+    pub fn reduced(self) -> Self {
         let g = gcd(self.num.unsigned_abs(), self.den.unsigned_abs());
         if g <= 1 {
             return self;
@@ -54,13 +54,10 @@ impl Ratio {
 
     /// The product, if it fits.
     pub fn mul(self, other: Self) -> Option<Self> {
-        Some(
-            Self {
-                num: self.num.checked_mul(other.num)?,
-                den: self.den.checked_mul(other.den)?,
-            }
-            .reduced(),
-        )
+        Some(Self {
+            num: self.num.checked_mul(other.num)?,
+            den: self.den.checked_mul(other.den)?,
+        })
     }
 
     /// `self − other`, if it fits.
@@ -136,7 +133,9 @@ pub fn parse_decimal(raw: &str) -> Result<Ratio, String> {
     let num: i128 = all.parse().map_err(|_| format!("{raw:?} is too large"))?;
     let den = 10_i128.pow(frac.len() as u32);
     let num = if negative { -num } else { num };
-    Ratio::new(num, den).ok_or_else(|| format!("{raw:?} is not a number"))
+    Ratio::new(num, den)
+        .map(Ratio::reduced)
+        .ok_or_else(|| format!("{raw:?} is not a number"))
 }
 
 /// `1234567` → `1,234,567`.
@@ -147,7 +146,7 @@ pub fn group_thousands(value: i128) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -139,7 +139,7 @@ fn explain(
                 item: Box::new(item),
             }
         }
-        Node::Requires { track, tier } => {
+        Node::Requires { label, track, tier } => {
             let outcome = requires_outcome(states, *track, *tier);
             let t = &rules.tracks[*track];
             let held = states[*track].best_pass.map(|k| t.tiers[k].id.clone());
@@ -158,6 +158,7 @@ fn explain(
                 Outcome::Missing => format!("{}: {wanted} is undecided for lack of data", t.id),
             };
             Explanation::Requires {
+                label: label.clone(),
                 track: t.id.clone(),
                 tier: wanted.clone(),
                 held,

@@ -344,5 +344,5 @@ fn add(a: Ratio, b: Ratio) -> Option<Ratio> {
         .num
         .checked_mul(b.den)?
         .checked_add(b.num.checked_mul(a.den)?)?;
-    Ratio::new(num, a.den.checked_mul(b.den)?)
+    Ratio::new(num, a.den.checked_mul(b.den)?).map(Ratio::reduced)
 }

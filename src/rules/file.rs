@@ -73,7 +73,7 @@ pub(crate) enum RawNode {
     All(Option<String>, Vec<Spanned<RawNode>>),
     Any(Option<String>, Vec<Spanned<RawNode>>),
     Not(Option<String>, Box<Spanned<RawNode>>),
-    Requires(RawRequires),
+    Requires(Option<String>, RawRequires),
 }
 
 const NODE_KEYS: &[&str] = &["all", "any", "not", "requires", "label"];
@@ -111,7 +111,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
                 "all" => RawNode::All(None, map.next_value()?),
                 "any" => RawNode::Any(None, map.next_value()?),
                 "not" => RawNode::Not(None, Box::new(map.next_value()?)),
-                "requires" => RawNode::Requires(map.next_value()?),
+                "requires" => RawNode::Requires(None, map.next_value()?),
                 other => return Err(de::Error::unknown_field(other, NODE_KEYS)),
             };
             if found.is_some() {
@@ -128,6 +128,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
             RawNode::All(_, items) => RawNode::All(label, items),
             RawNode::Any(_, items) => RawNode::Any(label, items),
             RawNode::Not(_, item) => RawNode::Not(label, item),
+            RawNode::Requires(_, req) => RawNode::Requires(label, req),
             other => other,
         })
     }

@@ -83,6 +83,13 @@ impl RuleLibrary {
         &self.sets
     }
 
+    /// The set with this id and version, if loaded.
+    pub fn find(&self, id: &str, version: u32) -> Option<&RuleSet> {
+        self.sets
+            .iter()
+            .find(|s| s.id == id && s.version == version)
+    }
+
     /// The set in force on `day`: the latest `effective_from` on or before it, and on the same
     /// date the higher version.
     pub fn in_force(&self, day: NaiveDate) -> Option<&RuleSet> {

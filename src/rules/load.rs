@@ -14,12 +14,21 @@ use super::model::{MAX_TIERS, MAX_TRACKS, Node, Tier, Track};
 use super::{Diagnostic, RuleErrors, RuleSet, Severity};
 use toml::Spanned;
 
+/// Reads and checks one rule file; the same as [`RuleSet::load_file`].
+pub fn load_file(path: &Path) -> Result<RuleSet, RuleErrors> {
+    RuleSet::load_file(path)
+}
+
 /// Largest accepted rule file: rule sets are a few kilobytes of text.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 impl RuleSet {
     /// Parses and checks rule-file text; `origin` names the file in messages.
     pub fn parse(text: &str, origin: &str) -> Result<RuleSet, RuleErrors> {
+        // Editors on Windows often save a byte-order mark; it is not part of the TOML. The
+        // hash still covers the file's bytes as read.
+        let original = text;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let refuse = |offset: usize, message: String| {
             RuleErrors(vec![Diagnostic::at(
                 origin,
@@ -29,12 +38,12 @@ impl RuleSet {
                 message,
             )])
         };
-        if text.len() as u64 > MAX_FILE_BYTES {
+        if original.len() as u64 > MAX_FILE_BYTES {
             return Err(refuse(
                 0,
                 format!(
                     "the file is {} bytes, more than the 1 MiB limit; a rule set is a few kilobytes of text, so check that this is the right file",
-                    text.len()
+                    original.len()
                 ),
             ));
         }
@@ -50,7 +59,7 @@ impl RuleSet {
             text,
             errors: Vec::new(),
         }
-        .compile(raw, text)
+        .compile(raw, original)
     }
 
     /// Reads and checks one file.
@@ -348,7 +357,7 @@ impl Compiler<'_> {
                     }
                 }
             },
-            RawNode::Requires(req) => {
+            RawNode::Requires(label, req) => {
                 let Some(t) = names.iter().position(|(n, _)| n == req.track.get_ref()) else {
                     let known: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
                     self.error(req.track.span().start, format!("requires names track {:?}, which this rule set does not define; known tracks: {}", req.track.get_ref(), known.join(", ")));
@@ -365,7 +374,11 @@ impl Compiler<'_> {
                     };
                 };
                 edges.push((track, t, req.track.span().start));
-                Node::Requires { track: t, tier: k }
+                Node::Requires {
+                    label: label.clone(),
+                    track: t,
+                    tier: k,
+                }
             }
         }
     }

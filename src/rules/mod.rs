@@ -25,6 +25,6 @@ pub use diagnostic::{Diagnostic, RuleErrors, Severity, line_column};
 pub use evaluate::{EvalContext, Outcome, Tiers, classify};
 pub use explain::evaluate;
 pub use library::RuleLibrary;
-pub use load::MAX_FILE_BYTES;
+pub use load::{MAX_FILE_BYTES, load_file};
 pub use metric::{Kind, Metric};
 pub use model::{MAX_TIERS, MAX_TRACKS, Op, RuleSet, Tier, Track};

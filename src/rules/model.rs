@@ -189,6 +189,7 @@ pub(crate) enum Node {
         item: Box<Node>,
     },
     Requires {
+        label: Option<String>,
         track: usize,
         tier: usize,
     },

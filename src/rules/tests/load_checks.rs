@@ -1,43 +1,7 @@
 //! Every refusal on load names file, line and column; warnings do not refuse.
 
+use super::rule_text::*;
 use crate::rules::{RuleLibrary, RuleSet, Severity};
-
-const HEADER: &str = r#"id = "test"
-version = 1
-effective_from = 2024-01-01
-[currency]
-USD = "7.1"
-"#;
-
-fn track(id: &str, tiers: &[(&str, &str)]) -> String {
-    let mut out = format!("[[track]]\nid = \"{id}\"\nlabel_zh = \"测试\"\nlabel_en = \"Test\"\n");
-    for (tier, rule) in tiers {
-        out.push_str(&format!(
-            "[[track.tier]]\nid = \"{tier}\"\nlabel_zh = \"级\"\nlabel_en = \"Tier\"\nsource = \"文件\"\nrule.all = [{rule}]\n"
-        ));
-    }
-    out
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text.find(needle).expect("needle in text");
-    text[..at].matches('\n').count() + 1
-}
-
-/// The first error's (line, message) for a file that must be refused.
-fn refused(text: &str) -> (usize, String) {
-    let errors = RuleSet::parse(text, "bad.toml")
-        .expect_err("must be refused")
-        .0;
-    let first = &errors[0];
-    assert_eq!(first.file, "bad.toml");
-    assert_eq!(first.severity, Severity::Error);
-    assert!(first.to_string().starts_with(&format!(
-        "bad.toml:{}:{}: error: ",
-        first.line, first.column
-    )));
-    (first.line, first.message.clone())
-}
 
 #[test]
 fn a_well_formed_file_loads() {
@@ -198,7 +162,7 @@ fn a_tier_requiring_its_own_track_is_refused() {
 
 #[test]
 fn empty_and_oversized_files_are_refused() {
-    let (line, message) = refused("  \n");
+    let (line, message) = refused("\u{feff}  \n");
     assert_eq!(line, 1);
     assert!(message.contains("empty"), "{message}");
     let huge = format!("{HEADER}# {}\n", "x".repeat(1024 * 1024));
@@ -249,6 +213,7 @@ fn a_directory_with_two_files_of_the_same_id_and_version_is_refused() {
     let errors = RuleLibrary::load_dir(dir.path()).expect_err("refused").0;
     assert_eq!(errors.len(), 1);
     assert!(errors[0].file.ends_with("b.toml"));
+    assert_eq!((errors[0].line, errors[0].column), (1, 1));
     assert!(
         errors[0].message.contains("also defined in"),
         "{}",

@@ -2,7 +2,12 @@
 //! checks with their positions, and properties of evaluation.
 
 mod configured;
+mod default_explained;
+mod default_growth;
 mod default_set;
 mod load_checks;
+mod load_mistakes;
+mod metrics;
 mod properties;
+mod rule_text;
 mod support;

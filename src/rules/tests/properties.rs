@@ -108,6 +108,65 @@ fn as_of() -> impl Strategy<Value = NaiveDate> {
     (0_u64..1800).prop_map(|x| d("2021-01-01") + Days::new(x))
 }
 
+fn alternative(relative: &str) -> RuleSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("config/rules")
+        .join(relative);
+    RuleSet::load_file(&path).expect("shipped rule file loads")
+}
+
+/// Requirements on undecided tiers: `b` and `c` depend on `a`, which waits on unknown facts.
+fn chained() -> RuleSet {
+    let text = r#"
+id = "chained"
+version = 1
+effective_from = 2020-01-01
+[[track]]
+id = "c"
+label_zh = "丙"
+label_en = "C"
+[[track.tier]]
+id = "c1"
+label_zh = "丙一"
+label_en = "C1"
+source = "test"
+rule.not = { requires = { track = "b", tier = "b2" } }
+[[track]]
+id = "a"
+label_zh = "甲"
+label_en = "A"
+[[track.tier]]
+id = "a1"
+label_zh = "甲一"
+label_en = "A1"
+source = "test"
+rule.any = ["credit_ok = true", "revenue >= 50,000,000 CNY"]
+[[track.tier]]
+id = "a2"
+label_zh = "甲二"
+label_en = "A2"
+source = "test"
+rule.all = ["tech_firm = true", "in_key_tech_field = true", "rd_ratio_3y >= 3%"]
+[[track]]
+id = "b"
+label_zh = "乙"
+label_en = "B"
+[[track.tier]]
+id = "b1"
+label_zh = "乙一"
+label_en = "B1"
+source = "test"
+rule.all = [{ requires = { track = "a", tier = "a1" } }, "employees <= 300"]
+[[track.tier]]
+id = "b2"
+label_zh = "乙二"
+label_en = "B2"
+source = "test"
+rule.any = [{ requires = { track = "a", tier = "a2" } }, "in_gazelle_pool = true"]
+"#;
+    RuleSet::parse(text, "chained.toml").expect("loads")
+}
+
 fn ladder() -> RuleSet {
     let text = r#"
 id = "valuation-ladder"
@@ -159,7 +218,7 @@ proptest! {
     fn the_fast_path_gives_the_same_tiers_as_the_explained_path(f in dossier(), day in as_of()) {
         let catalog = RegionCatalog::changzhou();
         let ctx = EvalContext::new(day, &catalog);
-        for rules in [default_rules(), ladder()] {
+        for rules in [default_rules(), ladder(), chained(), alternative("alternatives/gazelle-huangpu.toml"), alternative("alternatives/gei-2025.toml"), alternative("examples/with-tech-sme.toml")] {
             prop_assert_eq!(classify(&rules, &f, &ctx), evaluate(&rules, &f, &ctx).tiers());
         }
     }
