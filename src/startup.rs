@@ -6,11 +6,10 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::configuration::Settings;
-use crate::http::{self, ApiDoc, ApiError};
+use crate::http::{self, ApiError};
 use crate::service::{Clock, Registry};
 use crate::storage::{self, DatabaseUrl, DbPool};
 
@@ -127,7 +126,7 @@ impl Application {
 
 fn run(listener: TcpListener, registry: Registry, workers: usize) -> anyhow::Result<Server> {
     let registry = web::Data::new(registry);
-    let openapi = ApiDoc::openapi();
+    let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(TracingLogger::default())

@@ -16,16 +16,17 @@ use crate::domain::{
 #[serde(deny_unknown_fields)]
 pub struct CertificateInput {
     /// `high_tech`.
-    #[schema(example = "high_tech")]
+    #[schema(example = "high_tech", pattern = "^high_tech$")]
     pub kind: String,
     /// The certificate number.
-    #[schema(example = "GR202332001234")]
+    #[schema(example = "GR202332001234", min_length = 1, max_length = 64)]
     pub number: String,
     /// First day of validity, not in the future.
-    #[schema(example = "2023-12-08")]
+    #[schema(example = "2023-12-08", format = Date)]
     pub issued_on: String,
     /// Last day of validity; defaults to three years after issue less one day.
     #[serde(default)]
+    #[schema(format = Date)]
     pub expires_on: Option<String>,
 }
 

@@ -16,8 +16,10 @@ use crate::domain::{
 #[serde(deny_unknown_fields)]
 pub struct MoneyInput {
     /// Whole units, not negative.
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub value: i64,
     /// `CNY` or `USD`.
+    #[schema(pattern = "^(CNY|USD)$")]
     pub currency: String,
 }
 
@@ -49,10 +51,10 @@ impl From<Money> for MoneyInput {
 #[serde(deny_unknown_fields)]
 pub struct FinancingInput {
     /// Closing date, YYYY-MM-DD, not in the future.
-    #[schema(example = "2025-06-30")]
+    #[schema(example = "2025-06-30", format = Date)]
     pub closed_on: String,
     /// Round label as announced (天使轮, A轮, B+…).
-    #[schema(example = "B轮")]
+    #[schema(example = "B轮", min_length = 1, max_length = 50)]
     pub round: String,
     /// Money raised; omit when undisclosed.
     #[serde(default)]
@@ -61,7 +63,10 @@ pub struct FinancingInput {
     #[serde(default)]
     pub post_money_valuation: Option<MoneyInput>,
     /// `professional_institution`, `strategic`, `government_fund` or `other`.
-    #[schema(example = "professional_institution")]
+    #[schema(
+        example = "professional_institution",
+        pattern = "^(professional_institution|strategic|government_fund|other)$"
+    )]
     pub investor_kind: String,
 }
 

@@ -18,29 +18,32 @@ pub const MAX_NAME_CHARS: usize = 200;
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirmInput {
-    /// 统一社会信用代码; lower case and full-width forms are accepted and normalised.
-    #[schema(example = "91320481703625269H")]
+    /// 统一社会信用代码 (GB 32100): 18 characters ending in a check character; lower case and
+    /// full-width forms are accepted and normalised.
+    #[schema(example = "91320481703625269H", min_length = 18, max_length = 18)]
     pub uscc: String,
     /// Registered Chinese name.
-    #[schema(example = "江苏上上电缆集团有限公司")]
+    #[schema(example = "江苏上上电缆集团有限公司", min_length = 1, max_length = 200)]
     pub name: String,
     /// English name.
     #[serde(default)]
     pub name_en: Option<String>,
     /// GB/T 2260 code of the current district.
-    #[schema(example = "320481")]
+    #[schema(example = "320481", pattern = "^[0-9]{6}$")]
     pub region_code: String,
     /// GB/T 4754 code: a section letter and optional digits.
-    #[schema(example = "C38")]
+    #[schema(example = "C38", pattern = "^[A-Ta-t]([0-9]{2,4})?$")]
     pub industry_code: String,
-    /// Date of establishment, YYYY-MM-DD.
-    #[schema(example = "1994-03-01")]
+    /// Date of establishment, YYYY-MM-DD, not in the future.
+    #[schema(example = "1994-03-01", format = Date)]
     pub founded_on: String,
     /// Listing date; null while unlisted.
     #[serde(default)]
+    #[schema(format = Date)]
     pub listed_on: Option<String>,
     /// `active` (default) or `deregistered`.
     #[serde(default)]
+    #[schema(pattern = "^(active|deregistered)$")]
     pub status: Option<String>,
     /// No bad-credit record; null when unknown.
     #[serde(default)]
@@ -59,6 +62,7 @@ pub struct FirmInput {
     pub in_key_tech_field: Option<bool>,
     /// Date of a serious safety, quality or environmental violation.
     #[serde(default)]
+    #[schema(format = Date)]
     pub major_violation_on: Option<String>,
 }
 
@@ -355,10 +359,14 @@ impl From<&Firm> for FirmResponse {
     }
 }
 
-/// Parses an optional date for callers outside this module (a query's `as_of`).
+/// Parses an optional date parameter (a query's `as_of`); an empty value means "not given",
+/// as HTML forms and many clients send `as_of=` for an unset field.
 pub fn parse_optional_date(
     field: &str,
     raw: Option<&str>,
 ) -> Result<Option<NaiveDate>, FieldError> {
-    raw.map(|r| parse_date(field, r)).transpose()
+    raw.map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| parse_date(field, r))
+        .transpose()
 }

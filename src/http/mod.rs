@@ -6,7 +6,7 @@ mod problem;
 pub mod routes;
 
 pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json, query_text};
-pub use openapi::ApiDoc;
+pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
 
 use actix_web::web;

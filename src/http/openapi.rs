@@ -70,3 +70,74 @@ use crate::api_types::{
     ))
 )]
 pub struct ApiDoc;
+
+/// Error answers any operation can give, described once rather than on every handler.
+const COMMON_ERRORS: &[(&str, &str)] = &[
+    (
+        "400",
+        "The request could not be read (malformed query string, header or JSON)",
+    ),
+    (
+        "422",
+        "A parameter or field was refused; nothing was written",
+    ),
+    (
+        "503",
+        "The database is busy or unreachable; retry after Retry-After seconds",
+    ),
+];
+/// Further error answers of operations with a request body.
+const BODY_ERRORS: &[(&str, &str)] = &[
+    ("413", "The body is larger than 64 KiB"),
+    ("415", "The body is not application/json, or is compressed"),
+];
+
+/// The document served at `/api/v1/openapi.json`: the generated one plus the problem answers
+/// every operation can give, so that clients and contract tests know every status code.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+    let mut doc = ApiDoc::openapi();
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            let mut add = |code: &str, description: &str| {
+                responses
+                    .entry(code.to_owned())
+                    .or_insert_with(|| problem(description));
+            };
+            for (code, description) in COMMON_ERRORS {
+                add(code, description);
+            }
+            if operation.request_body.is_some() {
+                for (code, description) in BODY_ERRORS {
+                    add(code, description);
+                }
+            }
+            if path.contains('{') {
+                add("404", "No such resource (a malformed id names none either)");
+            }
+        }
+    }
+    doc
+}

@@ -76,8 +76,10 @@ pub fn test_settings(backend: Backend) -> Option<(Settings, TestDatabaseHandle)>
     settings.server.workers = 2;
     settings.database.url = url;
     settings.database.max_connections = 4;
-    settings.database.busy_timeout_ms = 300;
-    settings.database.connection_timeout_ms = 2_000;
+    settings.database.busy_timeout_ms = 5_000;
+    // Generous: a loaded machine can take seconds to open a PostgreSQL connection, and a
+    // spurious 503 at start-up would fail an unrelated test.
+    settings.database.connection_timeout_ms = 15_000;
     Some((settings, TestDatabaseHandle(database)))
 }
 
@@ -86,8 +88,18 @@ pub struct TestDatabaseHandle(TestDatabase);
 
 /// Starts a server; `None` when `backend` is PostgreSQL and `TEST_DATABASE_URL` is unset.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    let (settings, handle) = test_settings(backend)?;
-    let app = Application::build(&settings, Clock::fixed(test_now())).expect("the app builds");
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts a server with adjusted settings (short timeouts for fault tests).
+pub async fn spawn_app_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    let (mut settings, handle) = test_settings(backend)?;
+    adjust(&mut settings);
+    let app = Application::build(&settings, Clock::fixed(test_now()))
+        .unwrap_or_else(|e| panic!("the app does not build: {e:#}"));
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
     Some(TestApp {

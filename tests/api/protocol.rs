@@ -3,7 +3,7 @@
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use serde_json::Value;
 
-use crate::helpers::{Backend, assert_problem, firm_body, spawn_app};
+use crate::helpers::{Backend, assert_problem, firm_body, spawn_app_with};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -83,7 +83,9 @@ on_both_backends! {
 
 #[actix_web::test]
 async fn a_locked_sqlite_database_answers_503_with_retry_after_and_then_recovers() {
-    let app = spawn_app(Backend::Sqlite).await.expect("sqlite");
+    let app = spawn_app_with(Backend::Sqlite, |s| s.database.busy_timeout_ms = 300)
+        .await
+        .expect("sqlite");
     let path = app.database_url.trim_start_matches("sqlite://").to_owned();
     let mut blocker = SqliteConnection::establish(&path).expect("open the file");
     diesel::sql_query("BEGIN EXCLUSIVE")
@@ -102,7 +104,9 @@ async fn a_locked_sqlite_database_answers_503_with_retry_after_and_then_recovers
 
 #[actix_web::test]
 async fn a_postgres_database_that_goes_away_answers_503_instead_of_500() {
-    let Some(app) = spawn_app(Backend::Postgres).await else {
+    let short =
+        |s: &mut tier_registry::configuration::Settings| s.database.connection_timeout_ms = 1_000;
+    let Some(app) = spawn_app_with(Backend::Postgres, short).await else {
         eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run");
         return;
     };

@@ -22,7 +22,7 @@ pub struct ListFirmsQuery {
     q: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
+    /// Page size, 1–200 (default 50; values outside are clamped).
     limit: Option<i64>,
 }
 
@@ -52,6 +52,8 @@ pub async fn list_firms(
     let after = q
         .cursor
         .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
         .map(|c| {
             Uuid::parse_str(c).map_err(|_| {
                 ApiError::BadRequest(format!("cursor {c:?} is not one this API returned"))

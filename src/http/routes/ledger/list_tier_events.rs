@@ -17,10 +17,12 @@ const KINDS: [&str; 4] = ["entered", "promoted", "demoted", "exited"];
 #[into_params(parameter_in = Query)]
 pub struct TierEventsQuery {
     /// Only events after this position (the `next_after` of the previous page); default 0.
+    #[param(minimum = 0)]
     pub after: Option<i64>,
     /// Only this track.
     pub track: Option<String>,
     /// `entered`, `promoted`, `demoted` or `exited`.
+    #[param(pattern = "^(entered|promoted|demoted|exited)?$")]
     pub kind: Option<String>,
     /// Only firms in this district (at the time of the event).
     pub region: Option<String>,
@@ -28,7 +30,7 @@ pub struct TierEventsQuery {
     pub from: Option<String>,
     /// Effective on or before (YYYY-MM-DD).
     pub to: Option<String>,
-    /// Page size, 1–1000 (default 100).
+    /// Page size, 1–1000 (default 100; values outside are clamped).
     pub limit: Option<i64>,
 }
 
@@ -45,7 +47,8 @@ pub async fn list_tier_events(
     registry: web::Data<Registry>,
     query: web::Query<TierEventsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
+    let mut q = query.into_inner();
+    q.kind = query_text("kind", q.kind)?;
     if let Some(kind) = &q.kind
         && !KINDS.contains(&kind.as_str())
     {
@@ -55,7 +58,14 @@ pub async fn list_tier_events(
             format!("must be one of {}, got {kind:?}", KINDS.join(", ")),
         )));
     }
-    let after = q.after.unwrap_or(0).max(0);
+    let after = q.after.unwrap_or(0);
+    if after < 0 {
+        return Err(ApiError::BadField(FieldError::new(
+            "after",
+            "out_of_range",
+            "ledger positions start at 1; use 0 to read from the beginning",
+        )));
+    }
     let filter = EventFilter {
         after,
         track: query_text("track", q.track)?,
