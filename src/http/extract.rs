@@ -209,6 +209,25 @@ pub fn if_match(req: &HttpRequest) -> Result<Precondition, ApiError> {
     Ok(Precondition::Versions(versions))
 }
 
+/// Reads `Idempotency-Key`, fingerprinting the parsed body so that the same key with another
+/// body can be told apart.
+pub fn idempotency(
+    req: &HttpRequest,
+    body: &impl serde::Serialize,
+) -> Result<Option<crate::service::Idempotency>, ApiError> {
+    match req.headers().get("Idempotency-Key") {
+        None => Ok(None),
+        Some(value) => {
+            let key = value.to_str().map_err(|_| {
+                ApiError::BadRequest("Idempotency-Key must be visible ASCII".into())
+            })?;
+            crate::service::Idempotency::new(key, body)
+                .map(Some)
+                .map_err(|e| ApiError::BadRequest(format!("{}: {}", e.field, e.message)))
+        }
+    }
+}
+
 /// Longest accepted free-text query parameter.
 const MAX_QUERY_TEXT: usize = 200;
 

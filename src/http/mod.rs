@@ -5,7 +5,9 @@ mod openapi;
 mod problem;
 pub mod routes;
 
-pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json, query_text};
+pub use extract::{
+    JSON_LIMIT, JsonBody, etag, idempotency, if_match, none_match_hits, parse_json, query_text,
+};
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
 

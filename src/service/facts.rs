@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
-use super::{Cause, Registry, ServiceError};
+use super::{Cause, Created, Idempotency, Registry, ServiceError};
 use crate::api_types::{CertificateInput, FinancingInput, YearInput};
 use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm};
 use crate::storage::{self, DbConnection};
@@ -49,24 +49,26 @@ impl Registry {
         Ok(storage::list_years(&mut conn, firm_id)?)
     }
 
-    /// Records a closed financing round.
+    /// Records a closed financing round (once per Idempotency-Key).
     #[tracing::instrument(skip_all, fields(firm.id = %firm_id))]
     pub fn add_financing(
         &self,
         firm_id: Uuid,
         input: &FinancingInput,
         actor: &str,
-    ) -> Result<(FinancingRound, DateTime<Utc>), ServiceError> {
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Created<(FinancingRound, DateTime<Utc>)>, ServiceError> {
         let ctx = self.parse_context();
-        let now = self.clock().now();
-        self.write(|conn| {
+        let scope = format!("POST /api/v1/firms/{firm_id}/financings");
+        self.create_once(&scope, idempotency, |conn| {
+            let now = self.clock().now();
             let firm = lock_firm_or_404(conn, firm_id)?;
             let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
             let id = Uuid::now_v7();
             storage::insert_financing(conn, id, firm_id, &round, now)?;
             self.reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
             round.id = Some(id);
-            Ok((round, now))
+            Ok((id, (round, now)))
         })
     }
 
@@ -80,24 +82,26 @@ impl Registry {
         Ok(storage::list_financings(&mut conn, firm_id)?)
     }
 
-    /// Records a certificate; its number must be new for its kind.
+    /// Records a certificate; its number must be new for its kind (once per Idempotency-Key).
     #[tracing::instrument(skip_all, fields(firm.id = %firm_id))]
     pub fn add_certificate(
         &self,
         firm_id: Uuid,
         input: &CertificateInput,
         actor: &str,
-    ) -> Result<(Certificate, DateTime<Utc>), ServiceError> {
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Created<(Certificate, DateTime<Utc>)>, ServiceError> {
         let ctx = self.parse_context();
-        let now = self.clock().now();
-        self.write(|conn| {
+        let scope = format!("POST /api/v1/firms/{firm_id}/certificates");
+        self.create_once(&scope, idempotency, |conn| {
+            let now = self.clock().now();
             lock_firm_or_404(conn, firm_id)?;
             let mut cert = input.parse(ctx)?;
             let id = Uuid::now_v7();
             storage::insert_certificate(conn, id, firm_id, &cert, now)?;
             self.reclassify_in(conn, firm_id, Cause::CertificateChanged, actor)?;
             cert.id = Some(id);
-            Ok((cert, now))
+            Ok((id, (cert, now)))
         })
     }
 

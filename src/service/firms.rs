@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Cause, Registry, ServiceError};
+use super::{Cause, Created, Idempotency, Registry, ServiceError};
 use crate::api_types::{FirmInput, FirmPatch};
 use crate::domain::Firm;
 use crate::storage::{self, FirmFilter};
@@ -44,32 +44,40 @@ pub struct FirmPage {
 }
 
 impl Registry {
-    /// Registers a firm. A USCC already registered (after normalisation) is a conflict.
+    /// Registers a firm. A USCC already registered (after normalisation) is a conflict; a
+    /// retry with the same Idempotency-Key gets the firm the first request registered.
     #[tracing::instrument(skip_all, fields(firm.uscc = %input.uscc))]
-    pub fn register_firm(&self, input: &FirmInput, actor: &str) -> Result<Firm, ServiceError> {
+    pub fn register_firm(
+        &self,
+        input: &FirmInput,
+        actor: &str,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Created<Firm>, ServiceError> {
         let profile = input.parse(self.parse_context())?;
-        let now = self.clock().now();
-        let firm = Firm {
-            id: Uuid::now_v7(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            profile,
-        };
-        self.write(|conn| {
-            if storage::find_firm_id_by_uscc(conn, &firm.profile.uscc)?.is_some() {
+        let created = self.create_once("POST /api/v1/firms", idempotency, |conn| {
+            if storage::find_firm_id_by_uscc(conn, &profile.uscc)?.is_some() {
                 return Err(ServiceError::conflict(
                     "uscc",
                     "already_registered",
-                    format!("{} is already registered", firm.profile.uscc),
+                    format!("{} is already registered", profile.uscc),
                 ));
             }
+            let now = self.clock().now();
+            let firm = Firm {
+                id: Uuid::now_v7(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                profile: profile.clone(),
+            };
             storage::insert_firm(conn, &firm)?;
             self.reclassify_in(conn, firm.id, Cause::FirmChanged, actor)?;
-            Ok(())
+            Ok((firm.id, firm))
         })?;
-        tracing::info!(firm.id = %firm.id, "firm registered");
-        Ok(firm)
+        if let Created::New(firm) = &created {
+            tracing::info!(firm.id = %firm.id, "firm registered");
+        }
+        Ok(created)
     }
 
     /// The firm with `id`.

@@ -86,9 +86,11 @@ impl ManageConnection for Manager {
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
                 // Pragmas are per connection: durability (WAL + FULL), integrity (foreign
                 // keys are off by default in SQLite) and waiting for writers instead of failing.
+                // The busy timeout comes first: switching to WAL needs a lock, and without a
+                // timeout a new connection opened while another writes would fail at once.
                 conn.batch_execute(&format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;

@@ -9,6 +9,7 @@ mod dossier;
 mod figures;
 mod financings;
 mod firms;
+mod idempotency;
 mod ledger;
 mod rulesets;
 pub mod schema;
@@ -25,6 +26,7 @@ pub use financings::{insert_financing, list_financings};
 pub use firms::{
     FirmFilter, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
 };
+pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
     append_event, current_tiers_of, events_of_firm, job_last_day, last_effective_on, list_events,

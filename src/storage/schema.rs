@@ -166,3 +166,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     tier_counts,
     tier_count_days
 );
+
+diesel::table! {
+    idempotency_keys (scope, idem_key) {
+        idem_key -> Text,
+        scope -> Text,
+        request_hash -> Text,
+        resource_id -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -3,6 +3,7 @@ mod concurrency;
 mod financings;
 mod firms;
 mod helpers;
+mod idempotency;
 mod layering;
 mod ledger;
 mod list_firms;

@@ -1,30 +1,50 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{CertificateInput, CertificateResponse};
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Registry};
+use crate::service::{API_ACTOR, Created, Registry, ServiceError};
 
-/// Records a certificate; its default expiry is three years after issue, less a day.
+/// Records a certificate; its default expiry is three years after issue, less a day. Send
+/// `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     post, path = "/api/v1/firms/{id}/certificates", tag = "certificates", request_body = CertificateInput,
-    params(("id" = Uuid, Path, description = "The firm's id")),
+    params(
+        ("id" = Uuid, Path, description = "The firm's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)"),
+    ),
     responses(
-        (status = 201, description = "Recorded", body = CertificateResponse),
+        (status = 201, description = "Recorded (or replayed)", body = CertificateResponse),
         (status = 404, description = "No such firm", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field was refused; nothing was written", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The certificate number is already recorded", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field was refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "create_certificate", skip_all, fields(firm.id = %id))]
 pub async fn create_certificate(
+    req: HttpRequest,
     registry: web::Data<Registry>,
     id: web::Path<Uuid>,
     body: JsonBody<CertificateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
-    let (cert, at) = web::block(move || registry.add_certificate(id, &input, API_ACTOR)).await??;
-    let cert_id = cert.id.unwrap_or_default();
-    Ok(HttpResponse::Created().json(CertificateResponse::new(cert_id, &cert, at)))
+    let key = idempotency(&req, &input)?;
+    let view = web::block(move || {
+        match registry.add_certificate(id, &input, API_ACTOR, key.as_ref())? {
+            Created::New((cert, at)) => Ok(CertificateResponse::new(
+                cert.id.unwrap_or_default(),
+                &cert,
+                at,
+            )),
+            Created::Replayed(cert_id) => registry
+                .list_certificates(id)?
+                .into_iter()
+                .find(|(c, _)| c.id == Some(cert_id))
+                .map(|(c, at)| CertificateResponse::new(cert_id, &c, at))
+                .ok_or(ServiceError::NotFound("certificate")),
+        }
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(view))
 }

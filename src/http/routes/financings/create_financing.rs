@@ -1,29 +1,49 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{FinancingInput, FinancingResponse};
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Registry};
+use crate::service::{API_ACTOR, Created, Registry, ServiceError};
 
-/// Records a closed financing round.
+/// Records a closed financing round. Send `Idempotency-Key` to make retries safe.
 #[utoipa::path(
     post, path = "/api/v1/firms/{id}/financings", tag = "financings", request_body = FinancingInput,
-    params(("id" = Uuid, Path, description = "The firm's id")),
+    params(
+        ("id" = Uuid, Path, description = "The firm's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)"),
+    ),
     responses(
-        (status = 201, description = "Recorded", body = FinancingResponse),
+        (status = 201, description = "Recorded (or replayed)", body = FinancingResponse),
         (status = 404, description = "No such firm", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field was refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "create_financing", skip_all, fields(firm.id = %id))]
 pub async fn create_financing(
+    req: HttpRequest,
     registry: web::Data<Registry>,
     id: web::Path<Uuid>,
     body: JsonBody<FinancingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
-    let (round, at) = web::block(move || registry.add_financing(id, &input, API_ACTOR)).await??;
-    let round_id = round.id.unwrap_or_default();
-    Ok(HttpResponse::Created().json(FinancingResponse::new(round_id, &round, at)))
+    let key = idempotency(&req, &input)?;
+    let view =
+        web::block(
+            move || match registry.add_financing(id, &input, API_ACTOR, key.as_ref())? {
+                Created::New((round, at)) => Ok(FinancingResponse::new(
+                    round.id.unwrap_or_default(),
+                    &round,
+                    at,
+                )),
+                Created::Replayed(round_id) => registry
+                    .list_financings(id)?
+                    .into_iter()
+                    .find(|(r, _)| r.id == Some(round_id))
+                    .map(|(r, at)| FinancingResponse::new(round_id, &r, at))
+                    .ok_or(ServiceError::NotFound("financing round")),
+            },
+        )
+        .await??;
+    Ok(HttpResponse::Created().json(view))
 }

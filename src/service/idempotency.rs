@@ -1,0 +1,97 @@
+//! Creating requests that happen once: a retried request with the same Idempotency-Key gets
+//! the resource the first one created, not a twin.
+
+use chrono::Duration;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{Registry, ServiceError};
+use crate::domain::FieldError;
+use crate::storage::{self, DbConnection};
+
+/// How long a key is remembered.
+const KEY_LIFETIME_HOURS: i64 = 24;
+
+/// An `Idempotency-Key` header and the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    key: String,
+    request_hash: String,
+}
+
+impl Idempotency {
+    /// Checks the key (1–255 visible ASCII characters) and fingerprints the request body.
+    pub fn new(key: &str, body: &impl serde::Serialize) -> Result<Self, FieldError> {
+        let key = key.trim();
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(FieldError::new(
+                "Idempotency-Key",
+                "invalid_key",
+                "must be 1–255 visible ASCII characters (a UUID is a good choice)",
+            ));
+        }
+        let canonical = serde_json::to_vec(body).unwrap_or_default();
+        Ok(Self {
+            key: key.to_owned(),
+            request_hash: format!("{:x}", Sha256::digest(&canonical)),
+        })
+    }
+}
+
+/// What a creating request did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Created<T> {
+    /// It created this.
+    New(T),
+    /// An earlier request with the same key created the resource with this id.
+    Replayed(Uuid),
+}
+
+impl Registry {
+    /// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
+    /// simply runs. With one, the key is stored in the same transaction as the resource; a
+    /// request that loses a race to a twin fails on the key's unique index, is rolled back,
+    /// and is answered from the winner's record.
+    pub(crate) fn create_once<T>(
+        &self,
+        scope: &str,
+        idempotency: Option<&Idempotency>,
+        create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
+    ) -> Result<Created<T>, ServiceError> {
+        let Some(idem) = idempotency else {
+            return self
+                .write(|conn| create(conn))
+                .map(|(_, value)| Created::New(value));
+        };
+        let now = self.clock().now();
+        let since = now - Duration::hours(KEY_LIFETIME_HOURS);
+        let attempt = || {
+            self.write(|conn| {
+                if let Some(stored) = storage::find_key(conn, scope, &idem.key, since)? {
+                    if stored.request_hash != idem.request_hash {
+                        return Err(ServiceError::Validation(
+                            FieldError::new(
+                                "Idempotency-Key",
+                                "reused_with_other_body",
+                                "this key was already used with a different request body; use a new key for a new request",
+                            )
+                            .into(),
+                        ));
+                    }
+                    let id = Uuid::parse_str(&stored.resource_id)
+                        .map_err(|e| ServiceError::Unexpected(e.into()))?;
+                    return Ok(Created::Replayed(id));
+                }
+                let (id, value) = create(conn)?;
+                storage::insert_key(conn, scope, &idem.key, &idem.request_hash, &id.to_string(), now, since)?;
+                Ok(Created::New(value))
+            })
+        };
+        match attempt() {
+            // The twin that won may have tripped a uniqueness rule (the USCC) or the key itself:
+            // look again now that it has committed.
+            Err(ServiceError::Conflict(_)) | Err(ServiceError::Unexpected(_)) => attempt(),
+            other => other,
+        }
+    }
+}
