@@ -3,14 +3,22 @@
 
 mod certificate;
 mod context;
+mod counts;
+mod csv;
 mod dossier;
 mod figures;
 mod financing;
 mod firm;
 mod ledger;
+mod targets;
 
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
+pub use counts::{
+    FlowFigures, GroupCount, GroupFlow, GroupLabel, RuleSetVersion, TierCountResponse,
+    TierCountsResponse, TierFlowResponse, TierFlowsResponse, TierGroupCountResponse,
+};
+pub use csv::{CsvTable, text as csv_text};
 pub use dossier::DossierInput;
 pub use figures::{YearInput, YearResponse};
 pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
@@ -19,3 +27,4 @@ pub use ledger::{
     CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary, RulesInput,
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,
 };
+pub use targets::{NearMissResponse, TargetProgressResponse, TargetsResponse};

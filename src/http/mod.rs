@@ -3,11 +3,13 @@
 mod extract;
 mod openapi;
 mod problem;
+mod represent;
 pub mod routes;
 
 pub use extract::{JSON_LIMIT, JsonBody, etag, if_match, none_match_hits, parse_json};
 pub use openapi::ApiDoc;
 pub use problem::{ApiError, Problem, ProblemField};
+pub use represent::{Format, negotiate, respond};
 
 use actix_web::web;
 
