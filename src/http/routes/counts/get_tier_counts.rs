@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api_types::{TierCountsResponse, parse_optional_date};
-use crate::domain::{IndustryCode, RegionCode};
+use crate::domain::{FieldError, IndustryCode, RegionCode};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::{negotiate, respond};
 use crate::service::{CountFilter, GroupBy, Registry, TargetPlan};
@@ -32,12 +32,23 @@ pub(super) fn parse_filter(
     industry: Option<&str>,
     group_by: Option<&str>,
 ) -> Result<CountFilter, ApiError> {
+    let catalog = registry.catalog();
     let region = region
         .map(|r| {
-            RegionCode::parse(r, registry.catalog()).map_err(|mut e| {
+            let code = RegionCode::parse(r, catalog).map_err(|mut e| {
                 e.field = "region".into();
                 ApiError::BadField(e)
-            })
+            })?;
+            // Firms are registered in a district, so any other code would only ever count 0.
+            if catalog.districts.iter().any(|d| d.code == code.as_str()) {
+                Ok(code)
+            } else {
+                Err(ApiError::BadField(FieldError::new(
+                    "region",
+                    "not_a_district",
+                    format!("{r} is not a district of {}", catalog.city_name),
+                )))
+            }
         })
         .transpose()?;
     let industry = industry
