@@ -86,7 +86,13 @@ pub struct TestDatabaseHandle(TestDatabase);
 
 /// Starts a server; `None` when `backend` is PostgreSQL and `TEST_DATABASE_URL` is unset.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    let (settings, handle) = test_settings(backend)?;
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts a server with adjusted settings (another targets file, say).
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+    let (mut settings, handle) = test_settings(backend)?;
+    adjust(&mut settings);
     let app = Application::build(&settings, Clock::fixed(test_now())).expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());

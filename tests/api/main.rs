@@ -1,5 +1,6 @@
 mod certificates;
 mod concurrency;
+mod count_formats;
 mod financings;
 mod firms;
 mod helpers;
@@ -9,5 +10,7 @@ mod ledger;
 mod list_firms;
 mod patch_firm;
 mod protocol;
+mod targets;
 mod tier_counts;
+mod tier_flows;
 mod years;
