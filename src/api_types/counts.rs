@@ -143,10 +143,13 @@ impl TierCountsResponse {
             group_by: group_by.map(|g| g.as_str().to_owned()),
             region,
             industry,
-            rule_set: counts.rule_set.as_ref().map(|(id, version)| RuleSetVersion {
-                id: id.clone(),
-                version: *version,
-            }),
+            rule_set: counts
+                .rule_set
+                .as_ref()
+                .map(|(id, version)| RuleSetVersion {
+                    id: id.clone(),
+                    version: *version,
+                }),
             tiers: counts
                 .tiers
                 .iter()
@@ -374,9 +377,24 @@ impl TierFlowsResponse {
     /// One row per tier (and group key).
     pub fn to_csv(&self) -> CsvTable {
         let mut table = CsvTable::new(&[
-            "from", "to", "track", "tier", "label_zh", "label_en", "group", "opening", "entered",
-            "promoted_in", "demoted_in", "moved_in", "promoted_out", "demoted_out", "exited",
-            "moved_out", "closing", "net",
+            "from",
+            "to",
+            "track",
+            "tier",
+            "label_zh",
+            "label_en",
+            "group",
+            "opening",
+            "entered",
+            "promoted_in",
+            "demoted_in",
+            "moved_in",
+            "promoted_out",
+            "demoted_out",
+            "exited",
+            "moved_out",
+            "closing",
+            "net",
         ]);
         let (from, to) = (self.from.to_string(), self.to.to_string());
         for t in &self.tiers {

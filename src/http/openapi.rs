@@ -7,12 +7,13 @@ use super::routes::{
     certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
 };
 use crate::api_types::{
-    CertificateInput, CertificateResponse, FlowFigures, GroupCount, GroupFlow, GroupLabel,
-    NearMissResponse, RuleSetVersion, TargetProgressResponse, TargetsResponse, TierCountResponse,
-    TierCountsResponse, TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, CurrentRuleSetResponse, FinancingInput,
-    FinancingResponse, FirmInput, FirmPatch, FirmResponse, MoneyInput, PublicationResponse,
-    RuleSetRefResponse, RuleSetSummary, RulesInput, TierDescription, TierEventPage,
-    TierEventResponse, TrackDescription, YearInput, YearResponse,
+    CertificateInput, CertificateResponse, CurrentRuleSetResponse, FinancingInput,
+    FinancingResponse, FirmInput, FirmPatch, FirmResponse, FlowFigures, GroupCount, GroupFlow,
+    GroupLabel, MoneyInput, NearMissResponse, PublicationResponse, RuleSetRefResponse,
+    RuleSetSummary, RuleSetVersion, RulesInput, TargetProgressResponse, TargetsResponse,
+    TierCountResponse, TierCountsResponse, TierDescription, TierEventPage, TierEventResponse,
+    TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, TrackDescription, YearInput,
+    YearResponse,
 };
 
 /// The API description served at `/api/v1/openapi.json`.

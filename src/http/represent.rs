@@ -44,7 +44,13 @@ pub fn negotiate(req: &HttpRequest, format: Option<&str>) -> Result<Format, ApiE
         .get_all(header::ACCEPT)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|m| m.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/csv"));
+        .any(|m| {
+            m.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("text/csv")
+        });
     Ok(if csv { Format::Csv } else { Format::Json })
 }
 
@@ -78,7 +84,10 @@ pub fn respond<T: Serialize>(
             serde_json::to_vec(json).map_err(|e| unexpected(e.into()))?,
             "application/json",
         ),
-        Format::Csv => (csv().to_bytes().map_err(unexpected)?, "text/csv; charset=utf-8"),
+        Format::Csv => (
+            csv().to_bytes().map_err(unexpected)?,
+            "text/csv; charset=utf-8",
+        ),
     };
     let tag = strong_tag(&bytes);
     let etag = HeaderValue::from_str(&tag).map_err(|e| unexpected(e.into()))?;

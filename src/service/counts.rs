@@ -250,5 +250,4 @@ impl Registry {
             tier_groups,
         })
     }
-
 }

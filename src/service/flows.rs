@@ -119,11 +119,9 @@ impl Registry {
             ));
         }
         not_in_future("to", to, self.clock().today())?;
-        let before = from
-            .checked_sub_days(Days::new(1))
-            .ok_or_else(|| ServiceError::Validation(
-                FieldError::new("from", "out_of_range", "is too early").into(),
-            ))?;
+        let before = from.checked_sub_days(Days::new(1)).ok_or_else(|| {
+            ServiceError::Validation(FieldError::new("from", "out_of_range", "is too early").into())
+        })?;
         let mut conn = self.conn()?;
         let library = self.rules_cache().current(&mut conn)?;
         let set = library.in_force(to);
@@ -134,7 +132,9 @@ impl Registry {
         drop(conn);
 
         let key_of = |track: &str, tier: &str, region: &str, industry: &str| -> Key {
-            let group = group_by.map(|g| g.key(region, industry)).unwrap_or_default();
+            let group = group_by
+                .map(|g| g.key(region, industry))
+                .unwrap_or_default();
             (track.to_owned(), tier.to_owned(), group)
         };
         let mut flows: HashMap<Key, Flow> = HashMap::new();
@@ -236,4 +236,3 @@ fn accumulate(total: &mut Flow, flow: &Flow) {
     total.moved_in = net_moved.max(0);
     total.moved_out = (-net_moved).max(0);
 }
-

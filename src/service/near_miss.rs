@@ -133,8 +133,14 @@ fn amount(shown: &str) -> Option<(&'static str, f64)> {
         .filter(|c| *c != ',')
         .collect();
     let value: f64 = digits.parse().ok()?;
-    let after = &rest[rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))).unwrap_or(rest.len())..];
-    let unit = if unit.is_empty() && after.starts_with('%') { "%" } else { unit };
+    let after = &rest[rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-')))
+        .unwrap_or(rest.len())..];
+    let unit = if unit.is_empty() && after.starts_with('%') {
+        "%"
+    } else {
+        unit
+    };
     Some((unit, value))
 }
 
@@ -145,7 +151,16 @@ fn relative_gap(threshold: &str, actual: Option<&str>) -> Option<f64> {
     let actual = actual?;
     let a = match amount(actual) {
         Some((u, a)) if u == unit => a,
-        _ if unit == "¥" => amount(actual.split("(¥").nth(1).map(|s| format!("¥{s}")).as_deref()?)?.1,
+        _ if unit == "¥" => {
+            amount(
+                actual
+                    .split("(¥")
+                    .nth(1)
+                    .map(|s| format!("¥{s}"))
+                    .as_deref()?,
+            )?
+            .1
+        }
         _ => return None,
     };
     (t != 0.0).then(|| ((t - a) / t).abs())

@@ -141,13 +141,19 @@ impl TargetPlan {
             let g = spanned.get_ref();
             let place = at(spanned.span().start);
             if !is_id(&g.id) {
-                errors.push(format!("{place}: group id {:?} must be lower-case letters, digits and _", g.id));
+                errors.push(format!(
+                    "{place}: group id {:?} must be lower-case letters, digits and _",
+                    g.id
+                ));
             }
             if groups.iter().any(|other| other.id == g.id) {
                 errors.push(format!("{place}: group {:?} is defined twice", g.id));
             }
             if g.tiers.is_empty() || g.tiers.iter().any(|t| !is_id(t)) {
-                errors.push(format!("{place}: group {:?} must list one or more tier ids", g.id));
+                errors.push(format!(
+                    "{place}: group {:?} must list one or more tier ids",
+                    g.id
+                ));
             }
             groups.push(g.clone());
         }
@@ -159,15 +165,23 @@ impl TargetPlan {
                 errors.push(format!("{place}: year {} is outside 2000–2100", t.year));
             }
             if !is_id(&t.subject) {
-                errors.push(format!("{place}: subject {:?} must be a tier or group id", t.subject));
+                errors.push(format!(
+                    "{place}: subject {:?} must be a tier or group id",
+                    t.subject
+                ));
             }
             if t.value < 1 {
-                errors.push(format!("{place}: value must be at least 1, got {}", t.value));
+                errors.push(format!(
+                    "{place}: value must be at least 1, got {}",
+                    t.value
+                ));
             }
             if let Some(region) = &t.region
                 && (region.len() != 6 || !region.bytes().all(|b| b.is_ascii_digit()))
             {
-                errors.push(format!("{place}: region {region:?} is not a six-digit GB/T 2260 code"));
+                errors.push(format!(
+                    "{place}: region {region:?} is not a six-digit GB/T 2260 code"
+                ));
             }
             targets.push(t.clone());
         }
@@ -200,7 +214,9 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/targets.toml");
         let plan = TargetPlan::load(&path).expect("config/targets.toml loads");
         assert_eq!(plan.targets.len(), 6, "six figures in the 2024 plan");
-        let family = plan.group("unicorn_family").expect("the unicorn family group");
+        let family = plan
+            .group("unicorn_family")
+            .expect("the unicorn family group");
         assert_eq!(family.tiers, vec!["potential_unicorn", "unicorn"]);
         assert!(plan.targets.iter().all(|t| t.year == 2024));
     }
@@ -218,7 +234,10 @@ mod tests {
         let text = "[[target]]\nyear = 2024\nsubject = \"gazelle\"\nkind = \"stock\"\ncomparison = \">\"\nvalue = 1\n\n[[target]]\nyear = 1024\nsubject = \"Gazelle\"\nkind = \"flow\"\ncomparison = \">=\"\nvalue = 0\nregion = \"32\"\n";
         let err = TargetPlan::parse(text, "t.toml").expect_err("bad values");
         assert_eq!(err.lines().count(), 4, "{err}");
-        assert!(err.lines().all(|l| l.starts_with("t.toml:8:")), "the [[target]] header: {err}");
+        assert!(
+            err.lines().all(|l| l.starts_with("t.toml:8:")),
+            "the [[target]] header: {err}"
+        );
     }
 
     #[test]

@@ -60,7 +60,11 @@ pub struct TargetProgress {
 
 /// The tiers a target counts: a group's, or the one tier, if the rule set has them.
 fn subject_tiers(plan: &TargetPlan, set: &RuleSet, subject: &str) -> Vec<String> {
-    let known = |tier: &str| set.tracks().iter().any(|t| t.tiers.iter().any(|x| x.id == tier));
+    let known = |tier: &str| {
+        set.tracks()
+            .iter()
+            .any(|t| t.tiers.iter().any(|x| x.id == tier))
+    };
     let wanted: Vec<String> = match plan.group(subject) {
         Some(group) => group.tiers.clone(),
         None => vec![subject.to_owned()],
@@ -164,7 +168,11 @@ impl Registry {
                     // Linear from the stock at the start of the year to the target figure.
                     let value = target.value as f64;
                     let expected = (open as f64 + (value - open as f64) * fraction) / value;
-                    (stock(&closing, &tiers, region), expected, "firms holding the tier on as_of")
+                    (
+                        stock(&closing, &tiers, region),
+                        expected,
+                        "firms holding the tier on as_of",
+                    )
                 }
                 TargetKind::NetIncrease => (
                     stock(&closing, &tiers, region) - open,

@@ -7,19 +7,36 @@ use crate::on_both_backends;
 
 /// The default rule set as version 2 with tier labels that a spreadsheet would run.
 fn rules_with_formula_labels() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/rules/default.toml"))
-        .expect("default rules")
-        .replacen("version = 1", "version = 2", 1)
-        .replacen("label_zh = \"种子独角兽\"", "label_zh = \"=HYPERLINK(\\\"http://x\\\",\\\"点击\\\")\"", 1)
-        .replacen("label_en = \"Seed unicorn\"", "label_en = \"@SUM(1+1)\"", 1)
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/rules/default.toml"
+    ))
+    .expect("default rules")
+    .replacen("version = 1", "version = 2", 1)
+    .replacen(
+        "label_zh = \"种子独角兽\"",
+        "label_zh = \"=HYPERLINK(\\\"http://x\\\",\\\"点击\\\")\"",
+        1,
+    )
+    .replacen("label_en = \"Seed unicorn\"", "label_en = \"@SUM(1+1)\"", 1)
 }
 
 async fn get_with(app: &TestApp, path: &str, header: (&str, &str)) -> reqwest::Response {
-    app.client.get(app.url(path)).header(header.0, header.1).send().await.expect("sent")
+    app.client
+        .get(app.url(path))
+        .header(header.0, header.1)
+        .send()
+        .await
+        .expect("sent")
 }
 
 fn etag(response: &reqwest::Response) -> String {
-    response.headers().get("etag").and_then(|v| v.to_str().ok()).expect("an ETag").to_owned()
+    response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("an ETag")
+        .to_owned()
 }
 
 on_both_backends! {

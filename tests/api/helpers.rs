@@ -90,7 +90,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 /// Starts a server with adjusted settings (another targets file, say).
-pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+pub async fn spawn_app_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let (mut settings, handle) = test_settings(backend)?;
     adjust(&mut settings);
     let app = Application::build(&settings, Clock::fixed(test_now())).expect("the app builds");

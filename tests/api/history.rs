@@ -68,7 +68,9 @@ pub fn snapshot(registry: &Registry) -> Snapshot {
         group_by: Some(GroupBy::Region),
         ..CountFilter::default()
     };
-    let counts = registry.tier_counts(None, &filter, &[]).expect("live counts");
+    let counts = registry
+        .tier_counts(None, &filter, &[])
+        .expect("live counts");
     let mut out = Snapshot::new();
     for t in counts.tiers {
         out.insert(t.tier.clone(), t.firms);
@@ -132,7 +134,9 @@ pub async fn generate(app: &TestApp, seed: u64) -> History {
     let mut today = first;
     while today <= last {
         let registry = app.registry_at(noon(today));
-        registry.pass_time(today, "test", &|_| {}).expect("time passes");
+        registry
+            .pass_time(today, "test", &|_| {})
+            .expect("time passes");
         if today == publish_on {
             registry
                 .publish_rules(&stricter_rules(), "default-v2.toml", "test", &|_| {})
@@ -162,7 +166,9 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             "credit_ok": true,
             "tech_firm": true
         });
-        let firm = registry.register_firm(&parse(input), actor).expect("registration");
+        let firm = registry
+            .register_firm(&parse(input), actor)
+            .expect("registration");
         firms.push(firm.id);
         return;
     }
@@ -180,13 +186,17 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
                 (1_200_000_000, "USD"),
             ]);
             let body = round("2025-01-15", value, currency);
-            registry.add_financing(firm, &parse(body), actor).expect("round");
+            registry
+                .add_financing(firm, &parse(body), actor)
+                .expect("round");
         }
         3 => {
             // Some certificates lapse inside the generated window.
             let issued = *rng.pick(&["2022-06-12", "2022-06-20", "2022-06-27", "2024-03-01"]);
             let body = json!({"kind": "high_tech", "number": format!("GR2099{serial:08}"), "issued_on": issued});
-            registry.add_certificate(firm, &parse(body), actor).expect("certificate");
+            registry
+                .add_certificate(firm, &parse(body), actor)
+                .expect("certificate");
         }
         4 | 5 => {
             let body = json!({"region_code": rng.pick(&DISTRICTS), "industry_code": rng.pick(&INDUSTRIES)});

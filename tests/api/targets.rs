@@ -52,22 +52,42 @@ value = 1200
 
 /// The same database backend as `app`, serving `plan` as its targets file.
 async fn with_plan(app: TestApp, plan: &str) -> TestApp {
-    let backend = if app.database_url.starts_with("sqlite://") { Backend::Sqlite } else { Backend::Postgres };
+    let backend = if app.database_url.starts_with("sqlite://") {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    };
     drop(app);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("targets.toml");
     std::fs::write(&path, plan).expect("write targets");
-    spawn_app_with(backend, |s| s.targets.path = path).await.expect("the app starts")
+    spawn_app_with(backend, |s| s.targets.path = path)
+        .await
+        .expect("the app starts")
 }
 
 async fn invest(app: &TestApp, uscc_body: &str, valuation: i64, currency: &str) {
     let firm = app.register(&young_tech_firm(uscc_body)).await;
-    let path = format!("/api/v1/firms/{}/financings", firm["id"].as_str().expect("id"));
-    assert_eq!(app.post_json(&path, &round("2025-01-15", valuation, currency)).await.status(), 201);
+    let path = format!(
+        "/api/v1/firms/{}/financings",
+        firm["id"].as_str().expect("id")
+    );
+    assert_eq!(
+        app.post_json(&path, &round("2025-01-15", valuation, currency))
+            .await
+            .status(),
+        201
+    );
 }
 
 fn by_subject<'a>(body: &'a Value, subject: &str, kind: &str) -> &'a Value {
-    body["items"].as_array().and_then(|items| items.iter().find(|t| t["subject"] == subject && t["kind"] == kind))
+    body["items"]
+        .as_array()
+        .and_then(|items| {
+            items
+                .iter()
+                .find(|t| t["subject"] == subject && t["kind"] == kind)
+        })
         .unwrap_or_else(|| panic!("no {subject} {kind} in {body}"))
 }
 
@@ -139,7 +159,15 @@ fn a_broken_targets_file_stops_start_up_with_its_line() {
     std::fs::write(&path, "[[target]]\nyear = 2024\nsubject = \"gazelle\"\nkind = \"stock\"\ncomparison = \">\"\nvalue = 1\nvalues = 2\n").expect("write");
     let (mut settings, _db) = crate::helpers::test_settings(Backend::Sqlite).expect("sqlite");
     settings.targets.path = path.clone();
-    let error = tier_registry::startup::Application::build(&settings, tier_registry::service::Clock::system())
-        .err().expect("start-up is refused").to_string();
-    assert!(error.contains(&format!("{}:", path.display())) && error.contains("values"), "{error}");
+    let error = tier_registry::startup::Application::build(
+        &settings,
+        tier_registry::service::Clock::system(),
+    )
+    .err()
+    .expect("start-up is refused")
+    .to_string();
+    assert!(
+        error.contains(&format!("{}:", path.display())) && error.contains("values"),
+        "{error}"
+    );
 }

@@ -10,19 +10,31 @@ const INS: [&str; 4] = ["entered", "promoted_in", "demoted_in", "moved_in"];
 const OUTS: [&str; 4] = ["promoted_out", "demoted_out", "exited", "moved_out"];
 
 fn field(row: &Value, name: &str) -> i64 {
-    row[name].as_i64().unwrap_or_else(|| panic!("{name} in {row}"))
+    row[name]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{name} in {row}"))
 }
 
 /// `opening + ins − outs = closing` and `net = closing − opening`, for a row.
 fn assert_balances(row: &Value, context: &str) {
     let ins: i64 = INS.iter().map(|f| field(row, f)).sum();
     let outs: i64 = OUTS.iter().map(|f| field(row, f)).sum();
-    assert_eq!(field(row, "opening") + ins - outs, field(row, "closing"), "{context}: {row}");
-    assert_eq!(field(row, "net"), field(row, "closing") - field(row, "opening"), "{context}: {row}");
+    assert_eq!(
+        field(row, "opening") + ins - outs,
+        field(row, "closing"),
+        "{context}: {row}"
+    );
+    assert_eq!(
+        field(row, "net"),
+        field(row, "closing") - field(row, "opening"),
+        "{context}: {row}"
+    );
 }
 
 fn tier<'a>(body: &'a Value, id: &str) -> &'a Value {
-    body["tiers"].as_array().and_then(|t| t.iter().find(|x| x["tier"] == id))
+    body["tiers"]
+        .as_array()
+        .and_then(|t| t.iter().find(|x| x["tier"] == id))
         .unwrap_or_else(|| panic!("no {id} in {body}"))
 }
 
