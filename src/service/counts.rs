@@ -239,7 +239,15 @@ impl Registry {
         let set = library.in_force(day);
         let (source, buckets) = match as_of {
             None => ("live", storage::live_counts(&mut conn)?),
-            Some(day) => ("history", storage::counts_as_of(&mut conn, day)?),
+            Some(day) => (
+                "history",
+                storage::counts_as_of(
+                    &mut conn,
+                    day,
+                    filter.region.as_deref(),
+                    filter.industry.as_deref(),
+                )?,
+            ),
         };
         let (tiers, tier_groups) = tally(set, &buckets, filter, groups);
         Ok(TierCounts {

@@ -125,8 +125,8 @@ impl Registry {
         let mut conn = self.conn()?;
         let library = self.rules_cache().current(&mut conn)?;
         let set = library.in_force(to);
-        let opening = storage::counts_as_of(&mut conn, before)?;
-        let closing = storage::counts_as_of(&mut conn, to)?;
+        let opening = storage::counts_as_of(&mut conn, before, None, None)?;
+        let closing = storage::counts_as_of(&mut conn, to, None, None)?;
         let events = storage::transitions(&mut conn, from, to)?;
         let deltas = storage::day_deltas(&mut conn, from, to)?;
         drop(conn);

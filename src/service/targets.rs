@@ -1,6 +1,8 @@
 //! Progress against the year's targets: actual figures, pace through the year, status and the
 //! firms closest to entering each target's tier.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::near_miss::{NearMiss, near_misses};
@@ -135,9 +137,11 @@ impl Registry {
         let mut conn = self.conn()?;
         let library = self.rules_cache().current(&mut conn)?;
         let set = library.in_force(today).cloned();
-        let closing = storage::counts_as_of(&mut conn, as_of)?;
-        let opening = storage::counts_as_of(&mut conn, opening_day)?;
+        let closing = storage::counts_as_of(&mut conn, as_of, None, None)?;
+        let opening = storage::counts_as_of(&mut conn, opening_day, None, None)?;
 
+        // Two targets on one subject (stock and net increase) share one scan of the firms.
+        let mut scanned: HashMap<(Vec<String>, Option<String>), Vec<NearMiss>> = HashMap::new();
         let mut out = Vec::new();
         for target in plan.targets.iter().filter(|t| t.year == year) {
             let tiers = set
@@ -196,7 +200,16 @@ impl Registry {
             let near = if status == TargetStatus::Met {
                 Vec::new()
             } else {
-                near_misses(&mut conn, set, self.catalog(), today, &tiers, region)?
+                let key = (tiers.clone(), target.region.clone());
+                match scanned.get(&key) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found =
+                            near_misses(&mut conn, set, self.catalog(), today, &tiers, region)?;
+                        scanned.insert(key, found.clone());
+                        found
+                    }
+                }
             };
             out.push(TargetProgress {
                 target: target.clone(),

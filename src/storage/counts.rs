@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text};
+use diesel::sql_types::{BigInt, Date, Nullable, Text};
 
 use super::DbConnection;
 use super::schema::{ledger_head, tier_count_days, tier_counts, tier_events};
@@ -44,20 +44,38 @@ pub fn live_counts(conn: &mut DbConnection) -> QueryResult<Vec<BucketCount>> {
 /// Per bucket, `firms` of the latest `tier_count_days` row on or before the day: one
 /// primary-key probe per bucket. Every bucket with a day row also has a `tier_counts` row
 /// (both are written together and neither is deleted), so `tier_counts` lists the buckets.
+/// The optional district and industry-prefix filters cut the buckets probed.
 const AS_OF_SQL: &str = "SELECT c.track, c.tier, c.region_code, c.industry_code, \
      COALESCE((SELECT d.firms FROM tier_count_days d \
         WHERE d.track = c.track AND d.tier = c.tier \
           AND d.region_code = c.region_code AND d.industry_code = c.industry_code \
           AND d.day <= $1 \
         ORDER BY d.day DESC LIMIT 1), 0) AS firms \
-     FROM tier_counts c";
+     FROM tier_counts c \
+     WHERE ($2 IS NULL OR c.region_code = $2) AND ($3 IS NULL OR c.industry_code LIKE $3)";
 
-/// The count of every bucket at the end of `day`.
-pub fn counts_as_of(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<Vec<BucketCount>> {
+/// The count of every bucket at the end of `day`, optionally only in one district and under
+/// one industry code prefix (a section letter and digits, so it holds no LIKE wildcard).
+pub fn counts_as_of(
+    conn: &mut DbConnection,
+    day: NaiveDate,
+    region: Option<&str>,
+    industry_prefix: Option<&str>,
+) -> QueryResult<Vec<BucketCount>> {
+    let pattern = industry_prefix.map(|p| format!("{p}%"));
+    // SQLite reads `$N` as a named parameter, numbered by first appearance, so one text with
+    // repeated `$2`/`$3` serves both backends.
     match conn {
-        // SQLite understands `$1` as a numbered parameter too, so one text serves both.
-        DbConnection::Sqlite(c) => diesel::sql_query(AS_OF_SQL).bind::<Date, _>(day).load(c),
-        DbConnection::Pg(c) => diesel::sql_query(AS_OF_SQL).bind::<Date, _>(day).load(c),
+        DbConnection::Sqlite(c) => diesel::sql_query(AS_OF_SQL)
+            .bind::<Date, _>(day)
+            .bind::<Nullable<Text>, _>(region)
+            .bind::<Nullable<Text>, _>(pattern)
+            .load(c),
+        DbConnection::Pg(c) => diesel::sql_query(AS_OF_SQL)
+            .bind::<Date, _>(day)
+            .bind::<Nullable<Text>, _>(region)
+            .bind::<Nullable<Text>, _>(pattern)
+            .load(c),
     }
 }
 

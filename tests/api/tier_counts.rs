@@ -49,6 +49,11 @@ on_both_backends! {
         assert_eq!(firms_of(&counts(&app, "?industry=C38").await, "potential_unicorn"), 1);
         assert_eq!(firms_of(&counts(&app, "?industry=I").await, "potential_unicorn"), 1);
         assert_eq!(firms_of(&counts(&app, "?industry=C39").await, "potential_unicorn"), 0);
+        for filter in ["region=320412", "industry=C38", "industry=I", "region=320411&industry=C"] {
+            let live = counts(&app, &format!("?{filter}")).await;
+            let past = counts(&app, &format!("?{filter}&as_of=2025-06-30")).await;
+            assert_eq!(live["tiers"], past["tiers"], "live and as-of agree under {filter}");
+        }
 
         let by_section = counts(&app, "?group_by=industry").await;
         let potential = by_section["tiers"].as_array().expect("tiers").iter()
