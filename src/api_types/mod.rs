@@ -9,20 +9,22 @@ mod dossier;
 mod figures;
 mod financing;
 mod firm;
+mod flows;
 mod ledger;
 mod targets;
 
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
 pub use counts::{
-    FlowFigures, GroupCount, GroupFlow, GroupLabel, RuleSetVersion, TierCountResponse,
-    TierCountsResponse, TierFlowResponse, TierFlowsResponse, TierGroupCountResponse,
+    GroupCount, GroupLabel, RuleSetVersion, TierCountResponse, TierCountsResponse,
+    TierGroupCountResponse,
 };
 pub use csv::{CsvTable, text as csv_text};
 pub use dossier::DossierInput;
 pub use figures::{YearInput, YearResponse};
 pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
 pub use firm::{FirmInput, FirmPatch, FirmResponse, MAX_NAME_CHARS, parse_optional_date};
+pub use flows::{FlowFigures, GroupFlow, TierFlowResponse, TierFlowsResponse};
 pub use ledger::{
     CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary, RulesInput,
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,

@@ -89,4 +89,14 @@ on_both_backends! {
         let cached = get_with(&app, "/api/v1/tier-flows", ("If-None-Match", &format!("\"x\", W/{flow_tag}"))).await;
         assert_eq!(cached.status(), 304);
     }
+
+    async fn the_openapi_document_describes_counts_flows_and_targets_with_csv(app) {
+        let doc = app.get_json("/api/v1/openapi.json").await;
+        for path in ["/api/v1/tier-counts", "/api/v1/tier-flows", "/api/v1/targets"] {
+            assert!(doc["paths"][path]["get"].is_object(), "{path} is described");
+        }
+        let ok = &doc["paths"]["/api/v1/tier-counts"]["get"]["responses"]["200"]["content"];
+        assert!(ok["text/csv"].is_object() && ok["application/json"].is_object(), "{ok}");
+        assert!(doc["paths"]["/api/v1/tier-flows"]["get"]["responses"]["304"].is_object());
+    }
 }

@@ -74,7 +74,8 @@ pub(super) fn parse_filter(
 #[utoipa::path(
     get, path = "/api/v1/tier-counts", tag = "counts", params(TierCountsQuery),
     responses(
-        (status = 200, description = "Counts (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body", body = TierCountsResponse,
+        (status = 200, description = "Counts (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body",
+            content((TierCountsResponse = "application/json"), (String = "text/csv")),
             headers(("ETag" = String, description = "Strong tag of this representation"))),
         (status = 304, description = "If-None-Match matched the current ETag"),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),

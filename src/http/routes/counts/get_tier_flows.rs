@@ -29,7 +29,8 @@ pub struct TierFlowsQuery {
 #[utoipa::path(
     get, path = "/api/v1/tier-flows", tag = "counts", params(TierFlowsQuery),
     responses(
-        (status = 200, description = "Flows (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body", body = TierFlowsResponse,
+        (status = 200, description = "Flows (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body",
+            content((TierFlowsResponse = "application/json"), (String = "text/csv")),
             headers(("ETag" = String, description = "Strong tag of this representation"))),
         (status = 304, description = "If-None-Match matched the current ETag"),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
