@@ -113,7 +113,8 @@ fn stricter_rules() -> String {
 async fn rewind_time_job(app: &TestApp, to: NaiveDate) {
     for _ in 0..200 {
         let sql = format!("UPDATE job_runs SET last_day = '{to}' WHERE job = 'time_passed'");
-        if app.raw_sql(&sql).expect("update job_runs") == 1 {
+        // The task may be writing at this moment (SQLite answers "locked"): try again.
+        if app.raw_sql(&sql).is_ok_and(|n| n == 1) {
             return;
         }
         actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
@@ -127,8 +128,10 @@ pub async fn generate(app: &TestApp, seed: u64) -> History {
     let first = day(FIRST_DAY);
     let last = day("2025-06-30");
     rewind_time_job(app, first.pred_opt().expect("a day")).await;
-    let publish_on = first + Days::new(5 + rng.below(10) as u64);
+    // The stricter rules take away the story's second firm's seed tier.
+    let publish_on = first + Days::new(6);
     let mut firms: Vec<Uuid> = Vec::new();
+    let mut story: Option<Uuid> = None;
     let mut serial = 0u32;
     let mut days = Vec::new();
     let mut today = first;
@@ -142,7 +145,8 @@ pub async fn generate(app: &TestApp, seed: u64) -> History {
                 .publish_rules(&stricter_rules(), "default-v2.toml", "test", &|_| {})
                 .expect("publication");
         }
-        for _ in 0..(2 + rng.below(4)) {
+        scripted(&registry, today - first, &mut story);
+        for _ in 0..(3 + rng.below(5)) {
             serial += 1;
             step(&registry, &mut rng, &mut firms, serial);
         }
@@ -150,6 +154,54 @@ pub async fn generate(app: &TestApp, seed: u64) -> History {
         today = today.succ_opt().expect("a day");
     }
     History { days }
+}
+
+/// A fixed storyline inside the random one, so that every kind of change surely occurs: a
+/// young firm becomes a potential unicorn and another a seed unicorn that the stricter rules
+/// published on day 6 drop (day 2); the first moves district (day 4) and is
+/// re-dated into an older cohort, which demotes it to seed (day 8). The random writes never
+/// touch it.
+fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<Uuid>) {
+    let actor = "test";
+    match offset.num_days() {
+        2 => {
+            let input = json!({
+                "uscc": uscc("320411MA1W00001"), "name": "常州剧情科技有限公司", "region_code": "320411",
+                "industry_code": "I65", "founded_on": "2022-01-01", "credit_ok": true, "tech_firm": true
+            });
+            let firm = registry
+                .register_firm(&parse(input), actor)
+                .expect("registration");
+            let body = round("2025-01-15", 60_000_000, "USD");
+            registry
+                .add_financing(firm.id, &parse(body), actor)
+                .expect("round");
+            *story = Some(firm.id);
+            let input = json!({
+                "uscc": uscc("320411MA1W00002"), "name": "常州种子科技有限公司", "region_code": "320402",
+                "industry_code": "C38", "founded_on": "2021-01-01", "credit_ok": true, "tech_firm": true
+            });
+            let seed = registry
+                .register_firm(&parse(input), actor)
+                .expect("registration");
+            let body = round("2025-01-15", 150_000_000, "CNY");
+            registry
+                .add_financing(seed.id, &parse(body), actor)
+                .expect("round");
+        }
+        4 | 8 => {
+            let Some(id) = story else { return };
+            let body = if offset.num_days() == 4 {
+                json!({"region_code": "320413"})
+            } else {
+                json!({"founded_on": "2017-01-01"})
+            };
+            registry
+                .patch_firm(*id, &Precondition::Any, &parse(body), actor)
+                .expect("story edit");
+        }
+        _ => {}
+    }
 }
 
 /// One random write.
@@ -204,7 +256,8 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             let _ = registry.patch_firm(firm, &any, &parse(body), actor);
         }
         6 => {
-            let body = json!({"founded_on": rng.pick(&["2014-05-01", "2017-01-01", "2022-01-01"])});
+            // Moving a young potential unicorn into an older cohort demotes it.
+            let body = json!({"founded_on": rng.pick(&["2014-05-01", "2017-01-01", "2017-01-01", "2022-01-01"])});
             let _ = registry.patch_firm(firm, &any, &parse(body), actor);
         }
         _ => {

@@ -84,7 +84,13 @@ on_both_backends! {
         let events = all_events(&app).await;
         assert!(events.len() > 10, "the history moved tiers: {} events", events.len());
         let kinds: std::collections::BTreeSet<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
-        assert!(kinds.contains("entered") && kinds.contains("exited"), "{kinds:?}");
+        for kind in ["entered", "promoted", "demoted", "exited"] {
+            assert!(kinds.contains(kind), "the history has a {kind} event: {kinds:?}");
+        }
+        let causes: std::collections::BTreeSet<&str> = events.iter().filter_map(|e| e["cause"].as_str()).collect();
+        for cause in ["financing_added", "certificate_changed", "firm_changed", "rules_published", "time_passed"] {
+            assert!(causes.contains(cause), "the history has a {cause} event: {causes:?}");
+        }
         let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
         assert_eq!(tier_totals(&snapshot_of(&live)), replay(&events, today), "the replay of the ledger");
     }

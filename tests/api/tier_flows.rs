@@ -62,6 +62,12 @@ on_both_backends! {
     async fn flows_balance_for_every_tier_and_district_over_a_random_history(app) {
         generate(&app, 0x5EED_0003).await;
         let events = all_events(&app).await;
+        let whole = app.get_json("/api/v1/tier-flows?from=2025-06-10&to=2025-06-30&group_by=region").await;
+        let moves: i64 = whole["tiers"].as_array().expect("tiers").iter()
+            .flat_map(|t| t["groups"].as_array().cloned().unwrap_or_default())
+            .map(|g| field(&g, "moved_in"))
+            .sum();
+        assert!(moves > 0, "the history moved tier holders between districts");
         for (from, to) in [("2025-06-10", "2025-06-30"), ("2025-06-14", "2025-06-21"), ("2025-06-30", "2025-06-30")] {
             let query = format!("?from={from}&to={to}");
             let total = flows(&app, &query).await;
