@@ -23,6 +23,8 @@ pub struct Settings {
     pub city: RegionCatalog,
     /// Where rule sets live.
     pub rules: RulesSettings,
+    /// Where the year's targets and tier groups live.
+    pub targets: TargetsSettings,
     /// Log filter (`info`, `tier_registry=debug`).
     pub log: LogSettings,
 }
@@ -70,6 +72,14 @@ pub struct RulesSettings {
     pub dir: PathBuf,
 }
 
+/// The targets file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSettings {
+    /// Path of the targets file (TOML), read and checked at start-up.
+    pub path: PathBuf,
+}
+
 /// Logging.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,6 +104,9 @@ impl Default for Settings {
             city: RegionCatalog::changzhou(),
             rules: RulesSettings {
                 dir: "config/rules".into(),
+            },
+            targets: TargetsSettings {
+                path: "config/targets.toml".into(),
             },
             log: LogSettings {
                 filter: "info".into(),

@@ -10,7 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::configuration::Settings;
 use crate::http::{self, ApiError};
-use crate::service::{Clock, Registry};
+use crate::service::{Clock, Registry, TargetPlan};
 use crate::storage::{self, DatabaseUrl, DbPool};
 
 /// Opens the database named in the settings and brings its schema up to date.
@@ -105,11 +105,14 @@ impl Application {
         if published > 0 {
             tracing::info!(published, dir = %settings.rules.dir.display(), "initial rule sets published");
         }
+        // Checked before serving, so a broken targets file stops start-up with its line.
+        let plan = TargetPlan::load(&settings.targets.path)
+            .map_err(|e| anyhow::anyhow!("Failed to load the targets: {e}"))?;
         spawn_time_passing(registry.clone());
         let listener = TcpListener::bind(&settings.server.bind)
             .with_context(|| format!("Failed to listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, registry, settings.server.workers)?;
+        let server = run(listener, registry, plan, settings.server.workers)?;
         Ok(Self { port, server })
     }
 
@@ -124,13 +127,20 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, registry: Registry, workers: usize) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    registry: Registry,
+    plan: TargetPlan,
+    workers: usize,
+) -> anyhow::Result<Server> {
     let registry = web::Data::new(registry);
+    let plan = web::Data::new(plan);
     let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(TracingLogger::default())
             .app_data(registry.clone())
+            .app_data(plan.clone())
             .configure(http::extractor_config)
             // Before the /api/v1 scope, which would otherwise claim these paths.
             .service(

@@ -3,19 +3,30 @@
 
 mod certificate;
 mod context;
+mod counts;
+mod csv;
 mod dossier;
 mod figures;
 mod financing;
 mod firm;
+mod flows;
 mod ledger;
+mod targets;
 
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
+pub use counts::{
+    GroupCount, GroupLabel, RuleSetVersion, TierCountResponse, TierCountsResponse,
+    TierGroupCountResponse,
+};
+pub use csv::{CsvTable, text as csv_text};
 pub use dossier::DossierInput;
 pub use figures::{YearInput, YearResponse};
 pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
 pub use firm::{FirmInput, FirmPatch, FirmResponse, MAX_NAME_CHARS, parse_optional_date};
+pub use flows::{FlowFigures, GroupFlow, TierFlowResponse, TierFlowsResponse};
 pub use ledger::{
     CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary, RulesInput,
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,
 };
+pub use targets::{NearMissResponse, TargetProgressResponse, TargetsResponse};

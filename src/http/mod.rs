@@ -3,6 +3,7 @@
 mod extract;
 mod openapi;
 mod problem;
+mod represent;
 pub mod routes;
 
 pub use extract::{
@@ -10,6 +11,7 @@ pub use extract::{
 };
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
+pub use represent::{Format, negotiate, respond};
 
 use actix_web::web;
 

@@ -3,12 +3,17 @@
 use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
-use super::routes::{certificates, financings, firms, health, ledger, rulesets, years};
+use super::routes::{
+    certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+};
 use crate::api_types::{
     CertificateInput, CertificateResponse, CurrentRuleSetResponse, FinancingInput,
-    FinancingResponse, FirmInput, FirmPatch, FirmResponse, MoneyInput, PublicationResponse,
-    RuleSetRefResponse, RuleSetSummary, RulesInput, TierDescription, TierEventPage,
-    TierEventResponse, TrackDescription, YearInput, YearResponse,
+    FinancingResponse, FirmInput, FirmPatch, FirmResponse, FlowFigures, GroupCount, GroupFlow,
+    GroupLabel, MoneyInput, NearMissResponse, PublicationResponse, RuleSetRefResponse,
+    RuleSetSummary, RuleSetVersion, RulesInput, TargetProgressResponse, TargetsResponse,
+    TierCountResponse, TierCountsResponse, TierDescription, TierEventPage, TierEventResponse,
+    TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, TrackDescription, YearInput,
+    YearResponse,
 };
 
 /// The API description served at `/api/v1/openapi.json`.
@@ -32,6 +37,9 @@ use crate::api_types::{
         ledger::get_assessment,
         ledger::get_history,
         ledger::list_tier_events,
+        counts::get_tier_counts,
+        counts::get_tier_flows,
+        targets::get_targets,
         rulesets::list_rulesets,
         rulesets::get_current_ruleset,
         rulesets::simulate_ruleset,
@@ -58,6 +66,19 @@ use crate::api_types::{
         TierEventPage,
         RuleSetRefResponse,
         ledger::HistoryResponse,
+        RuleSetVersion,
+        GroupLabel,
+        GroupCount,
+        TierCountResponse,
+        TierGroupCountResponse,
+        TierCountsResponse,
+        FlowFigures,
+        GroupFlow,
+        TierFlowResponse,
+        TierFlowsResponse,
+        NearMissResponse,
+        TargetProgressResponse,
+        TargetsResponse,
         RuleSetSummary,
         rulesets::RuleSetList,
         CurrentRuleSetResponse,

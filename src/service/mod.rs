@@ -1,29 +1,39 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
 mod clock;
+mod counts;
 mod error;
 mod facts;
 mod firms;
+mod flows;
 mod idempotency;
 mod ledger;
+mod near_miss;
 mod passes;
 mod publish;
 mod queries;
 mod registry;
 mod rules_cache;
 mod simulate;
+mod target_plan;
+mod targets;
 
 pub use clock::Clock;
+pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
 pub use error::ServiceError;
 pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
+pub use flows::{Flow, TierFlow, TierFlows};
 pub use idempotency::{Created, Idempotency};
 pub use ledger::{Cause, Provenance, apply_classification, event_kind};
+pub use near_miss::NearMiss;
 pub use passes::{PassSummary, TIME_JOB};
 pub use publish::Publication;
 pub use queries::{MAX_EVENTS, PublishedRuleSet};
 pub use registry::{Conn, Registry};
 pub use rules_cache::rule_errors;
 pub use simulate::{Mover, Simulation, TierCountChange};
+pub use target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
+pub use targets::{TargetProgress, TargetStatus};
 
 /// The actor recorded for writes through the JSON API until staff accounts exist.
 pub const API_ACTOR: &str = "api";

@@ -5,6 +5,7 @@ mod batch;
 mod certificates;
 mod connection;
 mod convert;
+mod counts;
 mod dossier;
 mod figures;
 mod financings;
@@ -19,6 +20,10 @@ pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,
     run_migrations, write_transaction,
+};
+pub use counts::{
+    BucketCount, DayDelta, TransitionCount, counts_as_of, day_deltas, ledger_position, live_counts,
+    transitions,
 };
 pub use dossier::load_dossier;
 pub use figures::{list_years, put_year};

@@ -91,7 +91,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, |_| {}).await
 }
 
-/// Starts a server with adjusted settings (short timeouts for fault tests).
+/// Starts a server with adjusted settings (short timeouts for fault tests, another targets file).
 pub async fn spawn_app_with(
     backend: Backend,
     adjust: impl FnOnce(&mut Settings),

@@ -1,12 +1,17 @@
 mod certificates;
 mod concurrency;
+mod count_formats;
 mod financings;
 mod firms;
 mod helpers;
+mod history;
 mod idempotency;
 mod layering;
 mod ledger;
 mod list_firms;
 mod patch_firm;
 mod protocol;
+mod targets;
+mod tier_counts;
+mod tier_flows;
 mod years;

@@ -2,11 +2,13 @@
 //! for the others.
 
 pub mod certificates;
+pub mod counts;
 pub mod financings;
 pub mod firms;
 pub mod health;
 pub mod ledger;
 pub mod rulesets;
+pub mod targets;
 pub mod years;
 
 use actix_web::{Route, web};
@@ -69,6 +71,21 @@ pub fn api(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/tier-events")
             .route(web::get().to(ledger::list_tier_events))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/tier-counts")
+            .route(web::get().to(counts::get_tier_counts))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/tier-flows")
+            .route(web::get().to(counts::get_tier_flows))
+            .default_service(only("GET")),
+    )
+    .service(
+        web::resource("/targets")
+            .route(web::get().to(targets::get_targets))
             .default_service(only("GET")),
     )
     .service(

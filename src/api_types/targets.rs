@@ -1,0 +1,107 @@
+//! Views of target progress.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::service::{NearMiss, TargetProgress};
+
+/// A firm close to entering a target's tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NearMissResponse {
+    /// The firm.
+    pub firm_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Its district.
+    pub region_code: String,
+    /// The tier it is closest to.
+    pub tier: String,
+    /// Comparisons failing on its cheapest path to the tier.
+    pub failing: usize,
+    /// The largest relative gap among them (|threshold − actual| / |threshold|), if measurable.
+    pub relative_gap: Option<f64>,
+    /// The failing comparisons as the explanation states them.
+    pub gaps: Vec<String>,
+}
+
+impl From<&NearMiss> for NearMissResponse {
+    fn from(n: &NearMiss) -> Self {
+        Self {
+            firm_id: n.firm_id,
+            name: n.name.clone(),
+            region_code: n.region_code.clone(),
+            tier: n.tier.clone(),
+            failing: n.failing,
+            relative_gap: n.relative_gap,
+            gaps: n.gaps.clone(),
+        }
+    }
+}
+
+/// One target and how it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TargetProgressResponse {
+    /// Calendar year.
+    pub year: i32,
+    /// The tier or tier group id.
+    pub subject: String,
+    /// `stock`, `net_increase` or `flow`.
+    pub kind: String,
+    /// `>` or `>=`.
+    pub comparison: String,
+    /// The target figure.
+    pub value: i64,
+    /// The district, if the target is for one.
+    pub region: Option<String>,
+    /// Where the figure comes from.
+    pub source: String,
+    /// The tiers counted (empty when not tracked).
+    pub tiers: Vec<String>,
+    /// The day measured: the year's last day, or today if earlier.
+    pub as_of: NaiveDate,
+    /// The measured figure; null when not tracked.
+    pub actual: Option<i64>,
+    /// actual / value; null when not tracked.
+    pub progress: Option<f64>,
+    /// The progress a linear pace through the year reaches on `as_of`.
+    pub expected_progress: f64,
+    /// `met`, `on_track`, `behind` or `not_tracked`.
+    pub status: String,
+    /// How the figure is measured, or why it is not tracked.
+    pub note: Option<String>,
+    /// Up to 10 firms closest to entering the tier (empty once met).
+    pub near_misses: Vec<NearMissResponse>,
+}
+
+impl From<&TargetProgress> for TargetProgressResponse {
+    fn from(p: &TargetProgress) -> Self {
+        Self {
+            year: p.target.year,
+            subject: p.target.subject.clone(),
+            kind: p.target.kind.as_str().to_owned(),
+            comparison: p.target.comparison.as_str().to_owned(),
+            value: p.target.value,
+            region: p.target.region.clone(),
+            source: p.target.source.clone(),
+            tiers: p.tiers.clone(),
+            as_of: p.as_of,
+            actual: p.actual,
+            progress: p.progress,
+            expected_progress: p.expected_progress,
+            status: p.status.as_str().to_owned(),
+            note: p.note.clone(),
+            near_misses: p.near_misses.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// `GET /targets`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TargetsResponse {
+    /// The year asked for.
+    pub year: i32,
+    /// Its targets, in file order.
+    pub items: Vec<TargetProgressResponse>,
+}

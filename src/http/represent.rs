@@ -1,0 +1,112 @@
+//! Representations of read-only reports: JSON or CSV by `Accept` or `format=`, with a strong
+//! `ETag` over the bytes sent and `304 Not Modified` on a matching `If-None-Match`.
+//!
+//! The tag hashes the representation itself rather than the ledger head: a firm that moves
+//! district changes the counts without appending an event, so a tag built from the ledger
+//! position alone would go stale. The hash also covers the query, today's date and the rule
+//! set, since all of them shape the body.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::ApiError;
+use crate::api_types::CsvTable;
+use crate::domain::FieldError;
+use crate::service::ServiceError;
+
+/// The two formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `application/json`.
+    Json,
+    /// `text/csv`.
+    Csv,
+}
+
+/// `format=csv|json` wins; otherwise `Accept: text/csv` asks for CSV.
+pub fn negotiate(req: &HttpRequest, format: Option<&str>) -> Result<Format, ApiError> {
+    match format {
+        Some("csv") => return Ok(Format::Csv),
+        Some("json") => return Ok(Format::Json),
+        Some(other) => {
+            return Err(ApiError::BadField(FieldError::new(
+                "format",
+                "invalid_format",
+                format!("must be json or csv, got {other:?}"),
+            )));
+        }
+        None => {}
+    }
+    let csv = req
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|m| {
+            m.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("text/csv")
+        });
+    Ok(if csv { Format::Csv } else { Format::Json })
+}
+
+fn strong_tag(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+fn matches(req: &HttpRequest, tag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        // If-None-Match uses weak comparison (RFC 9110 §13.1.2).
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == tag)
+}
+
+/// Answers with the report in the negotiated format, or 304 when the client's copy is current.
+pub fn respond<T: Serialize>(
+    req: &HttpRequest,
+    format: Format,
+    json: &T,
+    csv: impl FnOnce() -> CsvTable,
+    filename: &str,
+) -> Result<HttpResponse, ApiError> {
+    let unexpected = |e: anyhow::Error| ApiError::Service(ServiceError::Unexpected(e));
+    let (bytes, content_type) = match format {
+        Format::Json => (
+            serde_json::to_vec(json).map_err(|e| unexpected(e.into()))?,
+            "application/json",
+        ),
+        Format::Csv => (
+            csv().to_bytes().map_err(unexpected)?,
+            "text/csv; charset=utf-8",
+        ),
+    };
+    let tag = strong_tag(&bytes);
+    let etag = HeaderValue::from_str(&tag).map_err(|e| unexpected(e.into()))?;
+    if matches(req, &tag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::VARY, "Accept"))
+            .finish());
+    }
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::VARY, "Accept"))
+        .insert_header((header::CONTENT_TYPE, content_type));
+    if format == Format::Csv {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}.csv\""),
+        ));
+    }
+    Ok(response.body(bytes))
+}

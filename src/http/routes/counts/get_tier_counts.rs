@@ -1,0 +1,112 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api_types::{TierCountsResponse, parse_optional_date};
+use crate::domain::{FieldError, IndustryCode, RegionCode};
+use crate::http::problem::{ApiError, Problem};
+use crate::http::{negotiate, respond};
+use crate::service::{CountFilter, GroupBy, Registry, TargetPlan};
+
+/// Date, filters and breakdown of the counts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TierCountsQuery {
+    /// YYYY-MM-DD, not after today; without it the live counts are read.
+    pub as_of: Option<String>,
+    /// Only this district (GB/T 2260 code of the city).
+    pub region: Option<String>,
+    /// Only industry codes under this section letter (`C`) or division (`C38`).
+    pub industry: Option<String>,
+    /// `region` or `industry` (by section letter).
+    pub group_by: Option<String>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    pub format: Option<String>,
+}
+
+/// Parses the district, industry and breakdown shared by counts and flows.
+pub(super) fn parse_filter(
+    registry: &Registry,
+    region: Option<&str>,
+    industry: Option<&str>,
+    group_by: Option<&str>,
+) -> Result<CountFilter, ApiError> {
+    let catalog = registry.catalog();
+    let region = region
+        .map(|r| {
+            let code = RegionCode::parse(r, catalog).map_err(|mut e| {
+                e.field = "region".into();
+                ApiError::BadField(e)
+            })?;
+            // Firms are registered in a district, so any other code would only ever count 0.
+            if catalog.districts.iter().any(|d| d.code == code.as_str()) {
+                Ok(code)
+            } else {
+                Err(ApiError::BadField(FieldError::new(
+                    "region",
+                    "not_a_district",
+                    format!("{r} is not a district of {}", catalog.city_name),
+                )))
+            }
+        })
+        .transpose()?;
+    let industry = industry
+        .map(|i| {
+            IndustryCode::parse(i).map_err(|mut e| {
+                e.field = "industry".into();
+                ApiError::BadField(e)
+            })
+        })
+        .transpose()?;
+    Ok(CountFilter {
+        region: region.map(|r| r.as_str().to_owned()),
+        industry: industry.map(|i| i.as_str().to_owned()),
+        group_by: group_by
+            .map(GroupBy::parse)
+            .transpose()
+            .map_err(ApiError::BadField)?,
+    })
+}
+
+/// Firms per track and tier (every tier of the rule set in force, 0 when empty) and per
+/// configured tier group; live, or as of a past date.
+#[utoipa::path(
+    get, path = "/api/v1/tier-counts", tag = "counts", params(TierCountsQuery),
+    responses(
+        (status = 200, description = "Counts (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body",
+            content((TierCountsResponse = "application/json"), (String = "text/csv")),
+            headers(("ETag" = String, description = "Strong tag of this representation"))),
+        (status = 304, description = "If-None-Match matched the current ETag"),
+        (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed date, district, industry, group_by or format", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "get_tier_counts", skip_all)]
+pub async fn get_tier_counts(
+    req: HttpRequest,
+    registry: web::Data<Registry>,
+    plan: web::Data<TargetPlan>,
+    query: web::Query<TierCountsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let format = negotiate(&req, q.format.as_deref())?;
+    let as_of = parse_optional_date("as_of", q.as_of.as_deref()).map_err(ApiError::BadField)?;
+    let filter = parse_filter(
+        &registry,
+        q.region.as_deref(),
+        q.industry.as_deref(),
+        q.group_by.as_deref(),
+    )?;
+    let service = registry.clone();
+    let wanted = filter.clone();
+    let counts = web::block(move || service.tier_counts(as_of, &wanted, &plan.groups)).await??;
+    let view = TierCountsResponse::new(
+        &counts,
+        filter.group_by,
+        filter.region,
+        filter.industry,
+        registry.catalog(),
+    );
+    respond(&req, format, &view, || view.to_csv(), "tier-counts")
+}

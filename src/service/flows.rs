@@ -1,0 +1,238 @@
+//! Tier flows over a period: opening and closing counts with every movement between them.
+//!
+//! Entries, promotions, demotions and exits come from the ledger events effective in the
+//! period. A firm that changes district or industry while holding a tier records no event;
+//! only the counts move. Those moves are recovered per group and day as the count table's
+//! net change minus the events' net change, so `opening + ins − outs = closing` holds exactly.
+//! Moves are netted per group and day: one firm moving in and another out of the same group on
+//! the same day cancel.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+
+use super::counts::{GroupBy, empty_tallies, not_in_future, tally_mut};
+use super::{Registry, ServiceError};
+use crate::domain::FieldError;
+use crate::storage;
+
+/// Movements of one tier (in one group when grouped) over the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Count at the end of the day before the period.
+    pub opening: i64,
+    /// Entered the track at this tier.
+    pub entered: i64,
+    /// Promoted into this tier from a lower one.
+    pub promoted_in: i64,
+    /// Demoted into this tier from a higher one.
+    pub demoted_in: i64,
+    /// Arrived by a change of district or industry (group_by only).
+    pub moved_in: i64,
+    /// Promoted out of this tier to a higher one.
+    pub promoted_out: i64,
+    /// Demoted out of this tier to a lower one.
+    pub demoted_out: i64,
+    /// Left the track from this tier.
+    pub exited: i64,
+    /// Left by a change of district or industry (group_by only).
+    pub moved_out: i64,
+    /// Count at the end of the period.
+    pub closing: i64,
+}
+
+impl Flow {
+    /// Closing minus opening.
+    pub fn net(&self) -> i64 {
+        self.closing - self.opening
+    }
+
+    /// Whether the movements explain the change exactly.
+    pub fn balances(&self) -> bool {
+        self.opening + self.entered + self.promoted_in + self.demoted_in + self.moved_in
+            - self.promoted_out
+            - self.demoted_out
+            - self.exited
+            - self.moved_out
+            == self.closing
+    }
+}
+
+/// One tier's flows: in total, and per group key when grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierFlow {
+    /// Track id.
+    pub track: String,
+    /// Tier id.
+    pub tier: String,
+    /// Chinese name.
+    pub label_zh: String,
+    /// English name.
+    pub label_en: String,
+    /// Over all firms.
+    pub total: Flow,
+    /// Per group key.
+    pub groups: BTreeMap<String, Flow>,
+}
+
+/// Flows of every tier over `[from, to]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierFlows {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// The rule set in force on `to`.
+    pub rule_set: Option<(String, u32)>,
+    /// Per tier, in rule-set order.
+    pub tiers: Vec<TierFlow>,
+}
+
+/// Which field of a flow an event adds to.
+#[derive(Clone, Copy)]
+enum Side {
+    Opening,
+    Closing,
+}
+
+fn add(flow: &mut Flow, side: Side, n: i64) {
+    match side {
+        Side::Opening => flow.opening += n,
+        Side::Closing => flow.closing += n,
+    }
+}
+
+type Key = (String, String, String); // track, tier, group key ("" when ungrouped)
+
+impl Registry {
+    /// Opening, movements and closing of every tier over `[from, to]`.
+    #[tracing::instrument(skip_all, fields(from = %from, to = %to))]
+    pub fn tier_flows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: Option<GroupBy>,
+    ) -> Result<TierFlows, ServiceError> {
+        if from > to {
+            return Err(ServiceError::Validation(
+                FieldError::new("from", "after_to", format!("{from} is after to ({to})")).into(),
+            ));
+        }
+        not_in_future("to", to, self.clock().today())?;
+        let before = from.checked_sub_days(Days::new(1)).ok_or_else(|| {
+            ServiceError::Validation(FieldError::new("from", "out_of_range", "is too early").into())
+        })?;
+        let mut conn = self.conn()?;
+        let library = self.rules_cache().current(&mut conn)?;
+        let set = library.in_force(to);
+        let opening = storage::counts_as_of(&mut conn, before, None, None)?;
+        let closing = storage::counts_as_of(&mut conn, to, None, None)?;
+        let events = storage::transitions(&mut conn, from, to)?;
+        let deltas = storage::day_deltas(&mut conn, from, to)?;
+        drop(conn);
+
+        let key_of = |track: &str, tier: &str, region: &str, industry: &str| -> Key {
+            let group = group_by
+                .map(|g| g.key(region, industry))
+                .unwrap_or_default();
+            (track.to_owned(), tier.to_owned(), group)
+        };
+        let mut flows: HashMap<Key, Flow> = HashMap::new();
+        for (side, rows) in [(Side::Opening, &opening), (Side::Closing, &closing)] {
+            for b in rows {
+                let key = key_of(&b.track, &b.tier, &b.region_code, &b.industry_code);
+                add(flows.entry(key).or_default(), side, b.firms);
+            }
+        }
+        // Net change per group and day: from the count table, and from the events.
+        let mut unexplained: HashMap<(Key, NaiveDate), i64> = HashMap::new();
+        for d in &deltas {
+            let key = key_of(&d.track, &d.tier, &d.region_code, &d.industry_code);
+            *unexplained.entry((key, d.day)).or_default() += d.delta;
+        }
+        for e in &events {
+            let n = e.events;
+            if let Some(tier) = &e.from_tier {
+                let key = key_of(&e.track, tier, &e.region_code, &e.industry_code);
+                let flow = flows.entry(key.clone()).or_default();
+                match e.kind.as_str() {
+                    "promoted" => flow.promoted_out += n,
+                    "demoted" => flow.demoted_out += n,
+                    _ => flow.exited += n,
+                }
+                *unexplained.entry((key, e.day)).or_default() += n;
+            }
+            if let Some(tier) = &e.to_tier {
+                let key = key_of(&e.track, tier, &e.region_code, &e.industry_code);
+                let flow = flows.entry(key.clone()).or_default();
+                match e.kind.as_str() {
+                    "promoted" => flow.promoted_in += n,
+                    "demoted" => flow.demoted_in += n,
+                    _ => flow.entered += n,
+                }
+                *unexplained.entry((key, e.day)).or_default() -= n;
+            }
+        }
+        for ((key, _day), moved) in unexplained {
+            let flow = flows.entry(key).or_default();
+            if moved > 0 {
+                flow.moved_in += moved;
+            } else {
+                flow.moved_out -= moved;
+            }
+        }
+
+        let mut tallies = empty_tallies(set);
+        let mut keys: Vec<&Key> = flows.keys().collect();
+        keys.sort();
+        for (track, tier, _) in &keys {
+            tally_mut(&mut tallies, track, tier);
+        }
+        let tiers = tallies
+            .into_iter()
+            .map(|t| {
+                let mut total = Flow::default();
+                let mut groups = BTreeMap::new();
+                for ((track, tier, group), flow) in &flows {
+                    if *track != t.track || *tier != t.tier {
+                        continue;
+                    }
+                    accumulate(&mut total, flow);
+                    if group_by.is_some() {
+                        groups.insert(group.clone(), flow.clone());
+                    }
+                }
+                TierFlow {
+                    track: t.track,
+                    tier: t.tier,
+                    label_zh: t.label_zh,
+                    label_en: t.label_en,
+                    total,
+                    groups,
+                }
+            })
+            .collect();
+        Ok(TierFlows {
+            from,
+            to,
+            rule_set: set.map(|s| (s.id().to_owned(), s.version())),
+            tiers,
+        })
+    }
+}
+
+/// Adds one group's flow into a total.
+fn accumulate(total: &mut Flow, flow: &Flow) {
+    total.opening += flow.opening;
+    total.entered += flow.entered;
+    total.promoted_in += flow.promoted_in;
+    total.demoted_in += flow.demoted_in;
+    total.promoted_out += flow.promoted_out;
+    total.demoted_out += flow.demoted_out;
+    total.exited += flow.exited;
+    total.closing += flow.closing;
+    // Netted so that the total shows no moves: a move leaves one group and enters another.
+    let net_moved = total.moved_in - total.moved_out + flow.moved_in - flow.moved_out;
+    total.moved_in = net_moved.max(0);
+    total.moved_out = (-net_moved).max(0);
+}
