@@ -133,11 +133,13 @@ fn run(
     plan: TargetPlan,
     workers: usize,
 ) -> anyhow::Result<Server> {
+    http::metrics::install();
     let registry = web::Data::new(registry);
     let plan = web::Data::new(plan);
     let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
             .app_data(registry.clone())
             .app_data(plan.clone())

@@ -1,6 +1,7 @@
 //! The JSON API (`/api/v1`): actix lives only here and in `web`.
 
 mod extract;
+pub mod metrics;
 mod openapi;
 mod problem;
 mod represent;

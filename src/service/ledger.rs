@@ -173,6 +173,8 @@ pub fn apply_classification(
             explanation,
         };
         storage::append_event(conn, &event)?;
+        metrics::counter!("tier_events_recorded_total", "cause" => provenance.cause.as_str(), "kind" => kind)
+            .increment(1);
         if let Some(old) = held(&track_id) {
             storage::add_to_count(conn, &bucket_of(old), provenance.day, -1)?;
         }

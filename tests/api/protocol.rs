@@ -129,3 +129,15 @@ async fn a_postgres_database_that_goes_away_answers_503_instead_of_500() {
     let write = app.post_json("/api/v1/firms", &firm_body()).await;
     assert_problem(write, 503, None).await;
 }
+
+on_both_backends! {
+    async fn metrics_count_requests_by_route_pattern_in_prometheus_format(app) {
+        app.get("/api/v1/firms/0190b5d4-0000-7000-8000-000000000000").await;
+        let response = app.get("/metrics").await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().is_ok_and(|t| t.starts_with("text/plain")));
+        let text = response.text().await.expect("text");
+        assert!(text.contains("http_requests_total{"), "{text}");
+        assert!(text.contains("route=\"/api/v1/firms/{id}\""), "the pattern, not the raw id: {text}");
+    }
+}

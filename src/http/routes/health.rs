@@ -31,5 +31,6 @@ pub async fn index() -> HttpResponse {
         "docs": "/api/v1/docs/",
         "health": "/healthz",
         "ready": "/readyz",
+        "metrics": "/metrics",
     }))
 }

@@ -119,6 +119,11 @@ pub fn operations(cfg: &mut web::ServiceConfig) {
             .default_service(only("GET")),
     )
     .service(
+        web::resource("/metrics")
+            .route(web::get().to(crate::http::metrics::render))
+            .default_service(only("GET")),
+    )
+    .service(
         web::resource("/")
             .route(web::get().to(health::index))
             .default_service(only("GET")),
