@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::{PublishedRuleSet, TierEvent};
 use crate::rules::RuleSet;
-use crate::storage::{EventRow, RuleSetRow};
 
 /// Which rule set decided an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -56,26 +56,26 @@ pub struct TierEventResponse {
     pub explanation: serde_json::Value,
 }
 
-impl TryFrom<&EventRow> for TierEventResponse {
+impl TryFrom<&TierEvent> for TierEventResponse {
     type Error = anyhow::Error;
 
-    fn try_from(e: &EventRow) -> Result<Self, Self::Error> {
+    fn try_from(e: &TierEvent) -> Result<Self, Self::Error> {
         Ok(Self {
             position: e.position,
-            firm_id: Uuid::parse_str(&e.firm_id)?,
+            firm_id: e.firm_id,
             seq: e.seq,
             track: e.track.clone(),
             from_tier: e.from_tier.clone(),
             to_tier: e.to_tier.clone(),
             kind: e.kind.clone(),
             effective_on: e.effective_on,
-            recorded_at: e.recorded_at_utc(),
+            recorded_at: e.recorded_at,
             cause: e.cause.clone(),
             actor: e.actor.clone(),
             rule_set: RuleSetRefResponse {
-                id: e.ruleset_id.clone(),
-                version: e.ruleset_version,
-                content_hash: e.ruleset_hash.clone(),
+                id: e.rule_set_id.clone(),
+                version: e.rule_set_version,
+                content_hash: e.rule_set_hash.clone(),
             },
             region_code: e.region_code.clone(),
             industry_code: e.industry_code.clone(),
@@ -115,17 +115,17 @@ pub struct RuleSetSummary {
 }
 
 impl RuleSetSummary {
-    /// The view of a stored publication.
-    pub fn new(row: &RuleSetRow, in_force: bool) -> Self {
+    /// The view of a publication.
+    pub fn new(set: &PublishedRuleSet) -> Self {
         Self {
-            id: row.id.clone(),
-            version: row.version,
-            effective_from: row.effective_from,
-            content_hash: row.content_hash.clone(),
-            origin: row.origin.clone(),
-            published_at: row.published_at_utc(),
-            published_by: row.published_by.clone(),
-            in_force,
+            id: set.id.clone(),
+            version: set.version,
+            effective_from: set.effective_from,
+            content_hash: set.content_hash.clone(),
+            origin: set.origin.clone(),
+            published_at: set.published_at,
+            published_by: set.published_by.clone(),
+            in_force: set.in_force,
         }
     }
 }
@@ -176,9 +176,9 @@ pub struct CurrentRuleSetResponse {
 
 impl CurrentRuleSetResponse {
     /// The readable view of the set in force.
-    pub fn new(set: &RuleSet, row: &RuleSetRow) -> Self {
+    pub fn new(set: &RuleSet, row: &PublishedRuleSet) -> Self {
         Self {
-            summary: RuleSetSummary::new(row, true),
+            summary: RuleSetSummary::new(row),
             description: set.description().to_owned(),
             tracks: set
                 .tracks()

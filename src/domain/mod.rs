@@ -11,6 +11,7 @@ mod industry;
 mod money;
 mod region;
 mod text;
+mod tier_event;
 mod uscc;
 
 pub use certificate::{Certificate, CertificateKind};
@@ -27,4 +28,5 @@ pub use industry::IndustryCode;
 pub use money::{Currency, Money, non_negative};
 pub use region::{District, RegionCatalog, RegionCode};
 pub use text::clean_text;
+pub use tier_event::{PublishedRuleSet, TierEvent};
 pub use uscc::Uscc;

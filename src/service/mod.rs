@@ -28,7 +28,7 @@ pub use ledger::{Cause, Provenance, apply_classification, event_kind};
 pub use near_miss::NearMiss;
 pub use passes::{PassSummary, TIME_JOB};
 pub use publish::Publication;
-pub use queries::{MAX_EVENTS, PublishedRuleSet};
+pub use queries::MAX_EVENTS;
 pub use registry::{Conn, Registry};
 pub use rules_cache::rule_errors;
 pub use simulate::{Mover, Simulation, TierCountChange};
@@ -37,3 +37,6 @@ pub use targets::{TargetProgress, TargetStatus};
 
 /// The actor recorded for writes through the JSON API until staff accounts exist.
 pub const API_ACTOR: &str = "api";
+
+/// Query filters callers build; defined with the queries that use them.
+pub use crate::storage::{EventFilter, FirmFilter};

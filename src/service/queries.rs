@@ -5,20 +5,12 @@ use uuid::Uuid;
 
 use super::{Registry, ServiceError};
 use crate::domain::FieldError;
+use crate::domain::{PublishedRuleSet, TierEvent};
 use crate::rules::{Assessment, EvalContext, RuleSet, evaluate};
-use crate::storage::{self, EventFilter, EventRow, RuleSetRow};
+use crate::storage::{self, EventFilter, EventRow};
 
 /// Largest page of the ledger feed.
 pub const MAX_EVENTS: i64 = 1_000;
-
-/// A published rule set and whether it is the one in force.
-#[derive(Debug, Clone)]
-pub struct PublishedRuleSet {
-    /// The stored row (file text included).
-    pub row: RuleSetRow,
-    /// In force today.
-    pub in_force: bool,
-}
 
 impl Registry {
     /// The firm's tiers and full explanation as of `as_of` (default today), with the rule
@@ -51,17 +43,17 @@ impl Registry {
     }
 
     /// The firm's tier events in order.
-    pub fn firm_history(&self, id: Uuid) -> Result<Vec<EventRow>, ServiceError> {
+    pub fn firm_history(&self, id: Uuid) -> Result<Vec<TierEvent>, ServiceError> {
         let mut conn = self.conn()?;
         storage::find_firm(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
-        Ok(storage::events_of_firm(&mut conn, id)?)
+        events(storage::events_of_firm(&mut conn, id)?)
     }
 
     /// A page of the ledger after `filter.after`.
-    pub fn tier_events(&self, mut filter: EventFilter) -> Result<Vec<EventRow>, ServiceError> {
+    pub fn tier_events(&self, mut filter: EventFilter) -> Result<Vec<TierEvent>, ServiceError> {
         filter.limit = filter.limit.clamp(1, MAX_EVENTS);
         let mut conn = self.conn()?;
-        Ok(storage::list_events(&mut conn, &filter)?)
+        events(storage::list_events(&mut conn, &filter)?)
     }
 
     /// Every published rule set, marking the one in force today.
@@ -74,17 +66,17 @@ impl Registry {
             .map(|s| (s.id().to_owned(), s.version()));
         Ok(storage::list_rule_sets(&mut conn)?
             .into_iter()
-            .map(|row| PublishedRuleSet {
-                in_force: in_force
+            .map(|row| {
+                let current = in_force
                     .as_ref()
-                    .is_some_and(|(id, v)| *id == row.id && *v as i32 == row.version),
-                row,
+                    .is_some_and(|(id, v)| *id == row.id && *v as i32 == row.version);
+                row.into_domain(current)
             })
             .collect())
     }
 
     /// The rule set in force today, parsed, with its stored row.
-    pub fn current_rule_set(&self) -> Result<(RuleSet, RuleSetRow), ServiceError> {
+    pub fn current_rule_set(&self) -> Result<(RuleSet, PublishedRuleSet), ServiceError> {
         let mut conn = self.conn()?;
         let library = self.rules_cache().current(&mut conn)?;
         let today = self.clock().today();
@@ -94,6 +86,12 @@ impl Registry {
             .clone();
         let row = storage::find_rule_set(&mut conn, set.id(), set.version() as i32)?
             .ok_or(ServiceError::NotFound("rule set in force"))?;
-        Ok((set, row))
+        Ok((set, row.into_domain(true)))
     }
+}
+
+fn events(rows: Vec<EventRow>) -> Result<Vec<TierEvent>, ServiceError> {
+    rows.into_iter()
+        .map(|row| row.into_domain().map_err(ServiceError::from))
+        .collect()
 }

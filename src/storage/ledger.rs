@@ -9,6 +9,7 @@ use super::convert::{from_utc, parse_uuid, to_utc};
 use super::schema::{
     current_tiers, firms, job_runs, ledger_head, tier_count_days, tier_counts, tier_events,
 };
+use crate::domain::TierEvent;
 
 /// How a reclassification holds the ledger against others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,19 +142,32 @@ pub struct EventRow {
 }
 
 impl EventRow {
-    /// When the event was recorded.
-    pub fn recorded_at_utc(&self) -> DateTime<Utc> {
-        to_utc(self.recorded_at)
-    }
-
-    /// The firm's id.
-    pub fn firm_uuid(&self) -> QueryResult<Uuid> {
-        parse_uuid(&self.firm_id)
-    }
-
     /// Stored form of a recording time.
     pub fn stored_time(at: DateTime<Utc>) -> NaiveDateTime {
         from_utc(at)
+    }
+
+    /// The domain view of the row.
+    pub fn into_domain(self) -> QueryResult<TierEvent> {
+        Ok(TierEvent {
+            position: self.position,
+            firm_id: parse_uuid(&self.firm_id)?,
+            seq: self.seq,
+            recorded_at: to_utc(self.recorded_at),
+            track: self.track,
+            from_tier: self.from_tier,
+            to_tier: self.to_tier,
+            kind: self.kind,
+            effective_on: self.effective_on,
+            cause: self.cause,
+            actor: self.actor,
+            rule_set_id: self.ruleset_id,
+            rule_set_version: self.ruleset_version,
+            rule_set_hash: self.ruleset_hash,
+            region_code: self.region_code,
+            industry_code: self.industry_code,
+            explanation: self.explanation,
+        })
     }
 }
 

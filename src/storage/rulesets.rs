@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::convert::{from_utc, to_utc};
 use super::schema::rule_sets;
+use crate::domain::PublishedRuleSet;
 
 /// A published rule set as stored: the file's text and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -22,14 +23,24 @@ pub struct RuleSetRow {
 }
 
 impl RuleSetRow {
-    /// When it was published.
-    pub fn published_at_utc(&self) -> DateTime<Utc> {
-        to_utc(self.published_at)
-    }
-
     /// Stored form of a publication time.
     pub fn stored_time(at: DateTime<Utc>) -> NaiveDateTime {
         from_utc(at)
+    }
+
+    /// The domain view of the row.
+    pub fn into_domain(self, in_force: bool) -> PublishedRuleSet {
+        PublishedRuleSet {
+            published_at: to_utc(self.published_at),
+            id: self.id,
+            version: self.version,
+            effective_from: self.effective_from,
+            content_hash: self.content_hash,
+            origin: self.origin,
+            content: self.content,
+            published_by: self.published_by,
+            in_force,
+        }
     }
 }
 

@@ -6,8 +6,8 @@ use uuid::Uuid;
 use crate::api_types::FirmResponse;
 use crate::http::extract::query_text;
 use crate::http::problem::{ApiError, Problem};
+use crate::service::FirmFilter;
 use crate::service::{DEFAULT_PAGE, Registry};
-use crate::storage::FirmFilter;
 
 /// Filters and paging of the firm list.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -6,8 +6,8 @@ use crate::api_types::{TierEventPage, TierEventResponse, parse_optional_date};
 use crate::domain::FieldError;
 use crate::http::extract::query_text;
 use crate::http::problem::{ApiError, Problem};
+use crate::service::EventFilter;
 use crate::service::{Registry, ServiceError};
-use crate::storage::EventFilter;
 
 const KINDS: [&str; 4] = ["entered", "promoted", "demoted", "exited"];
 

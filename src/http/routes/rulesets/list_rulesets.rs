@@ -22,9 +22,6 @@ pub struct RuleSetList {
 pub async fn list_rulesets(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
     let sets = web::block(move || registry.rule_sets()).await??;
     Ok(HttpResponse::Ok().json(RuleSetList {
-        items: sets
-            .iter()
-            .map(|s| RuleSetSummary::new(&s.row, s.in_force))
-            .collect(),
+        items: sets.iter().map(RuleSetSummary::new).collect(),
     }))
 }
