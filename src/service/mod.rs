@@ -1,9 +1,12 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
+mod classify_many;
 mod clock;
+mod demo;
 mod error;
 mod facts;
 mod firms;
+mod import;
 mod ledger;
 mod passes;
 mod publish;
@@ -13,8 +16,10 @@ mod rules_cache;
 mod simulate;
 
 pub use clock::Clock;
+pub use demo::DemoSummary;
 pub use error::ServiceError;
 pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
+pub use import::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use ledger::{Cause, Provenance, apply_classification, event_kind};
 pub use passes::{PassSummary, TIME_JOB};
 pub use publish::Publication;

@@ -2,6 +2,7 @@
 //! service layer.
 
 mod batch;
+mod bulk_insert;
 mod certificates;
 mod connection;
 mod convert;
@@ -13,7 +14,8 @@ mod ledger;
 mod rulesets;
 pub mod schema;
 
-pub use batch::{FirmForClassification, load_batch};
+pub use batch::{FirmForClassification, load_batch, load_firms};
+pub use bulk_insert::{Population, insert_population};
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,
