@@ -275,7 +275,7 @@ fn rounds(
     age: i32,
 ) -> Vec<FinancingRound> {
     let star = index % 1_500 == 7;
-    let p = if tech && age <= 9 { 0.09 } else { 0.004 };
+    let p = if tech && age <= 9 { 0.05 } else { 0.003 };
     if !star && !rng.chance(p) {
         return Vec::new();
     }

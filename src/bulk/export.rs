@@ -60,57 +60,100 @@ pub fn escape_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes the rows as UTF-8 CSV with a byte order mark, so Excel on Chinese Windows opens
-/// it without mangling names.
-pub fn write_csv(
-    out: impl Write,
-    headers: &[String],
-    rows: impl Iterator<Item = ExportRow>,
-) -> anyhow::Result<u64> {
-    let mut out = out;
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(headers)?;
-    let mut count = 0;
-    for row in rows {
-        writer.write_record(row.iter().map(|cell| match cell {
+/// Where exported rows go: a header first, then rows.
+pub trait RowSink {
+    /// Writes the header row.
+    fn header(&mut self, headers: &[String]) -> anyhow::Result<()>;
+    /// Writes one data row.
+    fn row(&mut self, row: &ExportRow) -> anyhow::Result<()>;
+}
+
+/// UTF-8 CSV with a byte order mark, so Excel on Chinese Windows opens it without mangling
+/// names.
+pub struct CsvSink<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> CsvSink<W> {
+    /// A sink writing to `out`; the BOM is written at once.
+    pub fn new(mut out: W) -> anyhow::Result<Self> {
+        out.write_all(b"\xEF\xBB\xBF")?;
+        Ok(Self {
+            writer: csv::Writer::from_writer(out),
+        })
+    }
+
+    /// Flushes and returns the output.
+    pub fn finish(self) -> anyhow::Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("Failed to flush the CSV: {}", e.error()))
+    }
+}
+
+impl<W: Write> RowSink for CsvSink<W> {
+    fn header(&mut self, headers: &[String]) -> anyhow::Result<()> {
+        Ok(self.writer.write_record(headers)?)
+    }
+
+    fn row(&mut self, row: &ExportRow) -> anyhow::Result<()> {
+        Ok(self.writer.write_record(row.iter().map(|cell| match cell {
             ExportCell::Text(t) => escape_cell(t).into_owned(),
             ExportCell::Int(i) => i.to_string(),
             ExportCell::Empty => String::new(),
-        }))?;
-        count += 1;
+        }))?)
     }
-    writer.flush()?;
-    Ok(count)
 }
 
-/// Writes the rows as one worksheet of an .xlsx workbook and returns the file's bytes.
-pub fn write_xlsx(
-    headers: &[String],
-    rows: impl Iterator<Item = ExportRow>,
-) -> anyhow::Result<(Vec<u8>, u64)> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("firms")?;
-    for (col, header) in headers.iter().enumerate() {
-        sheet.write_string(0, col as u16, header)?;
+/// One worksheet of an .xlsx workbook, built in memory.
+pub struct XlsxSink {
+    book: Workbook,
+    next_row: u32,
+}
+
+impl XlsxSink {
+    /// An empty workbook with a `firms` sheet.
+    pub fn new() -> anyhow::Result<Self> {
+        let mut book = Workbook::new();
+        book.add_worksheet().set_name("firms")?;
+        Ok(Self { book, next_row: 0 })
     }
-    let mut count = 0u64;
-    for (index, row) in rows.enumerate() {
-        let r = index as u32 + 1;
-        for (col, cell) in row.iter().enumerate() {
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
+        Ok(self.book.save_to_buffer()?)
+    }
+
+    fn write(&mut self, cells: &[ExportCell]) -> anyhow::Result<()> {
+        let r = self.next_row;
+        let sheet = self.book.worksheet_from_index(0)?;
+        for (col, cell) in cells.iter().enumerate() {
             let c = col as u16;
             match cell {
-                // write_string never makes a formula, but the escape keeps a value that is
-                // copied out of the sheet into another tool just as harmless.
+                // write_string never makes a formula, but the escape keeps a value copied out
+                // of the sheet into another tool just as harmless.
                 ExportCell::Text(t) => sheet.write_string(r, c, escape_cell(t))?,
                 ExportCell::Int(i) => sheet.write_number(r, c, *i as f64)?,
                 ExportCell::Empty => sheet,
             };
         }
-        count += 1;
+        self.next_row += 1;
+        Ok(())
     }
-    Ok((book.save_to_buffer()?, count))
+}
+
+impl RowSink for XlsxSink {
+    fn header(&mut self, headers: &[String]) -> anyhow::Result<()> {
+        let cells: Vec<ExportCell> = headers
+            .iter()
+            .map(|h| ExportCell::Text(h.clone()))
+            .collect();
+        self.write(&cells)
+    }
+
+    fn row(&mut self, row: &ExportRow) -> anyhow::Result<()> {
+        self.write(row)
+    }
 }
 
 #[cfg(test)]

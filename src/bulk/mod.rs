@@ -13,7 +13,7 @@ mod table;
 pub use columns::{Column, FileKind};
 pub use decode::{FileError, decode_utf8};
 pub use demo::{DemoFirm, DemoOptions, generate_population};
-pub use export::{ExportCell, ExportRow, escape_cell, export_headers, write_csv, write_xlsx};
+pub use export::{CsvSink, ExportCell, ExportRow, RowSink, XlsxSink, escape_cell, export_headers};
 pub use records::{ImportFile, Record, RowError, parse_file};
 pub use rng::SplitMix64;
 pub use table::{Table, read_csv, read_xlsx};

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
-use crate::domain::{FieldError, Firm, Uscc, ValidationErrors};
+use crate::domain::{FieldError, FinancingRound, Firm, Uscc, ValidationErrors};
 use crate::storage::{self, DbConnection, LedgerLock, write_transaction};
 
 /// What happened (or would happen) to one row.
@@ -189,17 +189,27 @@ impl Registry {
     ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
-        let existing = match Uscc::parse(record.uscc()) {
-            Ok(uscc) => storage::find_firm_id_by_uscc(conn, &uscc)?,
-            Err(e) => return Ok(Err(e.into())),
-        };
+        let firm =
+            |conn: &mut DbConnection| -> Result<Result<Firm, ValidationErrors>, ServiceError> {
+                let uscc = match Uscc::parse(record.uscc()) {
+                    Ok(uscc) => uscc,
+                    Err(e) => return Ok(Err(e.into())),
+                };
+                match storage::find_firm_id_by_uscc(conn, &uscc)? {
+                    Some(id) => Ok(Ok(
+                        storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?
+                    )),
+                    None => Ok(Err(unknown_firm(record))),
+                }
+            };
         match record {
             Record::Firm(input) => {
+                // Every field is checked before the lookup, so a row reports all its errors.
                 let profile = match input.parse(ctx) {
                     Ok(p) => p,
                     Err(e) => return Ok(Err(e)),
                 };
-                let Some(id) = existing else {
+                let Some(id) = storage::find_firm_id_by_uscc(conn, &profile.uscc)? else {
                     let firm = Firm {
                         id: Uuid::now_v7(),
                         version: 1,
@@ -225,45 +235,42 @@ impl Registry {
                 Ok(Ok((RowAction::Update, id)))
             }
             Record::Year { input, .. } => {
-                let Some(id) = existing else {
-                    return Ok(Err(unknown_firm(record)));
+                let firm = match firm(conn)? {
+                    Ok(f) => f,
+                    Err(e) => return Ok(Err(e)),
                 };
-                let firm = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
-                let year = match input.parse(
-                    None,
-                    Some(chrono::Datelike::year(&firm.profile.founded_on)),
-                    ctx,
-                ) {
+                let founded = chrono::Datelike::year(&firm.profile.founded_on);
+                let year = match input.parse(None, Some(founded), ctx) {
                     Ok(y) => y,
                     Err(e) => return Ok(Err(e)),
                 };
-                let stored = storage::list_years(conn, id)?;
+                let stored = storage::list_years(conn, firm.id)?;
                 let action = match stored.iter().find(|y| y.fiscal_year == year.fiscal_year) {
-                    Some(old) if *old == year => return Ok(Ok((RowAction::Unchanged, id))),
+                    Some(old) if *old == year => return Ok(Ok((RowAction::Unchanged, firm.id))),
                     Some(_) => RowAction::Update,
                     None => RowAction::Create,
                 };
-                storage::put_year(conn, id, &year, now)?;
-                Ok(Ok((action, id)))
+                storage::put_year(conn, firm.id, &year, now)?;
+                Ok(Ok((action, firm.id)))
             }
             Record::Financing { input, .. } => {
-                let Some(id) = existing else {
-                    return Ok(Err(unknown_firm(record)));
+                let firm = match firm(conn)? {
+                    Ok(f) => f,
+                    Err(e) => return Ok(Err(e)),
                 };
-                let firm = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
                 let round = match input.parse(Some(firm.profile.founded_on), ctx) {
                     Ok(r) => r,
                     Err(e) => return Ok(Err(e)),
                 };
                 // Rounds have no key: the same round imported twice is recognised by content.
-                let same = storage::list_financings(conn, id)?
+                let same = storage::list_financings(conn, firm.id)?
                     .into_iter()
-                    .any(|(r, _)| crate::domain::FinancingRound { id: None, ..r } == round);
+                    .any(|(r, _)| FinancingRound { id: None, ..r } == round);
                 if same {
-                    return Ok(Ok((RowAction::Unchanged, id)));
+                    return Ok(Ok((RowAction::Unchanged, firm.id)));
                 }
-                storage::insert_financing(conn, Uuid::now_v7(), id, &round, now)?;
-                Ok(Ok((RowAction::Create, id)))
+                storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
+                Ok(Ok((RowAction::Create, firm.id)))
             }
         }
     }

@@ -4,6 +4,7 @@ mod classify_many;
 mod clock;
 mod demo;
 mod error;
+mod export;
 mod facts;
 mod firms;
 mod import;
