@@ -16,4 +16,4 @@ pub use demo::{DemoFirm, DemoOptions, generate_population};
 pub use export::{CsvSink, ExportCell, ExportRow, RowSink, XlsxSink, escape_cell, export_headers};
 pub use records::{ImportFile, Record, RowError, parse_file};
 pub use rng::SplitMix64;
-pub use table::{Table, read_csv, read_xlsx};
+pub use table::{Table, TableRow, read_csv, read_xlsx};

@@ -25,17 +25,15 @@ pub struct Table {
 }
 
 impl Table {
-    fn from_rows(rows: impl Iterator<Item = Vec<String>>) -> Result<Self, FileError> {
-        let mut rows = rows.enumerate();
+    /// Builds a table from numbered rows, the first being the header.
+    fn from_rows(rows: impl Iterator<Item = (usize, Vec<String>)>) -> Result<Self, FileError> {
+        let mut rows = rows;
         let Some((_, headers)) = rows.next() else {
             return Err(FileError::Empty);
         };
         let rows: Vec<TableRow> = rows
             .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .map(|(index, cells)| TableRow {
-                number: index + 1,
-                cells,
-            })
+            .map(|(number, cells)| TableRow { number, cells })
             .collect();
         if rows.is_empty() {
             return Err(FileError::Empty);
@@ -52,9 +50,12 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for record in reader.records() {
+    // The csv crate skips blank lines, which a spreadsheet shows as rows; its line count
+    // includes them but not newlines inside quoted cells, so it is the spreadsheet's row.
+    for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
-        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+        let row = record.position().map_or(index + 1, |p| p.line() as usize);
+        rows.push((row, record.iter().map(|c| c.trim().to_owned()).collect()));
     }
     Table::from_rows(rows.into_iter())
 }
@@ -70,14 +71,13 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table, FileError> {
         .map_err(|e| unreadable(&e))?;
     // Rows above the used range are blank in the sheet; keep numbering as Excel shows it.
     let offset = range.start().map_or(0, |(row, _)| row as usize);
-    let rows = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect::<Vec<String>>());
-    let mut table = Table::from_rows(rows)?;
-    for row in &mut table.rows {
-        row.number += offset;
-    }
-    Ok(table)
+    let rows = range.rows().enumerate().map(|(index, row)| {
+        (
+            offset + index + 1,
+            row.iter().map(cell_text).collect::<Vec<String>>(),
+        )
+    });
+    Table::from_rows(rows)
 }
 
 fn cell_text(cell: &Data) -> String {

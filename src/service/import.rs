@@ -146,7 +146,7 @@ impl Registry {
                     }
                 };
                 rows.push(outcome);
-                if done % 1_000 == 0 {
+                if (done as u64).is_multiple_of(1_000) {
                     progress(done as u64);
                 }
             }
