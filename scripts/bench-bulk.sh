@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/tier-registry}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-export APP_CONFIG_DIR="$ROOT/config" RUST_LOG=warn APP_LOG__FILTER=warn
+export RUST_LOG=warn APP_LOG__FILTER=warn
 cd "$ROOT"
 
 now() { date +%s.%N; }

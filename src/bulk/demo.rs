@@ -163,7 +163,9 @@ fn generate_firm(rng: &mut SplitMix64, index: usize, options: DemoOptions) -> De
         region_code: RegionCode::from_trusted(region.to_owned()),
         industry_code: IndustryCode::from_trusted(industry.to_owned()),
         founded_on,
-        listed_on: rng.chance(0.004).then(|| date(data_year, rng, today)),
+        listed_on: rng
+            .chance(0.004)
+            .then(|| date(data_year, rng, today).max(founded_on)),
         status: if rng.chance(0.02) {
             FirmStatus::Deregistered
         } else {
@@ -178,7 +180,9 @@ fn generate_firm(rng: &mut SplitMix64, index: usize, options: DemoOptions) -> De
             rng.chance(0.02)
         }),
         in_key_tech_field: Some(tech_firm && rng.chance(0.7)),
-        major_violation_on: rng.chance(0.005).then(|| date(data_year, rng, today)),
+        major_violation_on: rng
+            .chance(0.005)
+            .then(|| date(data_year, rng, today).max(founded_on)),
     };
     let years = figures(rng, founded_on.year(), data_year, tech_firm, fast);
     let financings = rounds(rng, index, founded_on, today, tech_firm, age);
@@ -381,7 +385,7 @@ mod tests {
             catalog: &catalog,
             today,
         };
-        for firm in generate_population(options(500, 9)) {
+        for firm in generate_population(options(5_000, 9)) {
             let input = FirmInput::from_profile(&firm.profile);
             assert_eq!(input.parse(ctx).as_ref(), Ok(&firm.profile), "{input:?}");
             for year in &firm.years {

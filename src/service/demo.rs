@@ -70,8 +70,19 @@ impl Registry {
         let ids: Vec<Uuid> = stored.iter().map(|f| f.id).collect();
         let events = self.write(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
+            let started = std::time::Instant::now();
+            storage::prepare_for_bulk(conn)?;
             storage::insert_population(conn, &population, now)?;
-            self.classify_firms_in(conn, &ids, Cause::Import, actor, progress)
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "demo rows inserted"
+            );
+            let events = self.classify_firms_in(conn, &ids, Cause::Import, actor, progress)?;
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "demo firms classified"
+            );
+            Ok(events)
         })?;
         Ok(DemoSummary {
             firms: population.firms.len() as u64,

@@ -84,11 +84,13 @@ impl ManageConnection for Manager {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // Pragmas are per connection: durability (WAL + FULL), integrity (foreign
-                // keys are off by default in SQLite) and waiting for writers instead of failing.
+                // Pragmas are per connection: waiting for writers instead of failing (first,
+                // so switching a fresh file to WAL waits for the pool's other new
+                // connections), durability (WAL + FULL) and integrity (foreign keys are off
+                // by default in SQLite).
                 conn.batch_execute(&format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;

@@ -58,7 +58,13 @@ fn the_bulk_file_module_imports_neither_actix_nor_diesel_nor_the_service() {
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     assert!(!files.is_empty(), "src/bulk was found");
-    let forbidden = ["actix", "diesel", "crate::http", "crate::service", "crate::storage"];
+    let forbidden = [
+        "actix",
+        "diesel",
+        "crate::http",
+        "crate::service",
+        "crate::storage",
+    ];
     let offences: Vec<String> = files
         .iter()
         .flat_map(|file| {
@@ -73,5 +79,9 @@ fn the_bulk_file_module_imports_neither_actix_nor_diesel_nor_the_service() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert!(offences.is_empty(), "layer violations:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
 }
