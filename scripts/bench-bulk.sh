@@ -69,9 +69,9 @@ http_latency() { # on the SQLite demo database
   echo "-- baseline GET /healthz (wrk -t2 -c4 -d10s)"
   wrk -t2 -c4 -d10s --latency http://127.0.0.1:18088/healthz | grep -E "50%|99%|Requests/sec"
   echo "-- POST /api/v1/firms, a new valid firm per request (wrk -t2 -c4 -d10s)"
-  wrk -t2 -c4 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 | grep -E "50%|99%|Requests/sec|Non-2xx"
+  wrk -t2 -c4 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 -- 1 | grep -E "50%|99%|Requests/sec|Non-2xx"
   echo "-- POST /api/v1/firms at a paced 1 request at a time (wrk -t1 -c1 -d10s)"
-  wrk -t1 -c1 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 | grep -E "50%|99%|Requests/sec|Non-2xx"
+  wrk -t1 -c1 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 -- 2 | grep -E "50%|99%|Requests/sec|Non-2xx"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -1,16 +1,25 @@
 -- wrk script: POST /api/v1/firms with a fresh, valid USCC per request (GB 32100 check).
 local alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 local weights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+-- Usage: wrk ... -s scripts/register.lua URL -- RUN  (RUN: 0-30, a different one per run, so
+-- USCCs never repeat across runs of one benchmark; each thread gets its own tag too).
 local counter = 0
-local thread_tag = "0"
+local thread_tag = 0
+local run_tag = 0
+local next_thread = 0
 
 function setup(thread)
-  thread:set("thread_tag", tostring(math.random(0, 30)))
+  thread:set("thread_tag", next_thread)
+  next_thread = next_thread + 1
+end
+
+function init(args)
+  run_tag = tonumber(args[1] or "0") % 31
 end
 
 local function uscc(n)
-  local tag = alphabet:sub(tonumber(thread_tag) + 1, tonumber(thread_tag) + 1)
-  local body = "91320411WK" .. tag
+  local t = tonumber(thread_tag) % 31
+  local body = "91320411W" .. alphabet:sub(run_tag + 1, run_tag + 1) .. alphabet:sub(t + 1, t + 1)
   local digits = ""
   for _ = 1, 6 do
     local d = n % 31

@@ -15,7 +15,9 @@ mod rulesets;
 pub mod schema;
 
 pub use batch::{FirmForClassification, load_batch, load_firms};
-pub use bulk_insert::{Population, insert_population, prepare_for_bulk};
+pub use bulk_insert::{
+    Population, find_firm_ids_by_usccs, insert_firms, insert_population, prepare_for_bulk,
+};
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,
