@@ -4,7 +4,7 @@ local weights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 -- Usage: wrk ... -s scripts/register.lua URL -- RUN  (RUN: 0-30, a different one per run, so
 -- USCCs never repeat across runs of one benchmark; each thread gets its own tag too).
 local counter = 0
-local thread_tag = 0
+thread_tag = 0 -- global: thread:set() in setup() writes globals
 local run_tag = 0
 local next_thread = 0
 
