@@ -8,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::rng::SplitMix64;
 use crate::domain::{
-    AnnualFigures, Certificate, CertificateKind, Currency, FinancingRound, FirmProfile, FirmStatus,
-    IndustryCode, InvestorKind, Money, RegionCode, Uscc, three_years_less_a_day,
+    AnnualFigures, Certificate, CertificateKind, Currency, FieldError, FinancingRound, FirmProfile,
+    FirmStatus, IndustryCode, InvestorKind, Money, RegionCode, Uscc, three_years_less_a_day,
 };
 
 /// How many firms, from which seed, as of which day.
@@ -88,8 +88,9 @@ const USCC_WEIGHTS: [usize; 17] = [
 /// Yuan per US dollar used to quote USD rounds (the default rule set's rate).
 const CNY_PER_USD: f64 = 7.1;
 
-/// Generates `options.firms` firms; firm `i` depends only on the seed and `i`.
-pub fn generate_population(options: DemoOptions) -> Vec<DemoFirm> {
+/// Generates `options.firms` firms; firm `i` depends only on the seed and `i`. Fails only if
+/// a generated USCC did not check, which would be a bug in the generator.
+pub fn generate_population(options: DemoOptions) -> Result<Vec<DemoFirm>, FieldError> {
     (0..options.firms)
         .map(|i| {
             let mut rng =
@@ -101,7 +102,7 @@ pub fn generate_population(options: DemoOptions) -> Vec<DemoFirm> {
 
 /// A valid enterprise USCC: `91`, the region, `MA`, a seed tag and the firm's index in base 31,
 /// then the GB 32100 check character.
-fn demo_uscc(region: &str, seed: u64, index: usize) -> Uscc {
+fn demo_uscc(region: &str, seed: u64, index: usize) -> Result<Uscc, FieldError> {
     let mut body = format!("91{region}MA");
     body.push(USCC_ALPHABET[(seed % 31) as usize] as char);
     let mut digits = [0u8; 6];
@@ -117,11 +118,7 @@ fn demo_uscc(region: &str, seed: u64, index: usize) -> Uscc {
         .map(|(c, w)| USCC_ALPHABET.iter().position(|&a| a == c).unwrap_or(0) * w)
         .sum();
     body.push(USCC_ALPHABET[(31 - sum % 31) % 31] as char);
-    // Built from the alphabet with the standard's check, so parsing cannot fail; falling back
-    // to a known-valid code keeps the generator total without an unwrap.
-    Uscc::parse(&body).unwrap_or_else(|_| {
-        Uscc::parse("91350100M000100Y43").unwrap_or_else(|e| unreachable!("{e}"))
-    })
+    Uscc::parse(&body)
 }
 
 fn date(year: i32, rng: &mut SplitMix64, not_after: NaiveDate) -> NaiveDate {
@@ -132,7 +129,11 @@ fn date(year: i32, rng: &mut SplitMix64, not_after: NaiveDate) -> NaiveDate {
         .min(not_after)
 }
 
-fn generate_firm(rng: &mut SplitMix64, index: usize, options: DemoOptions) -> DemoFirm {
+fn generate_firm(
+    rng: &mut SplitMix64,
+    index: usize,
+    options: DemoOptions,
+) -> Result<DemoFirm, FieldError> {
     let today = options.today;
     let data_year = today.year() - 1;
     let region = REGIONS[rng.weighted(&REGIONS.iter().map(|r| r.1).collect::<Vec<_>>())].0;
@@ -152,7 +153,7 @@ fn generate_firm(rng: &mut SplitMix64, index: usize, options: DemoOptions) -> De
     };
     let fast = rng.chance(0.12);
     let profile = FirmProfile {
-        uscc: demo_uscc(region, options.seed, index),
+        uscc: demo_uscc(region, options.seed, index)?,
         name: format!(
             "常州{}{}{}有限公司",
             NAME_PARTS[rng.range(0, NAME_PARTS.len() as i64 - 1) as usize],
@@ -187,12 +188,12 @@ fn generate_firm(rng: &mut SplitMix64, index: usize, options: DemoOptions) -> De
     let years = figures(rng, founded_on.year(), data_year, tech_firm, fast);
     let financings = rounds(rng, index, founded_on, today, tech_firm, age);
     let certificates = certificate(rng, index, options.seed, tech_firm, founded_on, today);
-    DemoFirm {
+    Ok(DemoFirm {
         profile,
         years,
         financings,
         certificates,
-    }
+    })
 }
 
 /// Up to five years: revenue log-normal (median about ¥15M) growing by a yearly rate around
@@ -385,7 +386,7 @@ mod tests {
             catalog: &catalog,
             today,
         };
-        for firm in generate_population(options(5_000, 9)) {
+        for firm in generate_population(options(5_000, 9)).expect("generates") {
             let input = FirmInput::from_profile(&firm.profile);
             assert_eq!(input.parse(ctx).as_ref(), Ok(&firm.profile), "{input:?}");
             for year in &firm.years {

@@ -43,7 +43,8 @@ impl Registry {
     ) -> Result<DemoSummary, ServiceError> {
         let today = self.clock().today();
         let now = self.clock().now();
-        let generated = generate_population(DemoOptions { firms, seed, today });
+        let generated = generate_population(DemoOptions { firms, seed, today })
+            .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("demo generator: {e}")))?;
         let stored: Vec<Firm> = generated
             .iter()
             .map(|g| Firm {

@@ -68,6 +68,9 @@ on_both_backends! {
         assert_eq!(events[0]["actor"], "cli");
         let (_, again) = import(&app, &firms, true);
         assert!(again.contains("row 2: unchanged"), "{again}");
+        let renamed = firms.replace("常州丙科技有限公司", "常州丙智能科技有限公司");
+        let (_, edited) = import(&app, &renamed, true);
+        assert!(edited.contains("row 2: update"), "{edited}");
     }
 
     async fn a_file_with_one_bad_row_imports_nothing(app) {
