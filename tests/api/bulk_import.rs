@@ -84,6 +84,22 @@ on_both_backends! {
         assert_eq!(app.firm_count().await, 0, "a refused import left firms behind");
     }
 
+    async fn annual_figures_are_created_then_updated_by_uscc_and_year(app) {
+        let firms = format!("{FIRM_HEADER}{}", firm_line("320411MA1N00801", "常州庚科技有限公司"));
+        assert!(import(&app, &firms, true).0);
+        let code = uscc("320411MA1N00801");
+        let years = format!("统一社会信用代码,年度,营业收入,研发费用\n{code},2023,1000000,50000\n{code},2024,2000000,\n");
+        let (ok, report) = import(&app, &years, true);
+        assert!(ok && report.contains("row 2: create") && report.contains("row 3: create"), "{report}");
+        let changed = years.replace("2000000,", "2500000,");
+        let (ok, report) = import(&app, &changed, true);
+        assert!(ok && report.contains("row 2: unchanged") && report.contains("row 3: update"), "{report}");
+        let id = app.get_json(&format!("/api/v1/firms?q={code}")).await["items"][0]["id"].as_str().expect("id").to_owned();
+        let stored = app.get_json(&format!("/api/v1/firms/{id}/years")).await;
+        assert_eq!(stored["items"][1]["revenue"], 2_500_000);
+        assert_eq!(stored["items"][1]["rd_expense"], Value::Null, "an empty cell is missing, not zero");
+    }
+
     async fn figures_for_an_unknown_firm_are_a_row_error_naming_the_uscc(app) {
         let file = format!("uscc,fiscal_year,revenue\n{},2024,1000\n", uscc("320411MA1N00401"));
         let (ok, report) = import(&app, &file, true);
@@ -139,5 +155,45 @@ fn row_actions_are_named_as_the_report_shows_them() {
     assert_eq!(
         serde_json::to_value(RowAction::Unchanged).ok(),
         Some(Value::from("unchanged"))
+    );
+}
+
+#[test]
+fn an_excel_workbook_is_read_with_its_dates_and_row_numbers() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["uscc", "企业名称", "所属区域", "所属行业", "成立日期"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *header).expect("header");
+    }
+    sheet
+        .write_string(1, 0, uscc("320411MA1N00901"))
+        .expect("uscc");
+    sheet
+        .write_string(1, 1, "常州辛科技有限公司")
+        .expect("name");
+    sheet
+        .write_number(1, 2, 320411.0)
+        .expect("region as a number");
+    sheet.write_string(1, 3, "I65").expect("industry");
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 3, 1).expect("date");
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 4, &day, &format)
+        .expect("founded_on");
+    let bytes = book.save_to_buffer().expect("xlsx bytes");
+
+    let parsed = parse_file(&bytes, None).expect("reads the workbook");
+    assert_eq!(parsed.kind, FileKind::Firms);
+    let (row, Ok(tier_registry::bulk::Record::Firm(firm))) = &parsed.rows[0] else {
+        panic!("a firm row: {:?}", parsed.rows[0]);
+    };
+    assert_eq!(*row, 2);
+    assert_eq!(firm.region_code, "320411", "whole numbers lose their .0");
+    assert_eq!(
+        firm.founded_on, "2022-03-01",
+        "Excel dates become YYYY-MM-DD"
     );
 }
