@@ -84,10 +84,10 @@ impl ManageConnection for Manager {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // Pragmas are per connection: waiting for writers instead of failing (first,
-                // so switching a fresh file to WAL waits for the pool's other new
-                // connections), durability (WAL + FULL) and integrity (foreign keys are off
-                // by default in SQLite).
+                // Pragmas are per connection: durability (WAL + FULL), integrity (foreign
+                // keys are off by default in SQLite) and waiting for writers instead of failing.
+                // The busy timeout comes first: switching to WAL needs a lock, and without a
+                // timeout a new connection opened while another writes would fail at once.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
