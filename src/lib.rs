@@ -4,6 +4,7 @@
 //! `rules` → `domain`. `api_types` holds the wire formats shared by `http` and the CLI.
 
 pub mod api_types;
+pub mod bulk;
 pub mod cli;
 pub mod configuration;
 pub mod domain;

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use tier_registry::bulk::FileKind;
+use tier_registry::cli::ExportFormat;
 use tier_registry::configuration::Settings;
 use tier_registry::domain::parse_date;
 use tier_registry::service::{Clock, Registry};
@@ -52,6 +54,41 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Import firms, annual figures or financing rounds from CSV or Excel (a dry run unless --commit).
+    Import {
+        /// A .csv (UTF-8) or .xlsx file; one kind of record per file.
+        file: PathBuf,
+        /// firms, years or financings (default: detected from the headers).
+        #[arg(long, value_parser = FileKind::parse)]
+        kind: Option<FileKind>,
+        /// Apply the import (all or nothing) instead of reporting what it would do.
+        #[arg(long)]
+        commit: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Export every firm with its current tiers and latest figures.
+    Export {
+        /// csv or xlsx.
+        #[arg(long, default_value = "csv", value_parser = format_arg)]
+        format: ExportFormat,
+        /// Output file (CSV goes to standard output without one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Write a generated, realistic population of Changzhou firms (deterministic per seed).
+    DemoData {
+        /// How many firms.
+        #[arg(long, default_value_t = 2_000)]
+        firms: usize,
+        /// PRNG seed (SplitMix64).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,8 +129,19 @@ struct ServeArgs {
     /// HOST:PORT to listen on.
     #[arg(long)]
     bind: Option<String>,
+    /// Serve a temporary SQLite database filled with 2,000 demo firms (deleted on exit).
+    #[arg(long)]
+    demo: bool,
     #[command(flatten)]
     database: DatabaseArgs,
+}
+
+fn format_arg(raw: &str) -> Result<ExportFormat, String> {
+    match raw {
+        "csv" => Ok(ExportFormat::Csv),
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        other => Err(format!("unknown format {other:?}: use csv or xlsx")),
+    }
 }
 
 fn date_arg(raw: &str) -> Result<NaiveDate, String> {
@@ -113,11 +161,46 @@ fn registry(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Registry> {
     open_registry(&settings(cli, database)?, Clock::system())
 }
 
+/// A registry whose database has the shipped rules published, as the server would, so bulk
+/// writes to a fresh database are classified.
+fn registry_with_rules(settings: &Settings) -> anyhow::Result<Registry> {
+    let registry = open_registry(settings, Clock::system())?;
+    registry
+        .publish_initial_rules(&settings.rules.dir)
+        .map_err(|e| anyhow::anyhow!("Failed to publish the initial rules: {e}"))?;
+    Ok(registry)
+}
+
 fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let mut settings = settings(cli, &args.database)?;
     if let Some(bind) = &args.bind {
         settings.server.bind = bind.clone();
     }
+    let demo_dir = if args.demo {
+        let dir = std::env::temp_dir().join(format!("tier-registry-demo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("Failed to create {}", dir.display()))?;
+        settings.database.url = format!("sqlite://{}", dir.join("registry.db").display());
+        let registry = registry_with_rules(&settings)?;
+        let bar = progress("classifying demo firms", "firms");
+        let summary = cli::demo_data(&registry, 2_000, 1, &mut std::io::sink(), &|n| {
+            bar.set_position(n)
+        });
+        bar.finish_and_clear();
+        let summary = summary?;
+        tracing::info!(firms = summary.firms, dir = %dir.display(), "demo population loaded (deleted on exit)");
+        Some(dir)
+    } else {
+        None
+    };
+    let served = serve_with(settings);
+    if let Some(dir) = demo_dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    served
+}
+
+fn serve_with(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&settings, Clock::system())?;
         let host = settings
@@ -135,11 +218,13 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-fn progress(label: &str) -> ProgressBar {
+fn progress(label: &str, unit: &str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {pos} firms ({per_sec}, {elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {{msg}} {{pos}} {unit} ({{per_sec}}, {{elapsed}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.set_message(label.to_owned());
     bar
@@ -175,7 +260,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let bar = progress("reclassifying");
+            let bar = progress("reclassifying", "firms");
             let outcome = registry.publish_rules(&text, &origin, "cli", &|n| bar.set_position(n));
             bar.finish_and_clear();
             let outcome = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -214,7 +299,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Reclassify { as_of, database }) => {
             let registry = registry(cli, database)?;
             let until = as_of.unwrap_or_else(|| registry.clock().today());
-            let bar = progress("re-evaluating");
+            let bar = progress("re-evaluating", "firms");
             let days = registry.pass_time(until, "cli", &|n| bar.set_position(n));
             bar.finish_and_clear();
             let days = days.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -227,6 +312,55 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     summary.firms, summary.events
                 );
             }
+        }
+        Some(Command::Import {
+            file,
+            kind,
+            commit,
+            database,
+        }) => {
+            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let bar = progress("importing", "rows, then firms classified");
+            let ok = cli::import(&registry, file, *kind, *commit, &mut stdout.lock(), &|n| {
+                bar.set_position(n)
+            });
+            bar.finish_and_clear();
+            if !ok? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Export {
+            format,
+            out,
+            database,
+        }) => {
+            let registry = registry(cli, database)?;
+            let bar = progress("exporting", "firms");
+            let n = cli::export(
+                &registry,
+                *format,
+                out.as_deref(),
+                &mut stdout.lock(),
+                &|n| bar.set_position(n),
+            );
+            bar.finish_and_clear();
+            let n = n?;
+            if let Some(path) = out {
+                eprintln!("{n} firms written to {}", path.display());
+            }
+        }
+        Some(Command::DemoData {
+            firms,
+            seed,
+            database,
+        }) => {
+            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let bar = progress("classifying", "firms");
+            let summary = cli::demo_data(&registry, *firms, *seed, &mut stdout.lock(), &|n| {
+                bar.set_position(n)
+            });
+            bar.finish_and_clear();
+            summary?;
         }
     }
     Ok(ExitCode::SUCCESS)

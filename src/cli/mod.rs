@@ -1,7 +1,10 @@
-//! Command-line entry points, wired into clap by `main.rs`: `rules check` and `classify`.
+//! Command-line entry points, wired into clap by `main.rs`: `rules check`, `classify`,
+//! `import`, `export` and `demo-data`.
 
+mod bulk;
 mod classify;
 mod rules_check;
 
+pub use bulk::{ExportFormat, demo_data, export, import};
 pub use classify::classify;
 pub use rules_check::rules_check;

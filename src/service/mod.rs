@@ -1,12 +1,16 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
+mod classify_many;
 mod clock;
 mod counts;
+mod demo;
 mod error;
+mod export;
 mod facts;
 mod firms;
 mod flows;
 mod idempotency;
+mod import;
 mod ledger;
 mod near_miss;
 mod passes;
@@ -20,10 +24,12 @@ mod targets;
 
 pub use clock::Clock;
 pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
+pub use demo::DemoSummary;
 pub use error::ServiceError;
 pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
 pub use flows::{Flow, TierFlow, TierFlows};
 pub use idempotency::{Created, Idempotency};
+pub use import::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use ledger::{Cause, Provenance, apply_classification, event_kind};
 pub use near_miss::NearMiss;
 pub use passes::{PassSummary, TIME_JOB};

@@ -37,6 +37,28 @@ pub fn load_batch(
         query = query.filter(firms::id.gt(after.to_string()));
     }
     let rows: Vec<FirmRow> = query.order(firms::id.asc()).limit(limit).load(conn)?;
+    assemble(conn, rows)
+}
+
+/// The firms with these ids (at most a few thousand: one SQL parameter each), in id order,
+/// each with its dossier and current tiers.
+pub fn load_firms(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> QueryResult<Vec<FirmForClassification>> {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let rows: Vec<FirmRow> = firms::table
+        .filter(firms::id.eq_any(&ids))
+        .order(firms::id.asc())
+        .select(FirmRow::as_select())
+        .load(conn)?;
+    assemble(conn, rows)
+}
+
+fn assemble(
+    conn: &mut DbConnection,
+    rows: Vec<FirmRow>,
+) -> QueryResult<Vec<FirmForClassification>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     if ids.is_empty() {
         return Ok(Vec::new());

@@ -2,6 +2,7 @@
 //! service layer.
 
 mod batch;
+mod bulk_insert;
 mod certificates;
 mod connection;
 mod convert;
@@ -15,7 +16,10 @@ mod ledger;
 mod rulesets;
 pub mod schema;
 
-pub use batch::{FirmForClassification, load_batch};
+pub use batch::{FirmForClassification, load_batch, load_firms};
+pub use bulk_insert::{
+    Population, find_firm_ids_by_usccs, insert_firms, insert_population, prepare_for_bulk,
+};
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,

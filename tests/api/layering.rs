@@ -51,3 +51,37 @@ fn domain_and_rules_import_neither_actix_nor_diesel_nor_upper_layers() {
         offences.join("\n")
     );
 }
+
+#[test]
+fn the_bulk_file_module_imports_neither_actix_nor_diesel_nor_the_service() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bulk");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(!files.is_empty(), "src/bulk was found");
+    let forbidden = [
+        "actix",
+        "diesel",
+        "crate::http",
+        "crate::service",
+        "crate::storage",
+    ];
+    let offences: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).expect("readable");
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let code = line.split("//").next().unwrap_or("");
+                    forbidden.iter().any(|w| code.contains(w))
+                })
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
+}

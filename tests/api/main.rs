@@ -1,3 +1,5 @@
+mod bulk_export;
+mod bulk_import;
 mod certificates;
 mod concurrency;
 mod count_formats;

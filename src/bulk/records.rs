@@ -1,0 +1,276 @@
+//! Rows of an import file as the API's wire inputs, with the file's row numbers.
+
+use std::collections::HashMap;
+
+use super::cells::{boolean, integer, text};
+use super::columns::FileKind;
+use super::decode::FileError;
+use super::table::{Table, read_csv, read_xlsx};
+use crate::api_types::{FinancingInput, FirmInput, MoneyInput, YearInput};
+use crate::domain::{FieldError, Uscc};
+
+/// One row's content, as the JSON API would receive it.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A firm to create or update.
+    Firm(FirmInput),
+    /// A firm's figures for one year.
+    Year {
+        /// The firm's USCC as written.
+        uscc: String,
+        /// The figures, `fiscal_year` set.
+        input: YearInput,
+    },
+    /// A financing round of a firm.
+    Financing {
+        /// The firm's USCC as written.
+        uscc: String,
+        /// The round.
+        input: FinancingInput,
+    },
+}
+
+impl Record {
+    /// The USCC the row is about, as written.
+    pub fn uscc(&self) -> &str {
+        match self {
+            Self::Firm(f) => &f.uscc,
+            Self::Year { uscc, .. } | Self::Financing { uscc, .. } => uscc,
+        }
+    }
+}
+
+/// A row refused before it reached the database: its number and every field error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Row number in the file, the header being row 1.
+    pub row: usize,
+    /// What is wrong, field by field.
+    pub errors: Vec<FieldError>,
+}
+
+/// A whole file read: its kind and each row, parsed or refused.
+#[derive(Debug, Clone)]
+pub struct ImportFile {
+    /// What the rows hold.
+    pub kind: FileKind,
+    /// Row number and content (or the row's errors), in file order.
+    pub rows: Vec<(usize, Result<Record, RowError>)>,
+}
+
+/// Reads an import file: Excel if the bytes are a workbook (zip or OLE signature), CSV
+/// otherwise. `kind` overrides detection from the headers.
+pub fn parse_file(bytes: &[u8], kind: Option<FileKind>) -> Result<ImportFile, FileError> {
+    let is_workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let table = if is_workbook {
+        read_xlsx(bytes)?
+    } else {
+        read_csv(bytes)?
+    };
+    records(&table, kind)
+}
+
+fn records(table: &Table, kind: Option<FileKind>) -> Result<ImportFile, FileError> {
+    let kind = match kind {
+        Some(k) => k,
+        None => FileKind::detect(&table.headers)?,
+    };
+    let mapping = kind.map_headers(&table.headers)?;
+    let columns = kind.columns();
+    // Which rows already named a key, so a second row with the same key names the first.
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut cells = Cells(HashMap::new());
+        let mut errors = Vec::new();
+        if row.cells.len() > mapping.len() {
+            errors.push(FieldError::new(
+                "row",
+                "too_many_cells",
+                format!(
+                    "the row has {} cells but the header has {} columns",
+                    row.cells.len(),
+                    mapping.len()
+                ),
+            ));
+        }
+        for (position, &index) in mapping.iter().enumerate() {
+            let cell = row.cells.get(position).map_or("", String::as_str);
+            cells.0.insert(columns[index].field, cell);
+        }
+        let record = match kind {
+            FileKind::Firms => firm(&cells, &mut errors).map(Record::Firm),
+            FileKind::Years => year(&cells, &mut errors).map(|input| Record::Year {
+                uscc: cells.get("uscc").to_owned(),
+                input,
+            }),
+            FileKind::Financings => financing(&cells, &mut errors).map(|input| Record::Financing {
+                uscc: cells.get("uscc").to_owned(),
+                input,
+            }),
+        };
+        if let Some(record) = &record
+            && let Some(key) = key_of(record)
+            && let Some(first) = keys.insert(key.clone(), row.number)
+        {
+            errors.push(FieldError::new(
+                "uscc",
+                "duplicate_in_file",
+                format!("{key} is also on row {first}; a file may name it once"),
+            ));
+        }
+        let result = match record {
+            Some(record) if errors.is_empty() => Ok(record),
+            _ => Err(RowError {
+                row: row.number,
+                errors,
+            }),
+        };
+        rows.push((row.number, result));
+    }
+    Ok(ImportFile { kind, rows })
+}
+
+/// The key a file may hold once: the USCC for firms, USCC and year for figures. Rounds have
+/// no natural key (a firm may close two rounds on one day).
+fn key_of(record: &Record) -> Option<String> {
+    let uscc = Uscc::parse(record.uscc()).ok()?.to_string();
+    match record {
+        Record::Firm(_) => Some(uscc),
+        Record::Year { input, .. } => Some(format!("{uscc} {}", input.fiscal_year?)),
+        Record::Financing { .. } => None,
+    }
+}
+
+/// A row's cells by API field name; absent columns read as empty.
+struct Cells<'a>(HashMap<&'static str, &'a str>);
+
+impl<'a> Cells<'a> {
+    fn get(&self, field: &str) -> &'a str {
+        self.0.get(field).copied().unwrap_or("")
+    }
+}
+
+fn take<T>(errors: &mut Vec<FieldError>, result: Result<Option<T>, FieldError>) -> Option<T> {
+    result.unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    })
+}
+
+fn firm(cells: &Cells<'_>, errors: &mut Vec<FieldError>) -> Option<FirmInput> {
+    let get = |field: &str| cells.get(field);
+    let mut flag = |field: &str| take(errors, boolean(field, get(field)));
+    let credit_ok = flag("credit_ok");
+    let tech_firm = flag("tech_firm");
+    let key_tech_breakthrough = flag("key_tech_breakthrough");
+    let in_gazelle_pool = flag("in_gazelle_pool");
+    let in_key_tech_field = flag("in_key_tech_field");
+    Some(FirmInput {
+        uscc: get("uscc").to_owned(),
+        name: get("name").to_owned(),
+        name_en: text(get("name_en")),
+        region_code: get("region_code").to_owned(),
+        industry_code: get("industry_code").to_owned(),
+        founded_on: get("founded_on").to_owned(),
+        listed_on: text(get("listed_on")),
+        status: text(get("status")),
+        credit_ok,
+        tech_firm,
+        key_tech_breakthrough,
+        in_gazelle_pool,
+        in_key_tech_field,
+        major_violation_on: text(get("major_violation_on")),
+    })
+}
+
+fn year(cells: &Cells<'_>, errors: &mut Vec<FieldError>) -> Option<YearInput> {
+    let get = |field: &str| cells.get(field);
+    let mut int = |field: &str| take(errors, integer(field, get(field)));
+    let fiscal_year = int("fiscal_year");
+    let input = YearInput {
+        fiscal_year: fiscal_year.map(|y| i32::try_from(y).unwrap_or(i32::MAX)),
+        revenue: int("revenue"),
+        rd_expense: int("rd_expense"),
+        rd_expense_domestic: int("rd_expense_domestic"),
+        high_tech_revenue: int("high_tech_revenue"),
+        total_assets: int("total_assets"),
+        net_assets: int("net_assets"),
+        employees: int("employees"),
+        tech_staff: int("tech_staff"),
+        ip_class1: int("ip_class1"),
+        ip_class2: int("ip_class2"),
+        innovation_score: int("innovation_score"),
+    };
+    if input.fiscal_year.is_none() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "fiscal_year",
+            "required",
+            "the year is required",
+        ));
+    }
+    Some(input)
+}
+
+fn financing(cells: &Cells<'_>, errors: &mut Vec<FieldError>) -> Option<FinancingInput> {
+    let get = |field: &str| cells.get(field);
+    let money = |errors: &mut Vec<FieldError>, value: &str, currency: &str| {
+        let amount = take(errors, integer(value, get(value)))?;
+        let currency = match get(currency) {
+            "" => "CNY".to_owned(),
+            c => c.to_uppercase(),
+        };
+        Some(MoneyInput {
+            value: amount,
+            currency,
+        })
+    };
+    let amount = money(errors, "amount", "amount_currency");
+    let post_money_valuation = money(errors, "post_money_valuation", "valuation_currency");
+    Some(FinancingInput {
+        closed_on: get("closed_on").to_owned(),
+        round: get("round").to_owned(),
+        amount,
+        post_money_valuation,
+        investor_kind: get("investor_kind").to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "统一社会信用代码,企业名称,所属区域,所属行业,成立日期,信用良好\n";
+
+    #[test]
+    fn rows_become_api_inputs_with_their_row_numbers() {
+        let csv = format!(
+            "{HEADER}91320481703625269H,江苏上上电缆集团有限公司,320481,C38,1994-03-01,是\n"
+        );
+        let file = parse_file(csv.as_bytes(), None).expect("reads");
+        assert_eq!(file.kind, FileKind::Firms);
+        let (row, Ok(Record::Firm(input))) = &file.rows[0] else {
+            panic!("a firm row: {:?}", file.rows[0]);
+        };
+        assert_eq!(*row, 2);
+        assert_eq!(input.credit_ok, Some(true));
+        assert_eq!(input.name_en, None);
+    }
+
+    #[test]
+    fn a_second_row_with_the_same_uscc_is_refused_naming_the_first() {
+        let line = "91320481703625269H,甲,320481,C38,1994-03-01,\n";
+        let csv = format!(
+            "{HEADER}{line}{}",
+            line.replace("91320481703625269H", "91320481703625269h")
+        );
+        let file = parse_file(csv.as_bytes(), None).expect("reads");
+        assert!(file.rows[0].1.is_ok());
+        let Err(err) = &file.rows[1].1 else {
+            panic!("duplicate accepted")
+        };
+        assert_eq!(err.row, 3);
+        assert_eq!(err.errors[0].code, "duplicate_in_file");
+        assert!(err.errors[0].message.contains("row 2"));
+    }
+}

@@ -1,0 +1,172 @@
+//! `tier-registry import`, `export` and `demo-data`: file handling and reports around the
+//! service's import, export and demo load.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::bulk::{CsvSink, FileKind, XlsxSink, parse_file};
+use crate::service::{DemoSummary, ImportReport, Registry, RowAction};
+
+/// Reads `path`, imports it (a dry run unless `commit`) and writes the report to `out`: one
+/// line per row, then the tier changes, then a summary. Returns whether the file was free of
+/// errors (the process exits 1 otherwise).
+pub fn import(
+    registry: &Registry,
+    path: &Path,
+    kind: Option<FileKind>,
+    commit: bool,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> anyhow::Result<bool> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("Failed to read {}", path.display()))?;
+    let file = match parse_file(&bytes, kind) {
+        Ok(file) => file,
+        Err(e) => {
+            writeln!(out, "{}: {e}; nothing was imported", path.display())?;
+            return Ok(false);
+        }
+    };
+    let report = registry
+        .import(&file, commit, "cli", progress)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_report(&report, file.kind, commit, out)?;
+    Ok(report.count(RowAction::Error) == 0)
+}
+
+fn write_report(
+    report: &ImportReport,
+    kind: FileKind,
+    commit: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    for row in &report.rows {
+        let action = match row.action {
+            RowAction::Create => "create",
+            RowAction::Update => "update",
+            RowAction::Unchanged => "unchanged",
+            RowAction::Error => "error",
+        };
+        write!(out, "row {}: {action} {}", row.row, row.uscc)?;
+        for e in &row.errors {
+            write!(out, " [{}: {} ({})]", e.field, e.message, e.code)?;
+        }
+        writeln!(out)?;
+    }
+    for c in &report.tier_changes {
+        writeln!(
+            out,
+            "tier {} {}: {} → {} ({})",
+            c.uscc,
+            c.track,
+            c.from.as_deref().unwrap_or("none"),
+            c.to.as_deref().unwrap_or("none"),
+            c.kind
+        )?;
+    }
+    let errors = report.count(RowAction::Error);
+    let verdict = if report.committed {
+        "committed".to_owned()
+    } else if errors > 0 {
+        format!("{errors} row(s) refused: nothing was imported")
+    } else if commit {
+        "not committed".to_owned()
+    } else {
+        "dry run: nothing was written (add --commit to apply)".to_owned()
+    };
+    writeln!(
+        out,
+        "{} file: {} create, {} update, {} unchanged, {} error; {} tier change(s); {verdict}",
+        kind.as_str(),
+        report.count(RowAction::Create),
+        report.count(RowAction::Update),
+        report.count(RowAction::Unchanged),
+        errors,
+        report.tier_changes.len(),
+    )?;
+    Ok(())
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// UTF-8 CSV with a BOM.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+/// Exports every firm to `out_path` (or, for CSV, `stdout` when no path is given). Returns
+/// the number of firms written.
+pub fn export(
+    registry: &Registry,
+    format: ExportFormat,
+    out_path: Option<&Path>,
+    stdout: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> anyhow::Result<u64> {
+    let service = |e: crate::service::ServiceError| anyhow::anyhow!("{e}");
+    match format {
+        ExportFormat::Csv => match out_path {
+            Some(path) => {
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("Failed to create {}", path.display()))?;
+                let mut sink = CsvSink::new(std::io::BufWriter::new(file))?;
+                let n = registry
+                    .export_firms(&mut sink, progress)
+                    .map_err(service)?;
+                sink.finish()?.flush()?;
+                Ok(n)
+            }
+            None => {
+                let mut sink = CsvSink::new(stdout)?;
+                let n = registry
+                    .export_firms(&mut sink, progress)
+                    .map_err(service)?;
+                sink.finish()?.flush()?;
+                Ok(n)
+            }
+        },
+        ExportFormat::Xlsx => {
+            let path = out_path.context("an .xlsx export needs --out FILE")?;
+            let mut sink = XlsxSink::new()?;
+            let n = registry
+                .export_firms(&mut sink, progress)
+                .map_err(service)?;
+            std::fs::write(path, sink.finish()?)
+                .with_context(|| format!("Failed to write {}", path.display()))?;
+            Ok(n)
+        }
+    }
+}
+
+/// Loads a demo population and writes a summary with the tier counts to `out`.
+pub fn demo_data(
+    registry: &Registry,
+    firms: usize,
+    seed: u64,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> anyhow::Result<DemoSummary> {
+    let started = std::time::Instant::now();
+    let summary = registry
+        .load_demo(firms, seed, "demo-data", progress)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "{} firms, {} years, {} rounds, {} certificates, {} tier events in {seconds:.1} s ({:.0} firms/s)",
+        summary.firms,
+        summary.years,
+        summary.financings,
+        summary.certificates,
+        summary.events,
+        summary.firms as f64 / seconds.max(1e-9)
+    )?;
+    for (tier, count) in &summary.tiers {
+        writeln!(out, "  {tier}: {count}")?;
+    }
+    Ok(summary)
+}

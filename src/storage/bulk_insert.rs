@@ -1,0 +1,149 @@
+//! Multi-row inserts for bulk loading (demo data). The multi-backend connection cannot batch
+//! insert, so this matches on the backend and uses each one's own multi-row `INSERT`.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::DbConnection;
+use super::certificates::CertificateRow;
+use super::convert::from_utc;
+use super::figures::YearRow;
+use super::financings::FinancingRow;
+use super::firms::FirmRow;
+use super::schema::{annual_figures, certificates, financings, firms};
+use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm};
+
+/// Rows per statement: 18 firm columns × 1,000 stays under SQLite's 32,766 bound variables
+/// and PostgreSQL's 65,535 parameters.
+const ROWS_PER_INSERT: usize = 1_000;
+
+/// Everything to insert in one go; ids are the owning firm's.
+#[derive(Debug, Default)]
+pub struct Population<'a> {
+    /// New firms.
+    pub firms: Vec<&'a Firm>,
+    /// Figures by firm.
+    pub years: Vec<(Uuid, &'a AnnualFigures)>,
+    /// Rounds by firm, each with its own new id.
+    pub financings: Vec<(Uuid, Uuid, &'a FinancingRound)>,
+    /// Certificates by firm, each with its own new id.
+    pub certificates: Vec<(Uuid, Uuid, &'a Certificate)>,
+}
+
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        for chunk in $rows.chunks(ROWS_PER_INSERT) {
+            match $conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+    }};
+}
+
+/// Page cache for a bulk transaction on SQLite: 256 MiB. With the default (about 8 MiB) a
+/// large uncommitted transaction spills pages to the WAL mid-way; keeping them in memory cut
+/// the insert of 100,000 demo firms from 6.6 s to 4.8 s on the benchmark machine.
+const BULK_CACHE_KIB: i64 = 262_144;
+
+/// Lets the connection keep a large transaction's pages in memory (SQLite only; PostgreSQL
+/// manages its own buffers). Lasts for the connection's life, which is harmless for a pool.
+pub fn prepare_for_bulk(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        diesel::sql_query(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).execute(c)?;
+    }
+    Ok(())
+}
+
+/// Inserts the population with multi-row statements, inside the caller's transaction.
+pub fn insert_population(
+    conn: &mut DbConnection,
+    population: &Population<'_>,
+    at: DateTime<Utc>,
+) -> QueryResult<()> {
+    let stamp = from_utc(at);
+    let firm_rows: Vec<FirmRow> = population.firms.iter().map(|f| FirmRow::from(*f)).collect();
+    insert_chunks!(conn, firms::table, firm_rows);
+    let year_rows: Vec<YearRow> = population
+        .years
+        .iter()
+        .map(|(firm_id, y)| YearRow {
+            firm_id: firm_id.to_string(),
+            fiscal_year: y.fiscal_year,
+            revenue: y.revenue,
+            rd_expense: y.rd_expense,
+            rd_expense_domestic: y.rd_expense_domestic,
+            high_tech_revenue: y.high_tech_revenue,
+            total_assets: y.total_assets,
+            net_assets: y.net_assets,
+            employees: y.employees,
+            tech_staff: y.tech_staff,
+            ip_class1: y.ip_class1,
+            ip_class2: y.ip_class2,
+            innovation_score: y.innovation_score,
+            updated_at: stamp,
+        })
+        .collect();
+    insert_chunks!(conn, annual_figures::table, year_rows);
+    let round_rows: Vec<FinancingRow> = population
+        .financings
+        .iter()
+        .map(|(firm_id, id, r)| FinancingRow {
+            id: id.to_string(),
+            firm_id: firm_id.to_string(),
+            closed_on: r.closed_on,
+            round: r.round.clone(),
+            amount_value: r.amount.map(|m| m.value),
+            amount_currency: r.amount.map(|m| m.currency.as_str().to_owned()),
+            valuation_value: r.post_money_valuation.map(|m| m.value),
+            valuation_currency: r
+                .post_money_valuation
+                .map(|m| m.currency.as_str().to_owned()),
+            investor_kind: r.investor_kind.as_str().to_owned(),
+            recorded_at: stamp,
+        })
+        .collect();
+    insert_chunks!(conn, financings::table, round_rows);
+    let cert_rows: Vec<CertificateRow> = population
+        .certificates
+        .iter()
+        .map(|(firm_id, id, c)| CertificateRow {
+            id: id.to_string(),
+            firm_id: firm_id.to_string(),
+            kind: c.kind.as_str().to_owned(),
+            number: c.number.clone(),
+            issued_on: c.issued_on,
+            expires_on: c.expires_on,
+            recorded_at: stamp,
+        })
+        .collect();
+    insert_chunks!(conn, certificates::table, cert_rows);
+    Ok(())
+}
+
+/// Firm ids by normalised USCC for those of `usccs` that are registered; one query per
+/// thousand codes instead of one per code.
+pub fn find_firm_ids_by_usccs(
+    conn: &mut DbConnection,
+    usccs: &[String],
+) -> QueryResult<std::collections::HashMap<String, Uuid>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in usccs.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<(String, String)> = firms::table
+            .filter(firms::uscc.eq_any(chunk))
+            .select((firms::uscc, firms::id))
+            .load(conn)?;
+        for (uscc, id) in rows {
+            found.insert(uscc, super::convert::parse_uuid(&id)?);
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts new firms with multi-row statements, inside the caller's transaction.
+pub fn insert_firms(conn: &mut DbConnection, new: &[Firm]) -> QueryResult<()> {
+    let rows: Vec<FirmRow> = new.iter().map(FirmRow::from).collect();
+    insert_chunks!(conn, firms::table, rows);
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! `tier-registry export` and `demo-data`.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use tier_registry::cli::{ExportFormat, demo_data, export};
+
+use crate::helpers::{test_now, uscc};
+use crate::on_both_backends;
+
+on_both_backends! {
+    async fn exported_cells_that_a_spreadsheet_would_evaluate_start_with_a_quote(app) {
+        let mut body = json!({
+            "uscc": uscc("320411MA1N00701"),
+            "name": "=HYPERLINK(\"http://evil.example\",\"点击\")",
+            "name_en": "@SUM(A1:A2)",
+            "region_code": "320411",
+            "industry_code": "I65",
+            "founded_on": "2022-01-01"
+        });
+        app.register(&body).await;
+        body["uscc"] = json!(uscc("320411MA1N00702"));
+        body["name"] = json!("常州正常科技有限公司");
+        body["name_en"] = json!("-1+2");
+        app.register(&body).await;
+
+        let registry = app.registry_at(test_now());
+        let mut out = Vec::new();
+        let n = export(&registry, ExportFormat::Csv, None, &mut out, &|_| {}).expect("exports");
+        assert_eq!(n, 2);
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert!(text.starts_with('\u{feff}'), "a BOM for Excel");
+        assert!(text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点击\"\")\""), "{text}");
+        assert!(text.contains(",'@SUM(A1:A2),"), "{text}");
+        assert!(text.contains(",'-1+2,"), "{text}");
+        assert!(text.contains(",常州正常科技有限公司,"), "{text}");
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("firms.xlsx");
+        export(&registry, ExportFormat::Xlsx, Some(&path), &mut Vec::new(), &|_| {}).expect("xlsx");
+        let table = tier_registry::bulk::read_xlsx(&std::fs::read(&path).expect("read back")).expect("a workbook");
+        assert_eq!(table.rows.len(), 2);
+        assert!(table.rows.iter().any(|r| r.cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"点击\")".to_owned())));
+    }
+
+    async fn demo_data_at_a_few_thousand_firms_fills_every_default_tier(app) {
+        let registry = app.registry_at(test_now());
+        let summary = demo_data(&registry, 3_000, 1, &mut Vec::new(), &|_| {}).expect("loads");
+        assert_eq!(summary.firms, 3_000);
+        for tier in [
+            "unicorn/seed_unicorn",
+            "unicorn/potential_unicorn",
+            "unicorn/unicorn",
+            "gazelle/gazelle",
+            "high_tech/high_tech_candidate",
+            "high_tech/high_tech",
+        ] {
+            assert!(summary.tiers.get(tier).copied().unwrap_or(0) > 0, "{tier}: {:?}", summary.tiers);
+        }
+        let events = app.get_json("/api/v1/tier-events?limit=5").await;
+        assert_eq!(events["items"][0]["cause"], "import");
+        assert_eq!(events["items"][0]["actor"], "demo-data");
+    }
+
+    async fn demo_data_is_deterministic_for_a_seed(app) {
+        let registry = app.registry_at(test_now());
+        let first = demo_data(&registry, 300, 42, &mut Vec::new(), &|_| {}).expect("loads");
+        let other = tempfile::tempdir().expect("temp dir");
+        let mut settings = tier_registry::configuration::Settings::default();
+        settings.database.url = format!("sqlite://{}", other.path().join("again.db").display());
+        let again = tier_registry::startup::open_registry(&settings, tier_registry::service::Clock::fixed(test_now()))
+            .expect("second registry");
+        again.publish_initial_rules(&settings.rules.dir).expect("rules");
+        let second = demo_data(&again, 300, 42, &mut Vec::new(), &|_| {}).expect("loads again");
+        assert_eq!(first, second);
+        let tiers: BTreeMap<_, _> = first.tiers.clone();
+        assert!(!tiers.is_empty());
+    }
+}
