@@ -133,6 +133,18 @@ pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> anyhow::Result<DbP
             format!("Failed to create the database directory {}", dir.display())
         })?;
     }
+    if let DatabaseUrl::Sqlite(path) = url {
+        // WAL mode is stored in the file. Switching a new file to it takes a lock that the
+        // busy handler does not wait for, so do it once here rather than racing in every
+        // connection the pool opens at once.
+        let mut conn = SqliteConnection::establish(path)
+            .with_context(|| format!("Failed to open the SQLite database {path}"))?;
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+            options.busy_timeout.as_millis()
+        ))
+        .with_context(|| format!("Failed to switch {path} to WAL mode"))?;
+    }
     Ok(r2d2::Pool::builder()
         .max_size(options.max_size)
         .connection_timeout(options.connection_timeout)
