@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::DbConnection;
 use super::certificates::CertificateRow;
-use super::convert::from_utc;
 use super::figures::YearRow;
 use super::financings::FinancingRow;
 use super::firms::FirmRow;
@@ -62,61 +61,24 @@ pub fn insert_population(
     population: &Population<'_>,
     at: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let stamp = from_utc(at);
     let firm_rows: Vec<FirmRow> = population.firms.iter().map(|f| FirmRow::from(*f)).collect();
     insert_chunks!(conn, firms::table, firm_rows);
     let year_rows: Vec<YearRow> = population
         .years
         .iter()
-        .map(|(firm_id, y)| YearRow {
-            firm_id: firm_id.to_string(),
-            fiscal_year: y.fiscal_year,
-            revenue: y.revenue,
-            rd_expense: y.rd_expense,
-            rd_expense_domestic: y.rd_expense_domestic,
-            high_tech_revenue: y.high_tech_revenue,
-            total_assets: y.total_assets,
-            net_assets: y.net_assets,
-            employees: y.employees,
-            tech_staff: y.tech_staff,
-            ip_class1: y.ip_class1,
-            ip_class2: y.ip_class2,
-            innovation_score: y.innovation_score,
-            updated_at: stamp,
-        })
+        .map(|(firm_id, y)| YearRow::new(*firm_id, y, at))
         .collect();
     insert_chunks!(conn, annual_figures::table, year_rows);
     let round_rows: Vec<FinancingRow> = population
         .financings
         .iter()
-        .map(|(firm_id, id, r)| FinancingRow {
-            id: id.to_string(),
-            firm_id: firm_id.to_string(),
-            closed_on: r.closed_on,
-            round: r.round.clone(),
-            amount_value: r.amount.map(|m| m.value),
-            amount_currency: r.amount.map(|m| m.currency.as_str().to_owned()),
-            valuation_value: r.post_money_valuation.map(|m| m.value),
-            valuation_currency: r
-                .post_money_valuation
-                .map(|m| m.currency.as_str().to_owned()),
-            investor_kind: r.investor_kind.as_str().to_owned(),
-            recorded_at: stamp,
-        })
+        .map(|(firm_id, id, r)| FinancingRow::new(*id, *firm_id, r, at))
         .collect();
     insert_chunks!(conn, financings::table, round_rows);
     let cert_rows: Vec<CertificateRow> = population
         .certificates
         .iter()
-        .map(|(firm_id, id, c)| CertificateRow {
-            id: id.to_string(),
-            firm_id: firm_id.to_string(),
-            kind: c.kind.as_str().to_owned(),
-            number: c.number.clone(),
-            issued_on: c.issued_on,
-            expires_on: c.expires_on,
-            recorded_at: stamp,
-        })
+        .map(|(firm_id, id, c)| CertificateRow::new(*id, *firm_id, c, at))
         .collect();
     insert_chunks!(conn, certificates::table, cert_rows);
     Ok(())

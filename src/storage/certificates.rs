@@ -22,6 +22,21 @@ pub struct CertificateRow {
     pub recorded_at: NaiveDateTime,
 }
 
+impl CertificateRow {
+    /// The row of a certificate stored under `id`, recorded `at`.
+    pub(crate) fn new(id: Uuid, firm_id: Uuid, cert: &Certificate, at: DateTime<Utc>) -> Self {
+        Self {
+            id: id.to_string(),
+            firm_id: firm_id.to_string(),
+            kind: cert.kind.as_str().to_owned(),
+            number: cert.number.clone(),
+            issued_on: cert.issued_on,
+            expires_on: cert.expires_on,
+            recorded_at: from_utc(at),
+        }
+    }
+}
+
 /// Stores a certificate under `id`; a number already used for that kind is a unique violation.
 pub fn insert_certificate(
     conn: &mut DbConnection,
@@ -31,15 +46,7 @@ pub fn insert_certificate(
     at: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(certificates::table)
-        .values(CertificateRow {
-            id: id.to_string(),
-            firm_id: firm_id.to_string(),
-            kind: cert.kind.as_str().to_owned(),
-            number: cert.number.clone(),
-            issued_on: cert.issued_on,
-            expires_on: cert.expires_on,
-            recorded_at: from_utc(at),
-        })
+        .values(CertificateRow::new(id, firm_id, cert, at))
         .execute(conn)
         .map(drop)
 }

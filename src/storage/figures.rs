@@ -31,7 +31,8 @@ pub(crate) struct YearRow {
 }
 
 impl YearRow {
-    fn new(firm_id: Uuid, y: &AnnualFigures, at: DateTime<Utc>) -> Self {
+    /// The row of one firm's year, stamped `at`.
+    pub(crate) fn new(firm_id: Uuid, y: &AnnualFigures, at: DateTime<Utc>) -> Self {
         Self {
             firm_id: firm_id.to_string(),
             fiscal_year: y.fiscal_year,

@@ -37,6 +37,24 @@ fn money(value: Option<i64>, currency: Option<String>) -> QueryResult<Option<Mon
 }
 
 impl FinancingRow {
+    /// The row of a round stored under `id`, recorded `at`.
+    pub(crate) fn new(id: Uuid, firm_id: Uuid, round: &FinancingRound, at: DateTime<Utc>) -> Self {
+        Self {
+            id: id.to_string(),
+            firm_id: firm_id.to_string(),
+            closed_on: round.closed_on,
+            round: round.round.clone(),
+            amount_value: round.amount.map(|m| m.value),
+            amount_currency: round.amount.map(|m| m.currency.as_str().to_owned()),
+            valuation_value: round.post_money_valuation.map(|m| m.value),
+            valuation_currency: round
+                .post_money_valuation
+                .map(|m| m.currency.as_str().to_owned()),
+            investor_kind: round.investor_kind.as_str().to_owned(),
+            recorded_at: from_utc(at),
+        }
+    }
+
     /// The stored round and when it was recorded.
     pub fn into_domain(self) -> QueryResult<(FinancingRound, DateTime<Utc>)> {
         Ok((
@@ -61,22 +79,8 @@ pub fn insert_financing(
     round: &FinancingRound,
     at: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let row = FinancingRow {
-        id: id.to_string(),
-        firm_id: firm_id.to_string(),
-        closed_on: round.closed_on,
-        round: round.round.clone(),
-        amount_value: round.amount.map(|m| m.value),
-        amount_currency: round.amount.map(|m| m.currency.as_str().to_owned()),
-        valuation_value: round.post_money_valuation.map(|m| m.value),
-        valuation_currency: round
-            .post_money_valuation
-            .map(|m| m.currency.as_str().to_owned()),
-        investor_kind: round.investor_kind.as_str().to_owned(),
-        recorded_at: from_utc(at),
-    };
     diesel::insert_into(financings::table)
-        .values(row)
+        .values(FinancingRow::new(id, firm_id, round, at))
         .execute(conn)
         .map(drop)
 }
