@@ -4,6 +4,7 @@
 # run, and the ratio. Usage:
 #   scripts/bench-counts.sh [N]                       # N demo firms on SQLite (default 100000)
 #   PG_URL=postgres://postgres@127.0.0.1:5432 scripts/bench-counts.sh [N]   # also PostgreSQL
+#   SKIP_SQLITE=1 PG_URL=… scripts/bench-counts.sh 1000000                   # PostgreSQL only
 # Needs a release build and wrk.
 set -euo pipefail
 N=${1:-100000}
@@ -44,7 +45,7 @@ print(f'{ms(sys.argv[1])/ms(sys.argv[2]):.1f}x')" "${got%% *}" "${base%% *}")"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 }
 
-run_backend "SQLite" "sqlite://$WORK/counts.db"
+[ -n "${SKIP_SQLITE:-}" ] || run_backend "SQLite" "sqlite://$WORK/counts.db"
 if [ -n "${PG_URL:-}" ]; then
   db="bench_counts_$$"
   psql "$PG_URL/postgres" -qc "CREATE DATABASE $db" >/dev/null
