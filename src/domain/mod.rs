@@ -1,5 +1,6 @@
 //! Domain types: each parses its input and cannot hold an invalid value. No actix, no diesel.
 
+mod account;
 mod certificate;
 mod dates;
 mod dossier;
@@ -15,6 +16,7 @@ mod text;
 mod tier_event;
 mod uscc;
 
+pub use account::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NewPassword, Username};
 pub use certificate::{Certificate, CertificateKind};
 pub use dates::{
     check_fiscal_year, date_in_shanghai, earliest_date, parse_date, parse_past_date,

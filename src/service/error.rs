@@ -25,6 +25,15 @@ pub enum ServiceError {
     /// An edit came without `If-Match`.
     #[error("this change needs If-Match with the version read")]
     PreconditionRequired,
+    /// A login or token did not match an active account or token.
+    #[error("wrong credentials")]
+    InvalidCredentials,
+    /// Too many failed logins for this account or address; retry after the given seconds.
+    #[error("too many failed logins; retry in {retry_after} s")]
+    TooManyAttempts {
+        /// Seconds until the oldest counted failure leaves the window.
+        retry_after: u64,
+    },
     /// The database is busy or unreachable; the client may retry.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
@@ -79,6 +88,8 @@ impl From<DieselError> for ServiceError {
                         "duplicate",
                         "a certificate with this number is already recorded",
                     )
+                } else if text.contains("username") {
+                    Self::conflict("username", "taken", "this username is already taken")
                 } else {
                     Self::Unexpected(anyhow::anyhow!("unique violation: {}", info.message()))
                 }

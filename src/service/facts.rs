@@ -38,6 +38,14 @@ impl Registry {
             let year = input.parse(Some(fiscal_year), Some(firm.profile.founded_on.year()), ctx)?;
             let created = storage::put_year(conn, firm_id, &year, now)?;
             self.reclassify_in(conn, firm_id, Cause::FiguresChanged, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "figures.saved",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({"fiscal_year": fiscal_year, "created": created}),
+            )?;
             Ok((year, created))
         })
     }
@@ -67,6 +75,14 @@ impl Registry {
             let id = Uuid::now_v7();
             storage::insert_financing(conn, id, firm_id, &round, now)?;
             self.reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "financing.added",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({"financing_id": id.to_string()}),
+            )?;
             round.id = Some(id);
             Ok((id, (round, now)))
         })
@@ -100,6 +116,14 @@ impl Registry {
             let id = Uuid::now_v7();
             storage::insert_certificate(conn, id, firm_id, &cert, now)?;
             self.reclassify_in(conn, firm_id, Cause::CertificateChanged, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "certificate.added",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({"certificate_id": id.to_string()}),
+            )?;
             cert.id = Some(id);
             Ok((id, (cert, now)))
         })

@@ -72,6 +72,14 @@ impl Registry {
             };
             storage::insert_firm(conn, &firm)?;
             self.reclassify_in(conn, firm.id, Cause::FirmChanged, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "firm.registered",
+                Some(("firm", firm.id.to_string())),
+                None,
+                serde_json::json!({"uscc": firm.profile.uscc.to_string(), "name": firm.profile.name}),
+            )?;
             Ok((firm.id, firm))
         })?;
         if let Created::New(firm) = &created {
@@ -148,6 +156,14 @@ impl Registry {
                 });
             }
             self.reclassify_in(conn, id, Cause::FirmChanged, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "firm.edited",
+                Some(("firm", id.to_string())),
+                None,
+                serde_json::json!({"version": updated.version}),
+            )?;
             Ok(updated)
         })
     }

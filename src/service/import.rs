@@ -201,6 +201,17 @@ impl Registry {
                 tier_changes,
             };
             if report.committed {
+                self.audit_in(
+                    conn,
+                    actor,
+                    "import.committed",
+                    None,
+                    None,
+                    serde_json::json!({
+                        "rows": report.rows.len(),
+                        "tier_changes": report.tier_changes.len(),
+                    }),
+                )?;
                 Ok(report)
             } else {
                 Err(Abort::Rollback(report))

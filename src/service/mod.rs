@@ -1,5 +1,6 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
+mod accounts;
 mod classify_many;
 mod clock;
 mod counts;
@@ -22,6 +23,10 @@ mod simulate;
 mod target_plan;
 mod targets;
 
+pub use accounts::{
+    ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
+    NewToken, StaffSession, StaffUser, TOKEN_PREFIX,
+};
 pub use clock::Clock;
 pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
 pub use demo::DemoSummary;
@@ -41,8 +46,5 @@ pub use simulate::{Mover, Simulation, TierCountChange};
 pub use target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
 pub use targets::{TargetProgress, TargetStatus};
 
-/// The actor recorded for writes through the JSON API until staff accounts exist.
-pub const API_ACTOR: &str = "api";
-
 /// Query filters callers build; defined with the queries that use them.
-pub use crate::storage::{EventFilter, FirmFilter};
+pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};

@@ -45,7 +45,15 @@ impl Registry {
             let version = set.version() as i32;
             if let Some(existing) = storage::find_rule_set(conn, set.id(), version)? {
                 if existing.content_hash == set.content_hash() {
-                    let library = self.rules_cache().current(conn)?;
+                    self.audit_in(
+                conn,
+                actor,
+                "rules.published",
+                Some(("ruleset", format!("{}@{}", set.id(), set.version()))),
+                None,
+                serde_json::json!({"content_hash": set.content_hash(), "origin": origin}),
+            )?;
+            let library = self.rules_cache().current(conn)?;
                     return Ok(Publication {
                         id: set.id().to_owned(),
                         version: set.version(),

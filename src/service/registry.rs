@@ -5,7 +5,7 @@ use std::sync::Arc;
 use diesel::r2d2::PooledConnection;
 
 use super::rules_cache::RulesCache;
-use super::{Clock, ServiceError};
+use super::{AuthPolicy, Clock, ServiceError};
 use crate::api_types::ParseContext;
 use crate::domain::RegionCatalog;
 use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
@@ -18,6 +18,7 @@ struct Inner {
     catalog: RegionCatalog,
     clock: Clock,
     rules: RulesCache,
+    auth: AuthPolicy,
     /// Queues this process's SQLite writers (see `write`).
     sqlite_writers: std::sync::Mutex<()>,
 }
@@ -32,12 +33,23 @@ pub struct Registry {
 impl Registry {
     /// A registry over `pool` for the city in `catalog`.
     pub fn new(pool: DbPool, catalog: RegionCatalog, clock: Clock) -> Self {
+        Self::with_auth_policy(pool, catalog, clock, AuthPolicy::default())
+    }
+
+    /// A registry with session and login limits other than the defaults.
+    pub fn with_auth_policy(
+        pool: DbPool,
+        catalog: RegionCatalog,
+        clock: Clock,
+        auth: AuthPolicy,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 pool,
                 catalog,
                 clock,
                 rules: RulesCache::default(),
+                auth,
                 sqlite_writers: std::sync::Mutex::new(()),
             }),
         }
@@ -51,6 +63,11 @@ impl Registry {
     /// The time source.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// Session and login limits.
+    pub fn auth_policy(&self) -> &AuthPolicy {
+        &self.inner.auth
     }
 
     /// The published rule sets.

@@ -1,6 +1,8 @@
 //! Storage: diesel lives only here. Functions take a connection and leave transactions to the
 //! service layer.
 
+mod accounts;
+mod audit;
 mod batch;
 mod bulk_insert;
 mod certificates;
@@ -13,9 +15,16 @@ mod financings;
 mod firms;
 mod idempotency;
 mod ledger;
+mod login_failures;
 mod rulesets;
 pub mod schema;
 
+pub use accounts::{
+    SessionRow, TokenRow, UserRow, delete_session, delete_sessions_of_user, delete_stale_sessions,
+    find_live_token, find_session, find_user_by_name, insert_session, insert_token, insert_user,
+    list_tokens, list_users, revoke_token, set_password, set_role_and_disabled, touch_session,
+};
+pub use audit::{AuditFilter, AuditRow, insert_audit, list_audit};
 pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
     Population, find_firm_ids_by_usccs, insert_firms, insert_population, prepare_for_bulk,
@@ -25,6 +34,7 @@ pub use connection::{
     DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,
     run_migrations, write_transaction,
 };
+pub use convert::from_utc as stored_time;
 pub use counts::{
     BucketCount, DayDelta, TransitionCount, counts_as_of, day_deltas, ledger_position, live_counts,
     transitions,
@@ -42,6 +52,7 @@ pub use ledger::{
     lock_firm, lock_ledger, next_seq, remove_current_tier, reserve_positions, set_current_tier,
     set_job_last_day,
 };
+pub use login_failures::{clear_login_failures, insert_login_failure, recent_login_failures};
 pub use rulesets::{
     RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,
 };
