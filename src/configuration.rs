@@ -27,6 +27,44 @@ pub struct Settings {
     pub targets: TargetsSettings,
     /// Log filter (`info`, `tier_registry=debug`).
     pub log: LogSettings,
+    /// Sessions, logins, API tokens and what is public.
+    pub auth: AuthSettings,
+}
+
+/// Sessions, logins, API tokens and what is public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Whether `/tier-counts`, `/tier-flows` and `/targets` answer without credentials.
+    pub public_counts: bool,
+    /// Mark the session cookie `Secure` and send HSTS; turn on when served over TLS.
+    pub secure_cookies: bool,
+    /// A session unused this many minutes ends.
+    pub session_idle_minutes: u32,
+    /// A session ends this many hours after login.
+    pub session_absolute_hours: u32,
+    /// Failed logins allowed per account and per address within the window.
+    pub login_max_failures: u32,
+    /// The window failed logins are counted over, in minutes.
+    pub login_window_minutes: u32,
+    /// Requests each API token (or anonymous address) may make per window; 0 = no limit.
+    pub api_rate_limit: u64,
+    /// The rate-limit window, in seconds.
+    pub api_rate_window_seconds: u64,
+}
+
+impl AuthSettings {
+    /// The service's session and login limits.
+    pub fn policy(&self) -> crate::service::AuthPolicy {
+        crate::service::AuthPolicy {
+            idle_timeout: chrono::Duration::minutes(i64::from(self.session_idle_minutes.max(1))),
+            absolute_timeout: chrono::Duration::hours(i64::from(
+                self.session_absolute_hours.max(1),
+            )),
+            max_login_failures: i64::from(self.login_max_failures.max(1)),
+            failure_window: chrono::Duration::minutes(i64::from(self.login_window_minutes.max(1))),
+        }
+    }
 }
 
 /// The HTTP listener.
@@ -110,6 +148,16 @@ impl Default for Settings {
             },
             log: LogSettings {
                 filter: "info".into(),
+            },
+            auth: AuthSettings {
+                public_counts: false,
+                secure_cookies: false,
+                session_idle_minutes: 30,
+                session_absolute_hours: 12,
+                login_max_failures: 5,
+                login_window_minutes: 15,
+                api_rate_limit: 600,
+                api_rate_window_seconds: 300,
             },
         }
     }

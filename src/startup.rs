@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -36,7 +37,12 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
 /// Opens the database and the service over it.
 pub fn open_registry(settings: &Settings, clock: Clock) -> anyhow::Result<Registry> {
     let pool = open_database(settings)?;
-    Ok(Registry::new(pool, settings.city.clone(), clock))
+    Ok(Registry::with_auth_policy(
+        pool,
+        settings.city.clone(),
+        clock,
+        settings.auth.policy(),
+    ))
 }
 
 /// How often the server checks whether a day has passed and records what time changed.
@@ -87,6 +93,7 @@ pub fn redact(url: &str) -> String {
 pub struct Application {
     port: u16,
     server: Server,
+    registry: Registry,
 }
 
 impl Application {
@@ -112,13 +119,29 @@ impl Application {
         let listener = TcpListener::bind(&settings.server.bind)
             .with_context(|| format!("Failed to listen on {}", settings.server.bind))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, registry, plan, settings.server.workers)?;
-        Ok(Self { port, server })
+        let auth = http::auth::AuthConfig::new(&settings.auth);
+        let server = run(
+            listener,
+            registry.clone(),
+            plan,
+            auth,
+            settings.server.workers,
+        )?;
+        Ok(Self {
+            port,
+            server,
+            registry,
+        })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The service the server runs on (for tools and tests that act beside the server).
+    pub fn registry(&self) -> Registry {
+        self.registry.clone()
     }
 
     /// Serves until the process is stopped.
@@ -131,17 +154,24 @@ fn run(
     listener: TcpListener,
     registry: Registry,
     plan: TargetPlan,
+    auth: http::auth::AuthConfig,
     workers: usize,
 ) -> anyhow::Result<Server> {
     http::metrics::install();
     let registry = web::Data::new(registry);
     let plan = web::Data::new(plan);
+    let auth = web::Data::new(auth);
     let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
+        // The last `wrap` is outermost: security headers go on every response, including the
+        // refusals of the authentication middleware, which runs last before routing.
         App::new()
-            .wrap(actix_web::middleware::from_fn(http::metrics::track))
+            .wrap(from_fn(http::auth::authenticate))
+            .wrap(from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
+            .wrap(from_fn(http::auth::security_headers))
             .app_data(registry.clone())
+            .app_data(auth.clone())
             .app_data(plan.clone())
             .configure(http::extractor_config)
             // Before the /api/v1 scope, which would otherwise claim these paths.

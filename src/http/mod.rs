@@ -1,5 +1,6 @@
 //! The JSON API (`/api/v1`): actix lives only here and in `web`.
 
+pub mod auth;
 mod extract;
 pub mod metrics;
 mod openapi;

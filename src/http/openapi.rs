@@ -4,12 +4,12 @@ use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
 use super::routes::{
-    certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
 };
 use crate::api_types::{
-    CertificateInput, CertificateResponse, CurrentRuleSetResponse, FinancingInput,
-    FinancingResponse, FirmInput, FirmPatch, FirmResponse, FlowFigures, GroupCount, GroupFlow,
-    GroupLabel, MoneyInput, NearMissResponse, PublicationResponse, RuleSetRefResponse,
+    AuditEntryResponse, AuditPage, CertificateInput, CertificateResponse, CurrentRuleSetResponse,
+    FinancingInput, FinancingResponse, FirmInput, FirmPatch, FirmResponse, FlowFigures, GroupCount,
+    GroupFlow, GroupLabel, MoneyInput, NearMissResponse, PublicationResponse, RuleSetRefResponse,
     RuleSetSummary, RuleSetVersion, RulesInput, TargetProgressResponse, TargetsResponse,
     TierCountResponse, TierCountsResponse, TierDescription, TierEventPage, TierEventResponse,
     TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, TrackDescription, YearInput,
@@ -44,6 +44,7 @@ use crate::api_types::{
         rulesets::get_current_ruleset,
         rulesets::simulate_ruleset,
         rulesets::publish_ruleset,
+        audit::list_audit,
         health::healthz,
         health::readyz,
     ),
@@ -86,6 +87,8 @@ use crate::api_types::{
         TierDescription,
         RulesInput,
         PublicationResponse,
+        AuditEntryResponse,
+        AuditPage,
         Problem,
         ProblemField,
     ))
@@ -107,6 +110,21 @@ const COMMON_ERRORS: &[(&str, &str)] = &[
         "The database is busy or unreachable; retry after Retry-After seconds",
     ),
 ];
+/// Error answers of operations that need credentials.
+const AUTH_ERRORS: &[(&str, &str)] = &[
+    (
+        "401",
+        "No credentials, or an unknown or revoked token: send Authorization: Bearer <token>",
+    ),
+    (
+        "403",
+        "The token's scope or the account's role does not reach this operation",
+    ),
+    (
+        "429",
+        "Over the token's request budget; see Retry-After and the X-RateLimit-* headers",
+    ),
+];
 /// Further error answers of operations with a request body.
 const BODY_ERRORS: &[(&str, &str)] = &[
     ("413", "The body is larger than 64 KiB"),
@@ -118,7 +136,22 @@ const BODY_ERRORS: &[(&str, &str)] = &[
 pub fn document() -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
+    use utoipa::openapi::security::{
+        HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    };
+
     let mut doc = ApiDoc::openapi();
+    if let Some(components) = doc.components.as_mut() {
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token from `tier-registry token create`"))
+                    .build(),
+            ),
+        );
+    }
     let problem = |description: &str| {
         RefOr::T(
             ResponseBuilder::new()
@@ -149,6 +182,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
             };
             for (code, description) in COMMON_ERRORS {
                 add(code, description);
+            }
+            let public = path.ends_with("/healthz") || path.ends_with("/readyz");
+            if !public {
+                for (code, description) in AUTH_ERRORS {
+                    add(code, description);
+                }
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    Vec::<String>::new(),
+                )]);
             }
             if operation.request_body.is_some() {
                 for (code, description) in BODY_ERRORS {

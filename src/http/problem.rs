@@ -67,6 +67,18 @@ pub enum ApiError {
     /// No such path or resource.
     #[error("not found")]
     NotFound,
+    /// No credentials, or credentials that match nothing.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Credentials that do not reach this operation.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// A client over its request budget.
+    #[error("rate limited for {retry_after} s")]
+    RateLimited {
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
 }
 
 fn field(e: &FieldError) -> ProblemField {
@@ -175,6 +187,27 @@ impl ApiError {
                 format!("this resource allows {allow}"),
                 vec![],
             ),
+            Self::Unauthenticated | Self::Service(S::InvalidCredentials) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Authentication required",
+                "send Authorization: Bearer with an API token (tier-registry token create), or log in".into(),
+                vec![],
+            ),
+            Self::Forbidden(detail) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Not allowed",
+                detail.clone(),
+                vec![],
+            ),
+            Self::RateLimited { retry_after } | Self::Service(S::TooManyAttempts { retry_after }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests",
+                format!("slow down; retry in {retry_after} s"),
+                vec![],
+            ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not-found",
@@ -227,6 +260,16 @@ impl ResponseError for ApiError {
                 response.insert_header((
                     header::RETRY_AFTER,
                     HeaderValue::from_static(RETRY_AFTER_SECONDS),
+                ));
+            }
+            Self::RateLimited { retry_after }
+            | Self::Service(ServiceError::TooManyAttempts { retry_after }) => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::Unauthenticated | Self::Service(ServiceError::InvalidCredentials) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"tier-registry\""),
                 ));
             }
             _ => {}

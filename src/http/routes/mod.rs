@@ -1,6 +1,7 @@
 //! Route table of the JSON API. Each resource lists its methods and answers 405 with `Allow`
 //! for the others.
 
+pub mod audit;
 pub mod certificates;
 pub mod counts;
 pub mod financings;
@@ -103,6 +104,11 @@ pub fn api(cfg: &mut web::ServiceConfig) {
         web::resource("/rulesets/simulate")
             .route(web::post().to(rulesets::simulate_ruleset))
             .default_service(only("POST")),
+    )
+    .service(
+        web::resource("/audit")
+            .route(web::get().to(audit::list_audit))
+            .default_service(only("GET")),
     );
 }
 

@@ -2,9 +2,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{CertificateInput, CertificateResponse};
+use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Created, Registry, ServiceError};
+use crate::service::{Created, Registry, ServiceError};
 
 /// Records a certificate; its default expiry is three years after issue, less a day. Send
 /// `Idempotency-Key` to make retries safe.
@@ -25,26 +26,29 @@ use crate::service::{API_ACTOR, Created, Registry, ServiceError};
 pub async fn create_certificate(
     req: HttpRequest,
     registry: web::Data<Registry>,
+    principal: Principal,
     id: web::Path<Uuid>,
     body: JsonBody<CertificateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
     let key = idempotency(&req, &input)?;
-    let view = web::block(move || {
-        match registry.add_certificate(id, &input, API_ACTOR, key.as_ref())? {
-            Created::New((cert, at)) => Ok(CertificateResponse::new(
-                cert.id.unwrap_or_default(),
-                &cert,
-                at,
-            )),
-            Created::Replayed(cert_id) => registry
-                .list_certificates(id)?
-                .into_iter()
-                .find(|(c, _)| c.id == Some(cert_id))
-                .map(|(c, at)| CertificateResponse::new(cert_id, &c, at))
-                .ok_or(ServiceError::NotFound("certificate")),
-        }
-    })
-    .await??;
+    let actor = principal.actor();
+    let view =
+        web::block(
+            move || match registry.add_certificate(id, &input, &actor, key.as_ref())? {
+                Created::New((cert, at)) => Ok(CertificateResponse::new(
+                    cert.id.unwrap_or_default(),
+                    &cert,
+                    at,
+                )),
+                Created::Replayed(cert_id) => registry
+                    .list_certificates(id)?
+                    .into_iter()
+                    .find(|(c, _)| c.id == Some(cert_id))
+                    .map(|(c, at)| CertificateResponse::new(cert_id, &c, at))
+                    .ok_or(ServiceError::NotFound("certificate")),
+            },
+        )
+        .await??;
     Ok(HttpResponse::Created().json(view))
 }

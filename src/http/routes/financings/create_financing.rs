@@ -2,9 +2,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{FinancingInput, FinancingResponse};
+use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Created, Registry, ServiceError};
+use crate::service::{Created, Registry, ServiceError};
 
 /// Records a closed financing round. Send `Idempotency-Key` to make retries safe.
 #[utoipa::path(
@@ -23,14 +24,16 @@ use crate::service::{API_ACTOR, Created, Registry, ServiceError};
 pub async fn create_financing(
     req: HttpRequest,
     registry: web::Data<Registry>,
+    principal: Principal,
     id: web::Path<Uuid>,
     body: JsonBody<FinancingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.0);
     let key = idempotency(&req, &input)?;
+    let actor = principal.actor();
     let view =
         web::block(
-            move || match registry.add_financing(id, &input, API_ACTOR, key.as_ref())? {
+            move || match registry.add_financing(id, &input, &actor, key.as_ref())? {
                 Created::New((round, at)) => Ok(FinancingResponse::new(
                     round.id.unwrap_or_default(),
                     &round,

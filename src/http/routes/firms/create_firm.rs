@@ -2,9 +2,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::api_types::{FirmInput, FirmResponse};
+use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Created, Registry};
+use crate::service::{Created, Registry};
 
 /// Registers a firm. Send `Idempotency-Key` to make retries safe: a repeat with the same key
 /// and body answers with the firm the first request registered.
@@ -21,18 +22,19 @@ use crate::service::{API_ACTOR, Created, Registry};
 pub async fn create_firm(
     req: HttpRequest,
     registry: web::Data<Registry>,
+    principal: Principal,
     body: JsonBody<FirmInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
+    let actor = principal.actor();
     let key = idempotency(&req, &input)?;
-    let firm =
-        web::block(
-            move || match registry.register_firm(&input, API_ACTOR, key.as_ref())? {
-                Created::New(firm) => Ok((firm, false)),
-                Created::Replayed(id) => registry.get_firm(id).map(|firm| (firm, true)),
-            },
-        )
-        .await?;
+    let firm = web::block(
+        move || match registry.register_firm(&input, &actor, key.as_ref())? {
+            Created::New(firm) => Ok((firm, false)),
+            Created::Replayed(id) => registry.get_firm(id).map(|firm| (firm, true)),
+        },
+    )
+    .await?;
     let (firm, replayed) = firm?;
     let mut response = HttpResponse::Created();
     if replayed {

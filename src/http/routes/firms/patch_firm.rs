@@ -3,9 +3,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{FirmPatch, FirmResponse};
+use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Registry};
+use crate::service::Registry;
 
 /// Edits a firm. Requires `If-Match` with the ETag read; fields absent stay, `null` clears.
 #[utoipa::path(
@@ -27,13 +28,14 @@ use crate::service::{API_ACTOR, Registry};
 pub async fn patch_firm(
     req: HttpRequest,
     registry: web::Data<Registry>,
+    principal: Principal,
     id: web::Path<Uuid>,
     body: JsonBody<FirmPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let precondition = if_match(&req)?;
     let (id, patch) = (id.into_inner(), body.0);
-    let firm =
-        web::block(move || registry.patch_firm(id, &precondition, &patch, API_ACTOR)).await??;
+    let actor = principal.actor();
+    let firm = web::block(move || registry.patch_firm(id, &precondition, &patch, &actor)).await??;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(firm.version)))
         .json(FirmResponse::from(&firm)))

@@ -2,9 +2,10 @@ use actix_web::{HttpResponse, web};
 
 use crate::api_types::{PublicationResponse, RulesInput};
 use crate::domain::FieldError;
+use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Registry};
+use crate::service::Registry;
 
 /// Publishes a rule set version and reclassifies every firm with the set in force today, all
 /// or nothing. Sending the identical file again changes nothing (200).
@@ -20,9 +21,11 @@ use crate::service::{API_ACTOR, Registry};
 #[tracing::instrument(name = "publish_ruleset", skip_all)]
 pub async fn publish_ruleset(
     registry: web::Data<Registry>,
+    principal: Principal,
     body: JsonBody<RulesInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
+    let actor = principal.actor();
     if input.as_of.is_some() {
         return Err(ApiError::BadField(FieldError::new(
             "as_of",
@@ -34,7 +37,7 @@ pub async fn publish_ruleset(
     let origin =
         query_text("origin", input.origin.clone())?.unwrap_or_else(|| "published.toml".into());
     let outcome =
-        web::block(move || registry.publish_rules(&input.rules, &origin, API_ACTOR, &|_| {}))
+        web::block(move || registry.publish_rules(&input.rules, &origin, &actor, &|_| {}))
             .await??;
     let body = PublicationResponse {
         id: outcome.id,

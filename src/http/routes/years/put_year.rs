@@ -2,9 +2,10 @@ use actix_web::{HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{YearInput, YearResponse};
+use crate::http::auth::Principal;
 use crate::http::extract::JsonBody;
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{API_ACTOR, Registry};
+use crate::service::Registry;
 
 /// Replaces one fiscal year of figures (creates it if new). Absent figures are stored as
 /// unknown, not zero.
@@ -24,13 +25,15 @@ use crate::service::{API_ACTOR, Registry};
 #[tracing::instrument(name = "put_year", skip_all, fields(firm.id = %path.0, fiscal_year = path.1))]
 pub async fn put_year(
     registry: web::Data<Registry>,
+    principal: Principal,
     path: web::Path<(Uuid, i32)>,
     body: JsonBody<YearInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, fiscal_year) = path.into_inner();
     let input = body.0;
+    let actor = principal.actor();
     let (year, created) =
-        web::block(move || registry.put_year(id, fiscal_year, &input, API_ACTOR)).await??;
+        web::block(move || registry.put_year(id, fiscal_year, &input, &actor)).await??;
     let mut response = if created {
         HttpResponse::Created()
     } else {
