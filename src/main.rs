@@ -78,6 +78,20 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Manage staff accounts (there is no default account).
+    User {
+        #[command(subcommand)]
+        command: cli::UserCommand,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Manage API tokens for REST clients.
+    Token {
+        #[command(subcommand)]
+        command: cli::TokenCommand,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Write a generated, realistic population of Changzhou firms (deterministic per seed).
     DemoData {
         /// How many firms.
@@ -189,6 +203,14 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
         let summary = summary?;
         tracing::info!(firms = summary.firms, dir = %dir.display(), "demo population loaded (deleted on exit)");
+        // The demo database is temporary, so its admin account is too.
+        let account = registry
+            .add_user("demo", tier_registry::domain::Role::Admin, "cli")
+            .map_err(|e| anyhow::anyhow!("Failed to add the demo account: {e}"))?;
+        eprintln!(
+            "demo: log in as `demo` with the one-time password {} (you will choose a new one)",
+            account.one_time_password
+        );
         Some(dir)
     } else {
         None
@@ -348,6 +370,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             if let Some(path) = out {
                 eprintln!("{n} firms written to {}", path.display());
             }
+        }
+        Some(Command::User { command, database }) => {
+            cli::user(
+                &registry(cli, database)?,
+                command,
+                &mut stdout.lock(),
+                &mut std::io::stderr(),
+            )?;
+        }
+        Some(Command::Token { command, database }) => {
+            cli::token(
+                &registry(cli, database)?,
+                command,
+                &mut stdout.lock(),
+                &mut std::io::stderr(),
+            )?;
         }
         Some(Command::DemoData {
             firms,

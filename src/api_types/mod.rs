@@ -1,6 +1,7 @@
 //! Wire types of the JSON API: requests that parse into domain types, and response views.
 //! No business logic and no framework code; shared by the HTTP layer and the CLI.
 
+mod audit;
 mod certificate;
 mod context;
 mod counts;
@@ -13,6 +14,7 @@ mod flows;
 mod ledger;
 mod targets;
 
+pub use audit::{AuditEntryResponse, AuditPage};
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
 pub use counts::{

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 use tier_registry::configuration::Settings;
-use tier_registry::service::Clock;
+use tier_registry::domain::{Role, TokenScope};
+use tier_registry::service::{Clock, Registry};
 use tier_registry::startup::Application;
 
 /// The backends every storage test runs on.
@@ -40,7 +41,10 @@ impl Drop for TestDatabase {
 /// A running server and an HTTP client for it.
 pub struct TestApp {
     pub address: String,
+    /// Sends a write-scoped API token with every request (an editor's reach).
     pub client: reqwest::Client,
+    /// The service the server runs on, for arranging accounts and tokens directly.
+    pub registry: Registry,
     pub database_url: String,
     _database: TestDatabase,
 }
@@ -101,16 +105,95 @@ pub async fn spawn_app_with(
     let app = Application::build(&settings, Clock::fixed(test_now()))
         .unwrap_or_else(|e| panic!("the app does not build: {e:#}"));
     let address = format!("http://127.0.0.1:{}", app.port());
+    let registry = app.registry();
     actix_web::rt::spawn(app.run_until_stopped());
+    let token = registry
+        .create_token("tests", TokenScope::Write, "tests")
+        .expect("a token for the tests");
     Some(TestApp {
+        client: client_with(&[("authorization", format!("Bearer {}", token.secret))]),
         address,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        registry,
         database_url: settings.database.url.clone(),
         _database: handle.0,
     })
+}
+
+/// A client that sends `headers` with every request and never follows redirects.
+pub fn client_with(headers: &[(&str, String)]) -> reqwest::Client {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (name, value) in headers {
+        map.insert(
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            reqwest::header::HeaderValue::from_str(value).expect("header value"),
+        );
+    }
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(map)
+        .build()
+        .expect("client")
+}
+
+/// The password test accounts choose after their one-time password.
+pub const TEST_PASSWORD: &str = "a long test passphrase 2025";
+
+impl TestApp {
+    /// A client with no credentials.
+    pub fn anonymous(&self) -> reqwest::Client {
+        client_with(&[])
+    }
+
+    /// A client sending a new token of `scope`.
+    pub fn with_token(&self, scope: TokenScope) -> reqwest::Client {
+        let token = self
+            .registry
+            .create_token("test client", scope, "tests")
+            .expect("token");
+        client_with(&[("authorization", format!("Bearer {}", token.secret))])
+    }
+
+    /// Adds an account with `role` that has chosen its password; returns its name.
+    pub fn add_staff(&self, name: &str, role: Role) -> String {
+        let account = self
+            .registry
+            .add_user(name, role, "tests")
+            .expect("account");
+        self.registry
+            .change_password(name, &account.one_time_password, TEST_PASSWORD, None)
+            .expect("password chosen");
+        account.user.username
+    }
+
+    /// The headers of a logged-in staff member's browser: the session cookie, and the
+    /// Origin a browser sends with its own forms.
+    pub fn session_headers(&self, name: &str) -> Vec<(&'static str, String)> {
+        let issued = self
+            .registry
+            .login(name, TEST_PASSWORD, "127.0.0.1")
+            .expect("login");
+        vec![
+            ("cookie", format!("tr_session={}", issued.cookie_value)),
+            ("origin", self.address.clone()),
+        ]
+    }
+
+    /// A client logged in as a new staff member with `role`.
+    pub fn as_staff(&self, role: Role) -> reqwest::Client {
+        let name = format!("{}{}", role.as_str(), uuid::Uuid::now_v7().simple());
+        let name = self.add_staff(&name, role);
+        client_with(&self.session_headers(&name))
+    }
+
+    /// POSTs JSON as an admin (rule publication is admin work).
+    pub async fn admin_post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.as_staff(Role::Admin)
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
 }
 
 /// Runs each test body on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.

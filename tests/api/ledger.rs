@@ -72,7 +72,7 @@ on_both_backends! {
         let promotion = &events[1];
         assert_eq!(promotion["seq"], 2);
         assert_eq!(promotion["effective_on"], "2025-06-30");
-        assert_eq!(promotion["actor"], "api");
+        assert_eq!(promotion["actor"], "token:tests");
         assert_eq!(promotion["rule_set"]["id"], "changzhou-default");
         assert_eq!(promotion["rule_set"]["version"], 1);
         assert_eq!(promotion["rule_set"]["content_hash"].as_str().map(str::len), Some(64));
@@ -149,7 +149,7 @@ on_both_backends! {
         app.post_json(&format!("/api/v1/firms/{b}/financings"), &round("2024-01-15", 250_000_000, "CNY")).await;
 
         let draft = json!({"rules": stricter_default(), "origin": "default-v2.toml"});
-        let response = app.post_json("/api/v1/rulesets", &draft).await;
+        let response = app.admin_post_json("/api/v1/rulesets", &draft).await;
         assert_eq!(response.status(), 201);
         let outcome: Value = response.json().await.expect("json");
         assert_eq!((outcome["version"].clone(), outcome["in_force"].clone(), outcome["events_recorded"].clone()),
@@ -160,10 +160,10 @@ on_both_backends! {
         assert_eq!(exit[1]["rule_set"]["version"], 2);
         assert_eq!(app.history(&b).await.len(), 1, "the firm above the new threshold keeps its tier");
 
-        let again = app.post_json("/api/v1/rulesets", &draft).await;
+        let again = app.admin_post_json("/api/v1/rulesets", &draft).await;
         assert_eq!(again.status(), 200, "the identical file is already published");
         let clash = stricter_default().replace("\"valuation >= 200,000,000 CNY\"", "\"valuation >= 300,000,000 CNY\"");
-        assert_problem(app.post_json("/api/v1/rulesets", &json!({"rules": clash})).await, 409, Some("version")).await;
+        assert_problem(app.admin_post_json("/api/v1/rulesets", &json!({"rules": clash})).await, 409, Some("version")).await;
         let current = app.get_json("/api/v1/rulesets/current").await;
         assert_eq!((current["id"].clone(), current["version"].clone()), (json!("changzhou-default"), json!(2)));
         assert!(current["tracks"][0]["tiers"][0]["source"].as_str().is_some_and(|s| s.contains("129")));
@@ -171,7 +171,7 @@ on_both_backends! {
 
     async fn a_broken_rule_file_is_refused_with_its_line_and_nothing_changes(app) {
         let broken = stricter_default().replace("\"credit_ok = true\"", "\"credit_okay = true\"");
-        let problem = assert_problem(app.post_json("/api/v1/rulesets", &json!({"rules": broken, "origin": "v2.toml"})).await, 422, Some("rules")).await;
+        let problem = assert_problem(app.admin_post_json("/api/v1/rulesets", &json!({"rules": broken, "origin": "v2.toml"})).await, 422, Some("rules")).await;
         let message = problem["errors"][0]["message"].as_str().unwrap_or("");
         assert!(message.starts_with("v2.toml:") && message.contains("credit_okay"), "{message}");
         assert_eq!(app.get_json("/api/v1/rulesets").await["items"].as_array().map(Vec::len), Some(1));
@@ -254,9 +254,9 @@ on_both_backends! {
 on_both_backends! {
     async fn a_rule_file_with_a_nul_or_a_bad_origin_is_refused_cleanly(app) {
         let with_nul = json!({"rules": "id = \"x\u{0}\"", "origin": "x.toml"});
-        assert_problem(app.post_json("/api/v1/rulesets", &with_nul).await, 422, Some("rules")).await;
+        assert_problem(app.admin_post_json("/api/v1/rulesets", &with_nul).await, 422, Some("rules")).await;
         let bad_origin = json!({"rules": stricter_default(), "origin": "v2\u{0}.toml"});
-        assert_problem(app.post_json("/api/v1/rulesets", &bad_origin).await, 422, Some("origin")).await;
+        assert_problem(app.admin_post_json("/api/v1/rulesets", &bad_origin).await, 422, Some("origin")).await;
         assert_eq!(app.get_json("/api/v1/rulesets").await["items"].as_array().map(Vec::len), Some(1));
     }
 }

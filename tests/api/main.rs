@@ -1,3 +1,5 @@
+mod access;
+mod accounts;
 mod bulk_export;
 mod bulk_import;
 mod certificates;

@@ -1,0 +1,128 @@
+//! Deny by default: every route in the access table, called by every kind of caller.
+
+use serde_json::{Value, json};
+use tier_registry::domain::{Role, TokenScope};
+use tier_registry::http::auth::{Need, ROUTES};
+
+use crate::helpers::{TestApp, firm_body};
+
+/// The kinds of caller, and the role each acts with.
+fn callers(app: &TestApp) -> Vec<(&'static str, reqwest::Client, Option<Role>, bool)> {
+    vec![
+        ("anonymous", app.anonymous(), None, false),
+        (
+            "viewer",
+            app.as_staff(Role::Viewer),
+            Some(Role::Viewer),
+            true,
+        ),
+        (
+            "editor",
+            app.as_staff(Role::Editor),
+            Some(Role::Editor),
+            true,
+        ),
+        ("admin", app.as_staff(Role::Admin), Some(Role::Admin), true),
+        (
+            "read token",
+            app.with_token(TokenScope::Read),
+            Some(Role::Viewer),
+            false,
+        ),
+        (
+            "write token",
+            app.with_token(TokenScope::Write),
+            Some(Role::Editor),
+            false,
+        ),
+    ]
+}
+
+fn concrete(pattern: &str, firm_id: &str) -> String {
+    pattern
+        .replace("{id}", firm_id)
+        .replace("{fiscal_year}", "2024")
+        .replace("{_:.*}", "")
+}
+
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/") || ["/metrics", "/healthz", "/readyz"].contains(&path))
+}
+
+crate::on_both_backends! {
+    async fn every_route_answers_each_caller_as_its_declared_need_says(app) {
+        let firm: Value = app.register(&firm_body()).await;
+        let firm_id = firm["id"].as_str().expect("id").to_owned();
+        let mut failures = Vec::new();
+        for (caller, client, role, staff) in callers(&app) {
+            for (method, pattern, need) in ROUTES {
+                let path = concrete(pattern, &firm_id);
+                let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+                let mut request = client.request(method.clone(), app.url(&path));
+                if method != reqwest::Method::GET {
+                    // An empty object: allowed callers get a validation answer, nothing is written.
+                    request = request.json(&json!({}));
+                }
+                let response = request.send().await.expect("sent");
+                let status = response.status().as_u16();
+                let to_login = status == 303
+                    && response.headers().get("location").and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/login"));
+                let allowed = match need {
+                    Need::Public => true,
+                    Need::Counts | Need::Role(_) => {
+                        let needed = match need { Need::Role(r) => *r, _ => Role::Viewer };
+                        role.is_some_and(|r| r.allows(needed))
+                    }
+                    Need::Signed => staff,
+                };
+                let expected_refusal = match (allowed, role) {
+                    (true, _) => None,
+                    (false, None) if is_page(&path) && method == reqwest::Method::GET => Some("a redirect to /login"),
+                    (false, None) => Some("401"),
+                    (false, Some(_)) => Some("403"),
+                };
+                let ok = match expected_refusal {
+                    None => status != 401 && status != 403 && !to_login,
+                    Some("401") => status == 401,
+                    Some("403") => status == 403,
+                    Some(_) => to_login,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{caller} {method} {path}: got {status}, expected {}",
+                        expected_refusal.unwrap_or("access")
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "access table violated:\n{}", failures.join("\n"));
+        // Nothing was written by any of the refused or empty calls.
+        assert_eq!(app.firm_count().await, 1);
+    }
+
+    async fn every_operation_of_the_api_description_is_in_the_access_table(app) {
+        let doc = app.get_json("/api/v1/openapi.json").await;
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut missing = Vec::new();
+        for (path, item) in paths {
+            for method in item.as_object().expect("item").keys() {
+                let method = method.to_uppercase();
+                if !ROUTES.iter().any(|(m, p, _)| *m == method && p == path) {
+                    missing.push(format!("{method} {path}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "operations without an access entry: {missing:?}");
+    }
+
+    async fn a_method_missing_from_the_table_is_405_for_everyone_even_admins(app) {
+        let firm: Value = app.register(&firm_body()).await;
+        let url = app.url(&format!("/api/v1/firms/{}", firm["id"].as_str().expect("id")));
+        for client in [app.anonymous(), app.client.clone(), app.as_staff(Role::Admin)] {
+            let response = client.delete(&url).send().await.expect("sent");
+            assert_eq!(response.status(), 405);
+            assert_eq!(response.headers()["allow"], "GET, PATCH");
+        }
+        assert_eq!(app.firm_count().await, 1);
+    }
+}
