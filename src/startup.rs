@@ -12,6 +12,7 @@ use crate::configuration::Settings;
 use crate::http::{self, ApiError};
 use crate::service::{Clock, Registry, TargetPlan};
 use crate::storage::{self, DatabaseUrl, DbPool};
+use crate::web as staff;
 
 /// Opens the database named in the settings and brings its schema up to date.
 pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
@@ -139,6 +140,7 @@ fn run(
     let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(staff::localise_errors))
             .wrap(actix_web::middleware::from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
             .app_data(registry.clone())
@@ -150,8 +152,14 @@ fn run(
             )
             .service(web::scope("/api/v1").configure(http::routes::api))
             .configure(http::routes::operations)
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+            .configure(staff::routes)
+            .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                // Browsers get the staff 404 page; API clients keep problem+json.
+                if staff::wants_html(&req) {
+                    Ok(staff::not_found_page(&req))
+                } else {
+                    Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+                }
             }))
     })
     .listen(listener)?;
