@@ -1,3 +1,4 @@
+mod browser;
 mod bulk_export;
 mod bulk_import;
 mod certificates;
@@ -16,4 +17,5 @@ mod protocol;
 mod targets;
 mod tier_counts;
 mod tier_flows;
+mod web_pages;
 mod years;
