@@ -201,14 +201,12 @@ pub fn value_text(lang: Lang, raw: &str) -> String {
         "false" => return "否".to_owned(),
         _ => {}
     }
-    let out = raw
-        .replace(" CNY", " 元")
+    raw.replace(" CNY", " 元")
         .replace(" USD", " 美元")
         .replace(" years", " 年")
         .replace(" year", " 年")
         .replace(" days", " 天")
-        .replace(" day", " 天");
-    out
+        .replace(" day", " 天")
 }
 
 /// "≈12.34% a year (revenue ¥1 in 2021 → ¥2 in 2024)" in Chinese.

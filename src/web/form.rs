@@ -163,7 +163,7 @@ impl<'a> FormBuilder<'a> {
             let message = message(ctx, e);
             map.entry(name)
                 .and_modify(|m| {
-                    m.push_str("；");
+                    m.push('；');
                     m.push_str(&message);
                 })
                 .or_insert(message);

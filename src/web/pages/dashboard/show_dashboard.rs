@@ -71,7 +71,17 @@ pub async fn show_dashboard(
             ..CountFilter::default()
         };
         let counts = r.tier_counts(None, &filter, &plan.groups)?;
-        let targets = r.target_progress(&plan, None)?;
+        // This year's targets; early in a year before its plan is configured, the last
+        // year that has one.
+        let this_year = chrono::Datelike::year(&r.clock().today());
+        let year = plan
+            .targets
+            .iter()
+            .map(|t| t.year)
+            .filter(|y| *y <= this_year)
+            .max()
+            .unwrap_or(this_year);
+        let targets = r.target_progress(&plan, Some(year))?;
         let events = r.recent_events(&["promoted", "entered"], RECENT)?;
         let mut firms = HashMap::new();
         for e in &events {
