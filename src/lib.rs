@@ -1,7 +1,7 @@
 //! The enterprise tiering registry: firms, their facts, tier rules and the promotion ledger.
 //!
-//! Layers, dependencies pointing down only: `startup` → `http` → `service` → `storage` and
-//! `rules` → `domain`. `api_types` holds the wire formats shared by `http` and the CLI.
+//! Layers, dependencies pointing down only: `startup` → `http` and `web` → `service` →
+//! `storage` and `rules` → `domain`. `api_types` holds the wire formats shared by `http` and the CLI.
 
 pub mod api_types;
 pub mod bulk;
@@ -14,3 +14,4 @@ pub mod service;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod web;

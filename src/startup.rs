@@ -13,6 +13,7 @@ use crate::configuration::Settings;
 use crate::http::{self, ApiError};
 use crate::service::{Clock, Registry, TargetPlan};
 use crate::storage::{self, DatabaseUrl, DbPool};
+use crate::web as staff;
 
 /// Opens the database named in the settings and brings its schema up to date.
 pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
@@ -167,6 +168,7 @@ fn run(
         // refusals of the authentication middleware, which runs last before routing.
         App::new()
             .wrap(from_fn(http::auth::authenticate))
+            .wrap(from_fn(staff::localise_errors))
             .wrap(from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
             .wrap(from_fn(http::auth::security_headers))
@@ -180,8 +182,14 @@ fn run(
             )
             .service(web::scope("/api/v1").configure(http::routes::api))
             .configure(http::routes::operations)
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+            .configure(staff::routes)
+            .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                // Browsers get the staff 404 page; API clients keep problem+json.
+                if staff::wants_html(&req) {
+                    Ok(staff::not_found_page(&req))
+                } else {
+                    Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+                }
             }))
     })
     .listen(listener)?;

@@ -155,6 +155,45 @@ pub enum Explanation {
         outcome: Outcome,
         /// In words, with the gap when it fails.
         text: String,
+        /// The gap as a number and unit, for pages that word it in another language. Not
+        /// serialised: the API and the ledger carry `text`.
+        #[serde(skip)]
+        gap: Option<Gap>,
+    },
+}
+
+/// How far a failed comparison is from passing, in the metric's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The amount, formatted (`0.90`, `1,000,000`).
+    pub amount: String,
+    /// What the amount counts.
+    pub unit: GapUnit,
+    /// `true` when the value is above an upper bound, `false` when below a lower one.
+    pub over: bool,
+}
+
+/// The unit of a [`Gap`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GapUnit {
+    /// Yuan.
+    Yuan,
+    /// Percentage points.
+    Points,
+    /// Whole years.
+    Years,
+    /// Calendar days.
+    Days,
+    /// A count or score.
+    Count,
+    /// The value equals an excluded threshold (`amount` is the threshold as written).
+    EqualToThreshold,
+    /// Revenue of `needed` yuan in `year` would meet a growth rule; `amount` is the shortfall.
+    RevenueNeeded {
+        /// Revenue that would meet the rule, formatted.
+        needed: String,
+        /// The data year.
+        year: i32,
     },
 }
 

@@ -1,6 +1,7 @@
 //! Comparisons in words: the actual value, the threshold and, when it fails, the gap
 //! ("rd_ratio_3y 2.1% < 3%: 0.9 points short"). Display only; decisions are made exactly.
 
+use super::assessment::{Gap, GapUnit};
 use super::compare::holds;
 use super::evaluate::Outcome;
 use super::exact::{Ratio, decimal_string};
@@ -9,12 +10,12 @@ use super::metric::Kind;
 use super::model::{Comparison, Op, Threshold};
 use crate::domain::Currency;
 
-/// (actual value shown, outcome, sentence) for one comparison.
+/// (actual value shown, outcome, sentence, gap) for one comparison.
 pub(crate) fn describe(
     c: &Comparison,
     value: MetricResult,
     data_year: i32,
-) -> (Option<String>, Outcome, String) {
+) -> (Option<String>, Outcome, String, Option<Gap>) {
     let name = c.metric.name();
     let value = match value {
         Ok(v) => v,
@@ -23,18 +24,25 @@ pub(crate) fn describe(
                 None,
                 Outcome::Missing,
                 format!("{name} {} {}: missing, {missing}", c.op.symbol(), c.shown),
+                None,
             );
         }
     };
     let actual = show(c, value, data_year);
     if let (Threshold::Bool(want), Value::Bool(is)) = (c.threshold, value) {
         return if is == want {
-            (Some(actual), Outcome::Pass, format!("{name} is {is}: met"))
+            (
+                Some(actual),
+                Outcome::Pass,
+                format!("{name} is {is}: met"),
+                None,
+            )
         } else {
             (
                 Some(actual),
                 Outcome::Fail,
                 format!("{name} is {is}, must be {want}"),
+                None,
             )
         };
     }
@@ -43,11 +51,13 @@ pub(crate) fn describe(
             Some(actual.clone()),
             Outcome::Missing,
             format!("{name} {actual}: too large to compare"),
+            None,
         ),
         Some(true) => (
             Some(actual.clone()),
             Outcome::Pass,
             format!("{name} {actual} {} {}: met", c.op.symbol(), c.shown),
+            None,
         ),
         Some(false) => {
             let gap = gap(c, value, data_year);
@@ -55,9 +65,9 @@ pub(crate) fn describe(
                 "{name} {actual} {} {}{}",
                 c.op.negated_symbol(),
                 c.shown,
-                gap
+                gap.as_ref().map(|g| english(g, c)).unwrap_or_default()
             );
-            (Some(actual), Outcome::Fail, text)
+            (Some(actual), Outcome::Fail, text, gap)
         }
     }
 }
@@ -103,18 +113,41 @@ fn percent(x: Ratio) -> String {
     )
 }
 
-fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
+/// The gap in English, as the API and the ledger have always worded it.
+fn english(g: &Gap, c: &Comparison) -> String {
+    let word = if g.over { "over" } else { "short" };
+    let whole = &g.amount;
+    match &g.unit {
+        GapUnit::Yuan => format!(": ¥{whole} {word}"),
+        GapUnit::EqualToThreshold => format!(": equal to {}, which must be passed", c.shown),
+        GapUnit::Points => format!(": {whole} points {word}"),
+        GapUnit::Years if whole == "1" => format!(": 1 year {word}"),
+        GapUnit::Years => format!(": {whole} years {word}"),
+        GapUnit::Days if whole == "1" => format!(": 1 day {word}"),
+        GapUnit::Days => format!(": {whole} days {word}"),
+        GapUnit::Count => format!(": {whole} {word}"),
+        GapUnit::RevenueNeeded { needed, year } => {
+            format!(": needs revenue of ¥{needed} in {year}, ¥{whole} short")
+        }
+    }
+}
+
+fn gap(c: &Comparison, value: Value, data_year: i32) -> Option<Gap> {
     let raising = matches!(c.op, Op::Ge | Op::Gt);
-    let word = if raising { "short" } else { "over" };
+    let gap = |amount: String, unit: GapUnit| {
+        Some(Gap {
+            amount,
+            unit,
+            over: !raising,
+        })
+    };
     match (c.threshold, value) {
-        (Threshold::Bool(want), _) => format!(": must be {want}"),
+        (Threshold::Bool(_), _) => None,
         (Threshold::Number(t), Value::Number(x) | Value::Money { yuan: x, .. }) => {
             if c.op == Op::Eq {
-                return String::new();
+                return None;
             }
-            let Some(diff) = (if raising { t.sub(x) } else { x.sub(t) }) else {
-                return String::new();
-            };
+            let diff = if raising { t.sub(x) } else { x.sub(t) }?;
             // Whole units: the smallest change in yuan, years, days or heads that meets the
             // rule (one more than the difference when the threshold itself is excluded).
             let strict = matches!(c.op, Op::Gt | Op::Lt);
@@ -125,16 +158,12 @@ fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
             };
             let whole = decimal_string(Ratio { num: whole, den: 1 }, 0);
             match c.metric.kind() {
-                Kind::Money => format!(": ¥{whole} {word}"),
-                Kind::Percent if diff.num == 0 => {
-                    format!(": equal to {}, which must be passed", c.shown)
-                }
-                Kind::Percent => format!(": {} points {word}", percent(diff)),
-                Kind::Years if whole == "1" => format!(": 1 year {word}"),
-                Kind::Years => format!(": {whole} years {word}"),
-                Kind::Days if whole == "1" => format!(": 1 day {word}"),
-                Kind::Days => format!(": {whole} days {word}"),
-                _ => format!(": {whole} {word}"),
+                Kind::Money => gap(whole, GapUnit::Yuan),
+                Kind::Percent if diff.num == 0 => gap(c.shown.clone(), GapUnit::EqualToThreshold),
+                Kind::Percent => gap(percent(diff), GapUnit::Points),
+                Kind::Years => gap(whole, GapUnit::Years),
+                Kind::Days => gap(whole, GapUnit::Days),
+                _ => gap(whole, GapUnit::Count),
             }
         }
         (
@@ -146,27 +175,26 @@ fn gap(c: &Comparison, value: Value, data_year: i32) -> String {
             Value::Growth { now, base, .. },
         ) if raising => {
             // Revenue in the data year that would meet the growth threshold.
-            let Some(needed) = Ratio::new(i128::from(base).saturating_mul(factor_pow), den_pow)
-            else {
-                return String::new();
-            };
+            let needed = Ratio::new(i128::from(base).saturating_mul(factor_pow), den_pow)?;
             let least = if c.op == Op::Gt {
                 needed.floor() + 1
             } else {
                 needed.ceil()
             };
-            format!(
-                ": needs revenue of ¥{} in {data_year}, ¥{} short",
-                decimal_string(Ratio { num: least, den: 1 }, 0),
+            gap(
                 decimal_string(
                     Ratio {
                         num: least - i128::from(now),
-                        den: 1
+                        den: 1,
                     },
-                    0
-                )
+                    0,
+                ),
+                GapUnit::RevenueNeeded {
+                    needed: decimal_string(Ratio { num: least, den: 1 }, 0),
+                    year: data_year,
+                },
             )
         }
-        _ => String::new(),
+        _ => None,
     }
 }

@@ -168,7 +168,7 @@ fn explain(
         }
         Node::Compare(c) => {
             let value = facts.get(c.metric);
-            let (actual, outcome, text) = describe(c, value, facts.data_year());
+            let (actual, outcome, text, gap) = describe(c, value, facts.data_year());
             Explanation::Comparison {
                 metric: c.metric.name().to_owned(),
                 op: c.op,
@@ -176,6 +176,7 @@ fn explain(
                 actual,
                 outcome,
                 text,
+                gap,
             }
         }
     }

@@ -4,6 +4,7 @@
 mod assessment;
 mod check;
 mod compare;
+mod conditions;
 mod describe;
 mod diagnostic;
 mod evaluate;
@@ -19,8 +20,9 @@ mod model;
 mod tests;
 
 pub use assessment::{
-    Assessment, Explanation, RuleSetRef, TierAssessment, TierOutcome, TrackAssessment,
+    Assessment, Explanation, Gap, GapUnit, RuleSetRef, TierAssessment, TierOutcome, TrackAssessment,
 };
+pub use conditions::Condition;
 pub use diagnostic::{Diagnostic, RuleErrors, Severity, line_column};
 pub use evaluate::{EvalContext, Outcome, Tiers, classify};
 pub use explain::evaluate;

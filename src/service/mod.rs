@@ -14,6 +14,7 @@ mod idempotency;
 mod import;
 mod ledger;
 mod near_miss;
+mod overview;
 mod passes;
 mod publish;
 mod queries;
@@ -25,7 +26,7 @@ mod targets;
 
 pub use accounts::{
     ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
-    NewToken, StaffSession, StaffUser, TOKEN_PREFIX,
+    NewToken, StaffSession, StaffUser, TOKEN_PREFIX, random_token_hex,
 };
 pub use clock::Clock;
 pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
@@ -37,6 +38,7 @@ pub use idempotency::{Created, Idempotency};
 pub use import::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use ledger::{Cause, Provenance, apply_classification, event_kind};
 pub use near_miss::NearMiss;
+pub use overview::MAX_RECENT;
 pub use passes::{PassSummary, TIME_JOB};
 pub use publish::Publication;
 pub use queries::MAX_EVENTS;

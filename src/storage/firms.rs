@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::DbConnection;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
-use super::schema::firms;
+use super::schema::{current_tiers, firms};
 use crate::domain::{Firm, FirmProfile, FirmStatus, IndustryCode, RegionCode, Uscc};
 
 /// A `firms` row exactly as stored.
@@ -145,6 +145,8 @@ pub struct FirmFilter {
     pub industry: Option<String>,
     /// Part of the name (case-insensitive for Latin letters) or the start of the USCC.
     pub q: Option<String>,
+    /// Only firms holding this tier now (any track).
+    pub tier: Option<String>,
     /// Only firms whose id sorts after this one (cursor pagination).
     pub after: Option<Uuid>,
     /// At most this many.
@@ -186,6 +188,15 @@ pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> QueryResult<V
                 .like(contains)
                 .escape('\\')
                 .or(firms::uscc.like(prefix).escape('\\')),
+        );
+    }
+    if let Some(tier) = &filter.tier {
+        query = query.filter(
+            firms::id.eq_any(
+                current_tiers::table
+                    .filter(current_tiers::tier.eq(tier.clone()))
+                    .select(current_tiers::firm_id),
+            ),
         );
     }
     if let Some(after) = filter.after {

@@ -69,6 +69,19 @@ pub fn current_tiers_of(
         .load(conn)
 }
 
+/// The current tiers of several firms (a page of the firm list), by firm and track.
+pub fn current_tiers_of_firms(
+    conn: &mut DbConnection,
+    firm_ids: &[Uuid],
+) -> QueryResult<Vec<CurrentTierRow>> {
+    let ids: Vec<String> = firm_ids.iter().map(Uuid::to_string).collect();
+    current_tiers::table
+        .filter(current_tiers::firm_id.eq_any(ids))
+        .order((current_tiers::firm_id.asc(), current_tiers::track.asc()))
+        .select(CurrentTierRow::as_select())
+        .load(conn)
+}
+
 /// Every current tier of every firm, ordered by firm (for population-wide passes).
 pub fn all_current_tiers(conn: &mut DbConnection) -> QueryResult<Vec<CurrentTierRow>> {
     current_tiers::table

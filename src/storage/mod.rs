@@ -48,9 +48,9 @@ pub use firms::{
 pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
-    append_event, current_tiers_of, events_of_firm, job_last_day, last_effective_on, list_events,
-    lock_firm, lock_ledger, next_seq, remove_current_tier, reserve_positions, set_current_tier,
-    set_job_last_day,
+    append_event, current_tiers_of, current_tiers_of_firms, events_of_firm, job_last_day,
+    last_effective_on, list_events, lock_firm, lock_ledger, next_seq, remove_current_tier,
+    reserve_positions, set_current_tier, set_job_last_day,
 };
 pub use login_failures::{clear_login_failures, insert_login_failure, recent_login_failures};
 pub use rulesets::{

@@ -4,36 +4,58 @@ use serde_json::{Value, json};
 use tier_registry::domain::{Role, TokenScope};
 use tier_registry::http::auth::{Need, ROUTES};
 
-use crate::helpers::{TestApp, firm_body};
+use crate::helpers::{TEST_PASSWORD, TestApp, client_with, firm_body};
 
-/// The kinds of caller, and the role each acts with.
-fn callers(app: &TestApp) -> Vec<(&'static str, reqwest::Client, Option<Role>, bool)> {
+/// A kind of caller: its client, the role it acts with, whether it is a staff session, and
+/// its session's form token.
+pub struct Caller {
+    name: &'static str,
+    client: reqwest::Client,
+    role: Option<Role>,
+    staff: bool,
+    csrf: String,
+}
+
+fn staff(app: &TestApp, name: &'static str, role: Role) -> Caller {
+    let user = app.add_staff(&format!("access.{name}"), role);
+    let issued = app
+        .registry
+        .login(&user, TEST_PASSWORD, "127.0.0.1")
+        .expect("login");
+    Caller {
+        name,
+        client: client_with(&[
+            ("cookie", format!("tr_session={}", issued.cookie_value)),
+            ("origin", app.address.clone()),
+        ]),
+        role: Some(role),
+        staff: true,
+        csrf: issued.session.csrf_token,
+    }
+}
+
+fn callers(app: &TestApp) -> Vec<Caller> {
+    let other = |name, client, role| Caller {
+        name,
+        client,
+        role,
+        staff: false,
+        csrf: String::new(),
+    };
     vec![
-        ("anonymous", app.anonymous(), None, false),
-        (
-            "viewer",
-            app.as_staff(Role::Viewer),
-            Some(Role::Viewer),
-            true,
-        ),
-        (
-            "editor",
-            app.as_staff(Role::Editor),
-            Some(Role::Editor),
-            true,
-        ),
-        ("admin", app.as_staff(Role::Admin), Some(Role::Admin), true),
-        (
+        other("anonymous", app.anonymous(), None),
+        staff(app, "viewer", Role::Viewer),
+        staff(app, "editor", Role::Editor),
+        staff(app, "admin", Role::Admin),
+        other(
             "read token",
             app.with_token(TokenScope::Read),
             Some(Role::Viewer),
-            false,
         ),
-        (
+        other(
             "write token",
             app.with_token(TokenScope::Write),
             Some(Role::Editor),
-            false,
         ),
     ]
 }
@@ -54,25 +76,34 @@ crate::on_both_backends! {
         let firm: Value = app.register(&firm_body()).await;
         let firm_id = firm["id"].as_str().expect("id").to_owned();
         let mut failures = Vec::new();
-        for (caller, client, role, staff) in callers(&app) {
+        for Caller { name: caller, client, role, staff, csrf } in callers(&app) {
             for (method, pattern, need) in ROUTES {
                 let path = concrete(pattern, &firm_id);
                 let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
                 let mut request = client.request(method.clone(), app.url(&path));
-                if method != reqwest::Method::GET {
+                if method != reqwest::Method::GET && path.starts_with("/api/") {
                     // An empty object: allowed callers get a validation answer, nothing is written.
                     request = request.json(&json!({}));
+                } else if path == "/login" {
+                    // The login form's own token pair; the login itself fails (no such user).
+                    let token = "0".repeat(64);
+                    request = request
+                        .header("cookie", format!("tr_login={token}"))
+                        .form(&[("csrf_token", token.as_str()), ("username", "nobody")]);
+                } else if method != reqwest::Method::GET {
+                    // A page form with this session's token; its fields are empty, so nothing
+                    // is written (and `/logout` is left for last by the table's order).
+                    request = request.form(&[("csrf_token", csrf.as_str())]);
                 }
                 let response = request.send().await.expect("sent");
                 let status = response.status().as_u16();
                 let to_login = status == 303
-                    && response.headers().get("location").and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/login"));
+                    && response.headers().get("location").and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/login?next="));
                 let allowed = match need {
                     Need::Public => true,
-                    Need::Counts | Need::Role(_) => {
-                        let needed = match need { Need::Role(r) => *r, _ => Role::Viewer };
-                        role.is_some_and(|r| r.allows(needed))
-                    }
+                    Need::Counts => role.is_some(),
+                    Need::Role(needed) => role.is_some_and(|r| r.allows(*needed)),
+                    Need::Staff(needed) => staff && role.is_some_and(|r| r.allows(*needed)),
                     Need::Signed => staff,
                 };
                 let expected_refusal = match (allowed, role) {
@@ -82,6 +113,8 @@ crate::on_both_backends! {
                     (false, Some(_)) => Some("403"),
                 };
                 let ok = match expected_refusal {
+                    // The login form answers a failed login with 401 itself.
+                    None if path == "/login" => status != 403 && !to_login,
                     None => status != 401 && status != 403 && !to_login,
                     Some("401") => status == 401,
                     Some("403") => status == 403,

@@ -45,6 +45,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The service the server runs on, for arranging accounts and tokens directly.
     pub registry: Registry,
+    /// An editor's logged-in browser and its session's form token, made on first use.
+    browser: std::sync::OnceLock<(reqwest::Client, String, String)>,
     pub database_url: String,
     _database: TestDatabase,
 }
@@ -114,6 +116,7 @@ pub async fn spawn_app_with(
         client: client_with(&[("authorization", format!("Bearer {}", token.secret))]),
         address,
         registry,
+        browser: std::sync::OnceLock::new(),
         database_url: settings.database.url.clone(),
         _database: handle.0,
     })
@@ -176,6 +179,35 @@ impl TestApp {
             ("cookie", format!("tr_session={}", issued.cookie_value)),
             ("origin", self.address.clone()),
         ]
+    }
+
+    /// An editor's browser: session cookie and Origin on every request.
+    pub fn browser(&self) -> reqwest::Client {
+        self.browser_and_token().0.clone()
+    }
+
+    /// The form token of the editor's browser session.
+    pub fn csrf_token(&self) -> String {
+        self.browser_and_token().1.clone()
+    }
+
+    /// The editor's session cookie (`tr_session=…`), for requests that set other cookies.
+    pub fn session_cookie(&self) -> String {
+        self.browser_and_token().2.clone()
+    }
+
+    fn browser_and_token(&self) -> &(reqwest::Client, String, String) {
+        self.browser.get_or_init(|| {
+            let name = self.add_staff("page.editor", Role::Editor);
+            let issued = self
+                .registry
+                .login(&name, TEST_PASSWORD, "127.0.0.1")
+                .expect("login");
+            let cookie = format!("tr_session={}", issued.cookie_value);
+            let client =
+                client_with(&[("cookie", cookie.clone()), ("origin", self.address.clone())]);
+            (client, issued.session.csrf_token, cookie)
+        })
     }
 
     /// A client logged in as a new staff member with `role`.

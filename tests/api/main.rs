@@ -1,5 +1,6 @@
 mod access;
 mod accounts;
+mod browser;
 mod bulk_export;
 mod bulk_import;
 mod certificates;
@@ -13,9 +14,11 @@ mod idempotency;
 mod layering;
 mod ledger;
 mod list_firms;
+mod login_pages;
 mod patch_firm;
 mod protocol;
 mod targets;
 mod tier_counts;
 mod tier_flows;
+mod web_pages;
 mod years;

@@ -150,6 +150,14 @@ fn authorize(principal: &Principal, need: Need, config: &AuthConfig) -> Result<(
             };
         }
         Need::Role(role) => role,
+        Need::Staff(role) => match principal {
+            Principal::Token(_) => {
+                return Err(Refusal::Forbidden(
+                    "this is a staff page: log in with a staff account".into(),
+                ));
+            }
+            _ => role,
+        },
     };
     match (principal, principal.role()) {
         (Principal::Anonymous, _) => Err(Refusal::Unauthenticated),
@@ -189,6 +197,8 @@ fn refusal_response(req: &ServiceRequest, refusal: Refusal) -> HttpResponse {
             "this account still has a one-time password: log in to the staff pages and choose a new one".into(),
         )
         .error_response(),
+        // Pages get the forbidden page in the reader's language (`web::localise_errors`).
+        Refusal::Forbidden(_) if page => HttpResponse::from_error(crate::web::WebError::Forbidden),
         Refusal::Forbidden(why) => ApiError::Forbidden(why).error_response(),
     }
 }

@@ -20,11 +20,16 @@ pub enum Need {
     Signed,
     /// This role or a higher one (a token reaches viewer or editor by its scope).
     Role(Role),
+    /// A staff page: this role or a higher one, from a staff session only (tokens are for
+    /// the JSON API).
+    Staff(Role),
 }
 
 const VIEWER: Need = Need::Role(Role::Viewer);
 const EDITOR: Need = Need::Role(Role::Editor);
 const ADMIN: Need = Need::Role(Role::Admin);
+const PAGE_VIEWER: Need = Need::Staff(Role::Viewer);
+const PAGE_EDITOR: Need = Need::Staff(Role::Editor);
 
 /// Every route: method, pattern as registered (scope included), need.
 pub const ROUTES: &[(&str, &str, Need)] = &[
@@ -32,7 +37,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/healthz", Need::Public),
     ("GET", "/readyz", Need::Public),
     ("GET", "/metrics", VIEWER),
-    ("GET", "/", VIEWER),
+    // The root map names the entry points; browsers are sent on to the dashboard.
+    ("GET", "/", Need::Public),
     // The API's description is public: it holds no data.
     ("GET", "/api/v1/openapi.json", Need::Public),
     ("GET", "/api/v1/docs/{_:.*}", Need::Public),
@@ -61,6 +67,30 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/rulesets/simulate", VIEWER),
     // Administration.
     ("GET", "/api/v1/audit", ADMIN),
+    // Staff pages: signing in and out.
+    ("GET", "/static/app.css", Need::Public),
+    ("GET", "/lang", Need::Public),
+    ("GET", "/login", Need::Public),
+    ("POST", "/login", Need::Public),
+    ("GET", "/account/password", Need::Signed),
+    ("POST", "/account/password", Need::Signed),
+    // Staff pages: reading and editing.
+    ("GET", "/dashboard", PAGE_VIEWER),
+    ("GET", "/rules", PAGE_VIEWER),
+    ("GET", "/firms", PAGE_VIEWER),
+    ("POST", "/firms", PAGE_EDITOR),
+    ("GET", "/firms/new", PAGE_EDITOR),
+    ("GET", "/firms/{id}", PAGE_VIEWER),
+    ("GET", "/firms/{id}/edit", PAGE_EDITOR),
+    ("POST", "/firms/{id}/edit", PAGE_EDITOR),
+    ("GET", "/firms/{id}/years", PAGE_VIEWER),
+    ("POST", "/firms/{id}/years", PAGE_EDITOR),
+    ("GET", "/firms/{id}/financings/new", PAGE_EDITOR),
+    ("POST", "/firms/{id}/financings", PAGE_EDITOR),
+    ("GET", "/firms/{id}/certificates/new", PAGE_EDITOR),
+    ("POST", "/firms/{id}/certificates", PAGE_EDITOR),
+    // Last, so that a walk through the table can log out at the end.
+    ("POST", "/logout", Need::Signed),
 ];
 
 /// What the table says about a request.

@@ -22,8 +22,19 @@ pub async fn readyz(registry: web::Data<Registry>) -> Result<HttpResponse, ApiEr
     Ok(HttpResponse::Ok().json(json!({"status": "ready", "database": "ok"})))
 }
 
-/// A map of the service for people who open the root address.
-pub async fn index() -> HttpResponse {
+/// A map of the service for programs that open the root address; browsers go to the
+/// staff dashboard.
+pub async fn index(req: actix_web::HttpRequest) -> HttpResponse {
+    let browser = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if browser {
+        return HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, "/dashboard"))
+            .finish();
+    }
     HttpResponse::Ok().json(json!({
         "service": "tier-registry",
         "api": "/api/v1",
@@ -32,5 +43,6 @@ pub async fn index() -> HttpResponse {
         "health": "/healthz",
         "ready": "/readyz",
         "metrics": "/metrics",
+        "staff_pages": "/dashboard",
     }))
 }

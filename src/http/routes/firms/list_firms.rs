@@ -64,6 +64,7 @@ pub async fn list_firms(
         region: query_text("region", q.region)?,
         industry: query_text("industry", q.industry)?.map(|s| s.to_ascii_uppercase()),
         q: query_text("q", q.q)?,
+        tier: None,
         after,
         limit: q.limit.unwrap_or(DEFAULT_PAGE),
     };

@@ -1,0 +1,17 @@
+//! The staff web interface: server-rendered pages (askama, auto-escaped), usable without
+//! JavaScript, Chinese first with an English switch. Handlers call the service like the JSON
+//! API does and never touch storage.
+
+mod chart;
+mod context;
+mod error;
+mod explain;
+mod form;
+pub mod i18n;
+mod names;
+mod pages;
+mod render;
+
+pub use context::{LANG_COOKIE, PageContext, StaffView};
+pub use error::{WebError, localise_errors, not_found_page, wants_html};
+pub use pages::routes;

@@ -1,0 +1,52 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::page::page;
+use crate::api_types::CertificateInput;
+use crate::domain::Role;
+use crate::service::{Registry, ServiceError};
+use crate::web::form::FormData;
+use crate::web::pages::shared::{blocking, firm_id};
+use crate::web::render::{render, see_other};
+use crate::web::{PageContext, WebError};
+
+/// `POST /firms/{id}/certificates`: records a certificate (expiry defaults to three years
+/// less a day); the firm is reclassified at once.
+#[tracing::instrument(name = "web.create_certificate", skip_all, fields(firm.id = %path))]
+pub async fn create_certificate(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let form = FormData::parse(&body)?;
+    ctx.verify_csrf(form.get("csrf_token"))?;
+    ctx.require(Role::Editor)?;
+    let id = firm_id(&path)?;
+    let input = CertificateInput {
+        kind: form.text("kind"),
+        number: form.text("number"),
+        issued_on: form.text("issued_on"),
+        expires_on: form.opt("expires_on"),
+    };
+    let actor = ctx.actor();
+    let errors = match blocking(&registry, move |r| {
+        r.add_certificate(id, &input, &actor, None)
+    })
+    .await?
+    {
+        Ok(_) => return Ok(see_other(&format!("/firms/{id}"), "certificate_added")),
+        Err(ServiceError::Validation(e)) => e.0,
+        Err(ServiceError::Conflict(e)) => vec![e],
+        Err(other) => return Err(other.into()),
+    };
+    let (firm, certificates) = blocking(&registry, move |r| {
+        Ok((r.get_firm(id)?, r.list_certificates(id)?))
+    })
+    .await??;
+    let certificates: Vec<_> = certificates.into_iter().map(|(c, _)| c).collect();
+    render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page(ctx, &firm, &certificates, &form, &errors),
+    )
+}

@@ -1,0 +1,52 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::form::{FirmFormPage, fields, input};
+use crate::domain::Role;
+use crate::service::{Created, Registry, ServiceError};
+use crate::web::form::FormData;
+use crate::web::pages::shared::blocking;
+use crate::web::render::{render, see_other};
+use crate::web::{PageContext, WebError};
+
+/// `POST /firms`: registers a firm, or shows the form again with every error beside its
+/// field and what was typed kept.
+#[tracing::instrument(name = "web.create_firm", skip_all)]
+pub async fn create_firm(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let form = FormData::parse(&body)?;
+    ctx.verify_csrf(form.get("csrf_token"))?;
+    ctx.require(Role::Editor)?;
+    let firm_input = input(&form);
+    let actor = ctx.actor();
+    let outcome = blocking(&registry, move |r| {
+        r.register_firm(&firm_input, &actor, None)
+    })
+    .await?;
+    let errors = match outcome {
+        Ok(Created::New(firm)) => {
+            return Ok(see_other(&format!("/firms/{}", firm.id), "firm_registered"));
+        }
+        Ok(Created::Replayed(id)) => {
+            return Ok(see_other(&format!("/firms/{id}"), "firm_registered"));
+        }
+        Err(ServiceError::Validation(errors)) => errors.0,
+        Err(ServiceError::Conflict(error)) => vec![error],
+        Err(other) => return Err(other.into()),
+    };
+    let view = fields(&ctx, registry.catalog(), &form, &errors, false);
+    render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &FirmFormPage {
+            title: ctx.t("firm.new_title").to_owned(),
+            action: "/firms".into(),
+            cancel: "/firms".into(),
+            version: None,
+            form: view,
+            ctx,
+        },
+    )
+}

@@ -1,0 +1,16 @@
+//! Firm pages: list, register, show, edit.
+
+mod create_firm;
+mod edit_firm;
+mod form;
+mod list_firms;
+mod new_firm;
+mod show_firm;
+mod update_firm;
+
+pub use create_firm::create_firm;
+pub use edit_firm::edit_firm;
+pub use list_firms::list_firms;
+pub use new_firm::new_firm;
+pub use show_firm::show_firm;
+pub use update_firm::update_firm;

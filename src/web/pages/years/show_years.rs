@@ -1,0 +1,36 @@
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::page::{page, values_of};
+use crate::domain::Role;
+use crate::service::Registry;
+use crate::web::pages::shared::{blocking, firm_id};
+use crate::web::render::ok;
+use crate::web::{PageContext, WebError};
+
+/// `?year=2024` fills the form with that year.
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+/// `GET /firms/{id}/years`: the last five years and the form.
+pub async fn show_years(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+    path: web::Path<String>,
+    query: web::Query<YearQuery>,
+) -> Result<HttpResponse, WebError> {
+    ctx.require(Role::Viewer)?;
+    let id = firm_id(&path)?;
+    let (firm, stored) =
+        blocking(&registry, move |r| Ok((r.get_firm(id)?, r.list_years(id)?))).await??;
+    let today = registry.clock().today();
+    let year = query
+        .year
+        .as_deref()
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .unwrap_or_else(|| chrono::Datelike::year(&today) - 1);
+    let values = values_of(year, stored.iter().find(|y| y.fiscal_year == year));
+    ok(&page(ctx, &firm, &stored, today, &values, &[]))
+}

@@ -1,0 +1,357 @@
+//! The staff pages in headless Chromium against the real server (SQLite only; few and
+//! slow on purpose). Skipped with a notice when chromedriver is missing, unless
+//! `REQUIRE_BROWSER=1`. With `SCREENSHOTS=1` the main pages are saved to `docs/screenshots/`.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+use crate::helpers::{Backend, TestApp, spawn_app, uscc};
+
+/// Kills chromedriver when the test ends, however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Starts chromedriver on a free port, or `None` (skip) when it is not installed.
+async fn start_chromedriver() -> Option<(Driver, u16)> {
+    let installed = Command::new("chromedriver")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        assert!(
+            std::env::var("REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "REQUIRE_BROWSER=1 but chromedriver is not installed (apt-get install chromium chromium-driver)"
+        );
+        eprintln!("chromedriver not installed: browser test skipped");
+        return None;
+    }
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver(child);
+    let status = format!("http://127.0.0.1:{port}/status");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if reqwest::get(&status)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Some((driver, port));
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on port {port}");
+}
+
+async fn browser(port: u16, profile: &std::path::Path) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        "--lang=zh-CN",
+    ] {
+        caps.add_arg(arg).expect("argument");
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile.display()))
+        .expect("argument");
+    if std::path::Path::new("/usr/bin/chromium").exists() {
+        caps.set_binary("/usr/bin/chromium").expect("binary");
+    }
+    WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+        .await
+        .expect("a browser session")
+}
+
+/// Saves a screenshot of the current page when `SCREENSHOTS=1`.
+async fn shot(driver: &WebDriver, name: &str) {
+    if std::env::var("SCREENSHOTS").as_deref() != Ok("1") {
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    driver
+        .screenshot(&dir.join(format!("{name}.png")))
+        .await
+        .expect("screenshot");
+}
+
+async fn fill(driver: &WebDriver, field: &str, value: &str) {
+    let input = driver
+        .find(By::Id(format!("f-{field}")))
+        .await
+        .unwrap_or_else(|e| panic!("field {field}: {e}"));
+    input.clear().await.expect("clear");
+    input.send_keys(value).await.expect("type");
+}
+
+async fn choose(driver: &WebDriver, field: &str, value: &str) {
+    driver
+        .find(By::Css(format!("#f-{field} option[value='{value}']")))
+        .await
+        .unwrap_or_else(|e| panic!("option {value} of {field}: {e}"))
+        .click()
+        .await
+        .expect("choose");
+}
+
+async fn submit(driver: &WebDriver) {
+    driver
+        .find(By::Id("submit"))
+        .await
+        .expect("a submit button")
+        .click()
+        .await
+        .expect("submit");
+}
+
+async fn source(driver: &WebDriver) -> String {
+    driver.source().await.expect("page source")
+}
+
+async fn add_round(
+    driver: &WebDriver,
+    app: &TestApp,
+    id: &str,
+    closed_on: &str,
+    valuation: &str,
+    currency: &str,
+) {
+    driver
+        .goto(app.url(&format!("/firms/{id}/financings/new")))
+        .await
+        .expect("financing page");
+    fill(driver, "closed_on", closed_on).await;
+    fill(driver, "round", "A轮").await;
+    fill(driver, "post_money_valuation_value", valuation).await;
+    choose(driver, "post_money_valuation_currency", currency).await;
+    choose(driver, "investor_kind", "professional_institution").await;
+    submit(driver).await;
+}
+
+#[actix_web::test]
+async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
+    let Some((_chromedriver, port)) = start_chromedriver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let driver = browser(port, profile.path()).await;
+
+    // A new clerk: the registration form sends them to the login page, the one-time password
+    // to the password page, and then back to work.
+    let account = app
+        .registry
+        .add_user("zhang.wei", tier_registry::domain::Role::Editor, "tests")
+        .expect("account");
+    driver.goto(app.url("/firms/new")).await.expect("form");
+    let url = driver.current_url().await.expect("url");
+    assert_eq!(url.path(), "/login", "anonymous staff are sent to log in");
+    shot(&driver, "login").await;
+    fill(&driver, "username", "zhang.wei").await;
+    fill(&driver, "password", &account.one_time_password).await;
+    submit(&driver).await;
+    let url = driver.current_url().await.expect("url");
+    assert_eq!(
+        url.path(),
+        "/account/password",
+        "a one-time password must be changed first"
+    );
+    fill(&driver, "current_password", &account.one_time_password).await;
+    fill(&driver, "new_password", "长城永远不倒 2025 clerk").await;
+    fill(&driver, "confirm_password", "长城永远不倒 2025 clerk").await;
+    submit(&driver).await;
+    assert!(
+        source(&driver).await.contains("密码已修改"),
+        "the new password is set"
+    );
+
+    // A bad USCC: the error is beside the field, the summary links to it, nothing registered.
+    driver.goto(app.url("/firms/new")).await.expect("form");
+    fill(&driver, "uscc", "91320411MA1N00001A").await;
+    fill(&driver, "name", "常州星河智能科技有限公司").await;
+    choose(&driver, "region_code", "320411").await;
+    fill(&driver, "industry_code", "I65").await;
+    fill(&driver, "founded_on", "2022-01-01").await;
+    choose(&driver, "credit_ok", "yes").await;
+    choose(&driver, "tech_firm", "yes").await;
+    submit(&driver).await;
+    let html = source(&driver).await;
+    assert!(
+        html.contains("id=\"e-uscc\""),
+        "the USCC error shows beside the field"
+    );
+    assert!(
+        driver
+            .find(By::Css("#error-summary a[href='#f-uscc']"))
+            .await
+            .is_ok()
+    );
+    let typed = driver
+        .find(By::Id("f-name"))
+        .await
+        .expect("name field")
+        .value()
+        .await
+        .expect("value");
+    assert_eq!(
+        typed.as_deref(),
+        Some("常州星河智能科技有限公司"),
+        "what was typed is kept"
+    );
+    shot(&driver, "form-errors").await;
+    assert_eq!(app.firm_count().await, 0, "nothing registered");
+
+    // Corrected: registered, then found in the list by name.
+    fill(&driver, "uscc", &uscc("320411MA1N00001")).await;
+    submit(&driver).await;
+    let heading = driver
+        .find(By::Id("firm-name"))
+        .await
+        .expect("the firm page")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(heading, "常州星河智能科技有限公司");
+    let url = driver.current_url().await.expect("url");
+    let id = url.path().trim_start_matches("/firms/").to_owned();
+    driver.goto(app.url("/firms")).await.expect("list");
+    fill(&driver, "q", "星河").await;
+    driver
+        .find(By::Id("search"))
+        .await
+        .expect("search")
+        .click()
+        .await
+        .expect("search");
+    let row = driver
+        .find(By::Css("#firm-table tbody tr"))
+        .await
+        .expect("a result row");
+    assert!(
+        row.text()
+            .await
+            .expect("text")
+            .contains("常州星河智能科技有限公司")
+    );
+    shot(&driver, "firms").await;
+
+    // Figures and two rounds: entered as seed unicorn, then promoted to potential unicorn.
+    driver
+        .goto(app.url(&format!("/firms/{id}/years")))
+        .await
+        .expect("years");
+    fill(&driver, "fiscal_year", "2024").await;
+    fill(&driver, "revenue", "２０,０００,０００").await;
+    fill(&driver, "employees", "120").await;
+    submit(&driver).await;
+    assert!(
+        source(&driver).await.contains("20,000,000"),
+        "the year is in the table"
+    );
+    shot(&driver, "years").await;
+    add_round(&driver, &app, &id, "2024-01-15", "150000000", "CNY").await;
+    add_round(&driver, &app, &id, "2025-03-01", "60000000", "USD").await;
+    let tiers = driver
+        .find(By::Id("current-tiers"))
+        .await
+        .expect("tiers")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        tiers.contains("潜在独角兽"),
+        "promoted on its page: {tiers}"
+    );
+    let history = driver
+        .find(By::Id("history"))
+        .await
+        .expect("history")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        history.contains("晋级"),
+        "the promotion is in the timeline: {history}"
+    );
+    shot(&driver, "firm").await;
+    driver.goto(app.url("/dashboard")).await.expect("dashboard");
+    let counts = driver
+        .find(By::Id("tier-counts"))
+        .await
+        .expect("counts")
+        .text()
+        .await
+        .expect("text");
+    let potential = counts
+        .lines()
+        .find(|l| l.contains("潜在独角兽"))
+        .unwrap_or_else(|| panic!("a potential-unicorn row in {counts}"));
+    assert!(
+        potential.contains(" 1 "),
+        "counted once on the dashboard: {potential}"
+    );
+    assert!(
+        driver.find(By::Css("#tier-chart rect.bar")).await.is_ok(),
+        "the chart is drawn"
+    );
+    shot(&driver, "dashboard").await;
+    driver.goto(app.url("/rules")).await.expect("rules");
+    shot(&driver, "rules").await;
+
+    // The language switch.
+    driver
+        .find(By::Id("lang-switch"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("switch");
+    let html = source(&driver).await;
+    assert!(html.contains("<html lang=\"en\">"), "switched to English");
+    assert!(
+        html.contains("Rules in force"),
+        "and stays on the same page"
+    );
+    driver
+        .goto(app.url(&format!("/firms/{id}")))
+        .await
+        .expect("firm page");
+    assert!(
+        source(&driver).await.contains("Potential unicorn"),
+        "the choice is remembered"
+    );
+    shot(&driver, "firm-en").await;
+
+    driver.quit().await.expect("quit");
+}
