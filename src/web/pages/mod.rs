@@ -1,5 +1,6 @@
 //! Route table of the staff pages; one handler per file, grouped by area.
 
+mod admin;
 mod assets;
 mod certificates;
 mod dashboard;
@@ -53,5 +54,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/firms/{id}/certificates")
                 .route(post().to(certificates::create_certificate)),
+        )
+        .service(
+            web::resource("/admin/import")
+                // Files are larger than the 64 KiB other bodies may be.
+                .app_data(web::PayloadConfig::new(admin::MAX_UPLOAD))
+                .route(get().to(admin::show_import))
+                .route(post().to(admin::import)),
         );
 }
