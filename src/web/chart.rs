@@ -33,7 +33,7 @@ pub struct BarChart {
 
 const ROW: u32 = 28;
 const BAR: u32 = 18;
-const LEFT: u32 = 150;
+const LEFT: u32 = 220;
 const PLOT: u32 = 380;
 const WIDTH: u32 = LEFT + PLOT + 70;
 

@@ -134,6 +134,13 @@ impl PageContext {
         }
     }
 
+    /// Whether the signed-in staff member is an administrator (for admin links).
+    pub fn is_admin(&self) -> bool {
+        self.staff
+            .as_ref()
+            .is_some_and(|s| !s.must_change_password && s.role.allows(Role::Admin))
+    }
+
     /// The actor recorded in the ledger and the audit trail for writes made through the pages.
     pub fn actor(&self) -> String {
         self.staff

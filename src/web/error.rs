@@ -162,3 +162,29 @@ pub fn wants_html(req: &HttpRequest) -> bool {
 pub fn not_found_page(req: &HttpRequest) -> HttpResponse {
     WebError::NotFound.page(PageContext::of(req))
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn an_unexpected_failure_is_a_500_page_that_shows_nothing_internal() {
+        let error = WebError::Unexpected(anyhow::anyhow!("SELECT password FROM secrets"));
+        let response = error.page(PageContext::default());
+        assert_eq!(response.status(), 500);
+        let body = to_bytes(response.into_body()).await.expect("body");
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("系统出错"), "{html}");
+        assert!(!html.contains("SELECT") && !html.contains("secrets"));
+    }
+
+    #[actix_web::test]
+    async fn a_busy_database_is_a_503_page_that_says_when_to_retry() {
+        let response =
+            WebError::Unavailable("database is locked".into()).page(PageContext::default());
+        assert_eq!(response.status(), 503);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+    }
+}

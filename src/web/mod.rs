@@ -8,6 +8,7 @@ mod error;
 mod explain;
 mod form;
 pub mod i18n;
+mod multipart;
 mod names;
 mod pages;
 mod render;

@@ -25,7 +25,7 @@ pub fn secure_headers(headers: &mut HeaderMap) {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    // auth: once pages show data only to signed-in staff, keep them out of shared caches.
+    // Pages show data only to signed-in staff: keep them out of every cache.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 

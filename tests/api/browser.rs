@@ -123,14 +123,20 @@ async fn choose(driver: &WebDriver, field: &str, value: &str) {
         .expect("choose");
 }
 
+/// Submits the form and waits until the next page replaced this one, so what follows reads
+/// the answer and not the form.
 async fn submit(driver: &WebDriver) {
-    driver
-        .find(By::Id("submit"))
+    click_and_wait(driver, "submit").await;
+}
+
+async fn click_and_wait(driver: &WebDriver, id: &str) {
+    let button = driver.find(By::Id(id)).await.expect("a button");
+    button.click().await.expect("click");
+    button
+        .wait_until()
+        .stale()
         .await
-        .expect("a submit button")
-        .click()
-        .await
-        .expect("submit");
+        .expect("the next page loads");
 }
 
 async fn source(driver: &WebDriver) -> String {
@@ -326,6 +332,8 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
         "the chart is drawn"
     );
     shot(&driver, "dashboard").await;
+    driver.goto(app.url("/admin/import")).await.expect("import");
+    shot(&driver, "import").await;
     driver.goto(app.url("/rules")).await.expect("rules");
     shot(&driver, "rules").await;
 

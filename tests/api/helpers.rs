@@ -47,6 +47,8 @@ pub struct TestApp {
     pub registry: Registry,
     /// An editor's logged-in browser and its session's form token, made on first use.
     browser: std::sync::OnceLock<(reqwest::Client, String, String)>,
+    /// An admin's logged-in browser and its form token, made on first use.
+    admin_browser: std::sync::OnceLock<(reqwest::Client, String, String)>,
     pub database_url: String,
     _database: TestDatabase,
 }
@@ -117,6 +119,7 @@ pub async fn spawn_app_with(
         address,
         registry,
         browser: std::sync::OnceLock::new(),
+        admin_browser: std::sync::OnceLock::new(),
         database_url: settings.database.url.clone(),
         _database: handle.0,
     })
@@ -196,9 +199,22 @@ impl TestApp {
         self.browser_and_token().2.clone()
     }
 
+    /// An admin's browser and its session's form token.
+    pub fn admin_browser(&self) -> (reqwest::Client, String) {
+        let (client, token, _) = self
+            .admin_browser
+            .get_or_init(|| self.logged_in_browser("page.admin", Role::Admin));
+        (client.clone(), token.clone())
+    }
+
     fn browser_and_token(&self) -> &(reqwest::Client, String, String) {
-        self.browser.get_or_init(|| {
-            let name = self.add_staff("page.editor", Role::Editor);
+        self.browser
+            .get_or_init(|| self.logged_in_browser("page.editor", Role::Editor))
+    }
+
+    fn logged_in_browser(&self, name: &str, role: Role) -> (reqwest::Client, String, String) {
+        {
+            let name = self.add_staff(name, role);
             let issued = self
                 .registry
                 .login(&name, TEST_PASSWORD, "127.0.0.1")
@@ -207,7 +223,7 @@ impl TestApp {
             let client =
                 client_with(&[("cookie", cookie.clone()), ("origin", self.address.clone())]);
             (client, issued.session.csrf_token, cookie)
-        })
+        }
     }
 
     /// A client logged in as a new staff member with `role`.

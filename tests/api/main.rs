@@ -20,5 +20,6 @@ mod protocol;
 mod targets;
 mod tier_counts;
 mod tier_flows;
+mod web_import;
 mod web_pages;
 mod years;

@@ -114,6 +114,9 @@ on_both_backends! {
             .header(COOKIE, format!("lang=en; {}", app.session_cookie())).send().await.expect("sent");
         assert_eq!(english.status(), 404);
         assert!(english.text().await.expect("body").contains("Page not found"));
+        let (status, html) = page(&app, "/firms?q=a&q=b").await;
+        assert_eq!(status, 400, "a query that does not decode (a repeated field) is the HTML 400 page");
+        assert!(html.contains("请求无法处理"));
         // The JSON API keeps problem+json for the same kind of miss.
         crate::helpers::assert_problem(app.get("/api/v1/firms/not-a-uuid").await, 404, None).await;
     }

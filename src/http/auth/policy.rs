@@ -89,6 +89,9 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/firms/{id}/financings", PAGE_EDITOR),
     ("GET", "/firms/{id}/certificates/new", PAGE_EDITOR),
     ("POST", "/firms/{id}/certificates", PAGE_EDITOR),
+    // Staff pages: administration.
+    ("GET", "/admin/import", Need::Staff(Role::Admin)),
+    ("POST", "/admin/import", Need::Staff(Role::Admin)),
     // Last, so that a walk through the table can log out at the end.
     ("POST", "/logout", Need::Signed),
 ];

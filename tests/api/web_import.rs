@@ -1,0 +1,96 @@
+//! Bulk import from the admin page: a dry run first, then the same file committed.
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+
+use crate::helpers::{TestApp, uscc};
+use crate::on_both_backends;
+
+const BOUNDARY: &str = "----tier-registry-test";
+
+/// A multipart body with `fields` and one file.
+fn multipart(fields: &[(&str, &str)], file: &str) -> Vec<u8> {
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"firms.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{BOUNDARY}--\r\n"
+    ));
+    body.into_bytes()
+}
+
+/// Uploads from an admin's browser, with the session's form token unless `fields` has one.
+async fn upload(app: &TestApp, fields: &[(&str, &str)], file: &str) -> (u16, String) {
+    let (browser, token) = app.admin_browser();
+    let mut fields: Vec<(&str, &str)> = fields.to_vec();
+    if !fields.iter().any(|(k, _)| *k == "csrf_token") {
+        fields.insert(0, ("csrf_token", token.as_str()));
+    }
+    let response = browser
+        .post(app.url("/admin/import"))
+        .header(ACCEPT, "text/html")
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(&fields, file))
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+fn firms_file(rows: &[(&str, &str)]) -> String {
+    let mut file =
+        "统一社会信用代码,企业名称,所属区域,所属行业,成立日期,信用良好,科技型企业\n".to_owned();
+    for (body15, name) in rows {
+        file.push_str(&format!(
+            "{},{name},320411,I65,2022-01-01,是,是\n",
+            uscc(body15)
+        ));
+    }
+    file
+}
+
+/// The SHA-256 the preview page offers back for the commit.
+fn previewed_hash(html: &str) -> String {
+    let marker = "name=\"sha256\" value=\"";
+    let start = html.find(marker).expect("a commit form") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+on_both_backends! {
+    async fn a_previewed_file_writes_nothing_and_the_same_file_is_then_committed(app) {
+        let file = firms_file(&[("320411MA1N00001", "常州甲科技有限公司"), ("320411MA1N00002", "常州乙科技有限公司")]);
+        let (status, html) = upload(&app, &[("action", "preview")], &file).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("新建 2"), "both rows would be created");
+        assert_eq!(app.firm_count().await, 0, "a preview writes nothing");
+        let hash = previewed_hash(&html);
+
+        let other = firms_file(&[("320411MA1N00003", "常州丙科技有限公司")]);
+        let (status, html) = upload(&app, &[("action", "commit"), ("sha256", &hash)], &other).await;
+        assert_eq!(status, 409, "another file than the one previewed is refused");
+        assert!(html.contains("与预览的文件不同"));
+        assert_eq!(app.firm_count().await, 0);
+
+        let (status, html) = upload(&app, &[("action", "commit"), ("sha256", &hash)], &file).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("id=\"import-committed\""));
+        assert_eq!(app.firm_count().await, 2);
+    }
+
+    async fn refused_rows_are_listed_first_with_their_errors_and_offer_no_commit(app) {
+        let mut file = firms_file(&[("320411MA1N00001", "常州甲科技有限公司")]);
+        file.push_str("91320411MA1N00009A,坏代码公司,320411,I65,2022-01-01,是,是\n");
+        let (status, html) = upload(&app, &[("action", "preview")], &file).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("错误 1") && html.contains("校验码不正确"), "{html}");
+        assert!(!html.contains("name=\"sha256\""), "no commit while a row is refused");
+        let gbk = upload(&app, &[("action", "preview")], "\u{0}").await;
+        assert_ne!(gbk.0, 500, "an unreadable file is a clear refusal");
+    }
+}
