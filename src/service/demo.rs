@@ -78,7 +78,9 @@ impl Registry {
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo rows inserted"
             );
-            let events = self.classify_firms_in(conn, &ids, Cause::Import, actor, progress)?;
+            // Every firm was inserted just above: none has events yet.
+            let events =
+                self.classify_firms_in(conn, &ids, &|_| true, Cause::Import, actor, progress)?;
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo firms classified"

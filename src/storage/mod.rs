@@ -1,6 +1,20 @@
 //! Storage: diesel lives only here. Functions take a connection and leave transactions to the
 //! service layer.
 
+/// Inserts `$rows` into `$table` with multi-row statements of `$per` rows. The multi-backend
+/// connection cannot batch insert (ECOSYSTEM.md), so this matches on the backend and uses each
+/// one's own multi-row `INSERT`.
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $per:expr) => {{
+        for chunk in $rows.chunks($per) {
+            match $conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+    }};
+}
+
 mod batch;
 mod bulk_insert;
 mod certificates;
@@ -13,6 +27,7 @@ mod financings;
 mod firms;
 mod idempotency;
 mod ledger;
+mod ledger_bulk;
 mod rulesets;
 pub mod schema;
 
@@ -38,10 +53,10 @@ pub use firms::{
 pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
-    append_event, current_tiers_of, events_of_firm, job_last_day, last_effective_on, list_events,
-    lock_firm, lock_ledger, next_seq, remove_current_tier, reserve_positions, set_current_tier,
-    set_job_last_day,
+    current_tiers_of, events_of_firm, job_last_day, last_effective_on, list_events, lock_firm,
+    lock_ledger, reserve_positions, set_job_last_day,
 };
+pub use ledger_bulk::{append_events, next_seqs, replace_current_tiers};
 pub use rulesets::{
     RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,
 };
