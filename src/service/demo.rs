@@ -74,6 +74,7 @@ impl Registry {
             let started = std::time::Instant::now();
             storage::prepare_for_bulk(conn)?;
             storage::insert_population(conn, &population, now)?;
+            storage::analyze_after_bulk(conn)?;
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo rows inserted"

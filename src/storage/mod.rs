@@ -33,7 +33,8 @@ pub mod schema;
 
 pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
-    Population, find_firm_ids_by_usccs, insert_firms, insert_population, prepare_for_bulk,
+    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_firms, insert_population,
+    prepare_for_bulk,
 };
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
