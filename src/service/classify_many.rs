@@ -78,7 +78,8 @@ impl Classifier<'_> {
     ) -> Result<(), ServiceError> {
         let mut done = 0u64;
         for chunk in ids.chunks(BATCH) {
-            for item in storage::load_firms(conn, chunk)? {
+            let all_fresh = chunk.iter().all(|id| is_fresh(*id));
+            for item in storage::load_firms(conn, chunk, !all_fresh)? {
                 let fresh = is_fresh(item.firm.id);
                 self.classify(&item.firm, &item.dossier, &item.current, fresh)?;
             }
