@@ -10,6 +10,7 @@ mod history;
 mod idempotency;
 mod layering;
 mod ledger;
+mod ledger_batching;
 mod list_firms;
 mod patch_firm;
 mod protocol;
