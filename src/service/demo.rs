@@ -74,11 +74,14 @@ impl Registry {
             let started = std::time::Instant::now();
             storage::prepare_for_bulk(conn)?;
             storage::insert_population(conn, &population, now)?;
+            storage::analyze_after_bulk(conn)?;
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo rows inserted"
             );
-            let events = self.classify_firms_in(conn, &ids, Cause::Import, actor, progress)?;
+            // Every firm was inserted just above: none has events yet.
+            let events =
+                self.classify_firms_in(conn, &ids, &|_| true, Cause::Import, actor, progress)?;
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo firms classified"

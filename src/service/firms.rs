@@ -71,7 +71,7 @@ impl Registry {
                 profile: profile.clone(),
             };
             storage::insert_firm(conn, &firm)?;
-            self.reclassify_in(conn, firm.id, Cause::FirmChanged, actor)?;
+            self.classify_new_in(conn, &firm, Cause::FirmChanged, actor)?;
             self.audit_in(
                 conn,
                 actor,

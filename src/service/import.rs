@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::classify_many::Classifier;
 use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
@@ -82,14 +83,27 @@ impl ImportReport {
 struct FirmBatch {
     known: HashMap<String, Uuid>,
     pending: Vec<Firm>,
+    /// Firms this import registers: they have no ledger history yet.
+    created: HashSet<Uuid>,
 }
 
 /// New firms inserted per multi-row statement batch.
 const PENDING_FIRMS: usize = 1_000;
 
 impl FirmBatch {
-    fn flush(&mut self, conn: &mut DbConnection) -> Result<(), ServiceError> {
+    /// Inserts the pending firms and classifies them at once from their profiles: a firm
+    /// file's new firms have no other facts, and reading a million of them back in id
+    /// batches cost more than the rules.
+    fn flush(
+        &mut self,
+        conn: &mut DbConnection,
+        classifier: &mut Option<Classifier<'_>>,
+    ) -> Result<(), ServiceError> {
         storage::insert_firms(conn, &self.pending)?;
+        if let Some(classifier) = classifier {
+            classifier.classify_new(&self.pending)?;
+            classifier.flush(conn)?;
+        }
         self.pending.clear();
         Ok(())
     }
@@ -139,7 +153,9 @@ impl Registry {
             let mut batch = FirmBatch {
                 known: storage::find_firm_ids_by_usccs(conn, &usccs)?,
                 pending: Vec::new(),
+                created: HashSet::new(),
             };
+            let mut classifier = self.classifier(conn, Cause::Import, actor)?;
             let mut rows = Vec::with_capacity(file.rows.len());
             let mut affected: Vec<Uuid> = Vec::new();
             let mut seen: HashSet<Uuid> = HashSet::new();
@@ -154,7 +170,7 @@ impl Registry {
                     },
                     Ok(record) => {
                         let uscc = record.uscc().to_owned();
-                        match self.apply_row(conn, record, &mut batch)? {
+                        match self.apply_row(conn, record, &mut batch, &mut classifier)? {
                             Ok((action, firm_id)) => {
                                 if action != RowAction::Unchanged && seen.insert(firm_id) {
                                     affected.push(firm_id);
@@ -181,9 +197,21 @@ impl Registry {
                     progress(done as u64);
                 }
             }
-            batch.flush(conn)?;
+            batch.flush(conn, &mut classifier)?;
             progress(rows.len() as u64);
-            let events = self.classify_firms_in(conn, &affected, Cause::Import, actor, progress)?;
+            // Firms this import registered were classified as they were inserted; the others
+            // (updated firms, firms given years or rounds) are read back with their facts.
+            let events = match classifier {
+                Some(mut classifier) => {
+                    let existing: Vec<Uuid> = affected
+                        .into_iter()
+                        .filter(|id| !batch.created.contains(id))
+                        .collect();
+                    classifier.classify_ids(conn, &existing, &|_| false, progress)?;
+                    classifier.finish(conn)?
+                }
+                None => Vec::new(),
+            };
             let tier_changes = events
                 .into_iter()
                 .map(|e| TierChange {
@@ -230,6 +258,7 @@ impl Registry {
         conn: &mut DbConnection,
         record: &Record,
         batch: &mut FirmBatch,
+        classifier: &mut Option<Classifier<'_>>,
     ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
@@ -255,6 +284,7 @@ impl Registry {
                 };
                 let Some(&id) = batch.known.get(profile.uscc.as_str()) else {
                     let id = Uuid::now_v7();
+                    batch.created.insert(id);
                     batch.pending.push(Firm {
                         id,
                         version: 1,
@@ -263,7 +293,7 @@ impl Registry {
                         profile,
                     });
                     if batch.pending.len() >= PENDING_FIRMS {
-                        batch.flush(conn)?;
+                        batch.flush(conn, classifier)?;
                     }
                     return Ok(Ok((RowAction::Create, id)));
                 };

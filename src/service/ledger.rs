@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::ledger_batch::LedgerBatch;
 use super::{Registry, ServiceError};
 use crate::domain::{Dossier, Firm};
 use crate::rules::{self, Assessment, EvalContext, RuleSet};
@@ -72,32 +73,34 @@ pub struct Provenance<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// Compares a firm's freshly computed tiers with the ones it holds, and records the
-/// differences: events, current tiers and counts. Returns the events appended.
+/// Compares a firm's freshly computed tiers with the ones it holds, and queues the
+/// differences in `batch`: events, the firm's new current tiers and count deltas. `fresh`
+/// says the firm was inserted in this transaction (no events or tiers yet). Returns how many
+/// events were queued; they are written by `LedgerBatch::flush`.
+#[allow(clippy::too_many_arguments)] // each is a distinct input of the comparison
 pub fn apply_classification(
-    conn: &mut DbConnection,
+    batch: &mut LedgerBatch,
     set: &RuleSet,
     ctx: &EvalContext<'_>,
     firm: &Firm,
     dossier: &Dossier,
     current: &[CurrentTierRow],
+    fresh: bool,
     provenance: Provenance<'_>,
-) -> Result<Vec<EventRow>, ServiceError> {
+) -> Result<usize, ServiceError> {
     let tiers = rules::classify(set, dossier, ctx);
     let region = firm.profile.region_code.as_str();
     let industry = firm.profile.industry_code.as_str();
-    let firm_id = firm.id.to_string();
     let held = |track: &str| current.iter().find(|c| c.track == track);
 
     let mut changes: Vec<Change> = Vec::new();
+    let mut moved = false;
     for (index, track) in set.tracks().iter().enumerate() {
         let new = tiers.get(index).map(|t| track.tiers[t].id.clone());
         let old = held(&track.id);
         match (old, &new) {
             (Some(old), Some(new)) if &old.tier == new => {
-                if old.region_code != region || old.industry_code != industry {
-                    move_between_buckets(conn, old, region, industry, provenance.day)?;
-                }
+                moved |= old.region_code != region || old.industry_code != industry;
             }
             (None, None) => {}
             _ => changes.push(Change {
@@ -118,84 +121,108 @@ pub fn apply_classification(
             });
         }
     }
-    if changes.is_empty() {
-        return Ok(Vec::new());
+    if changes.is_empty() && !moved {
+        return Ok(0);
     }
 
-    // The explanation is worth its cost only when something is recorded.
-    let assessment: Assessment = rules::evaluate(set, dossier, ctx);
-    let first_seq = storage::next_seq(conn, firm.id)?;
-    let first_position = storage::reserve_positions(conn, changes.len() as i64)?;
-    let recorded_at = EventRow::stored_time(provenance.at);
-    let mut events = Vec::with_capacity(changes.len());
-    for (offset, change) in changes.into_iter().enumerate() {
-        let Change {
-            index,
-            track: track_id,
-            from,
-            to,
-        } = change;
-        let (kind, explanation) = match index {
-            Some(i) => (
-                event_kind(&set.tracks()[i], from.as_deref(), to.as_deref()),
-                assessment
-                    .tracks
-                    .iter()
-                    .find(|t| t.track == track_id)
-                    .map(serde_json::to_string)
-                    .transpose()
-                    .map_err(|e| ServiceError::Unexpected(e.into()))?
-                    .unwrap_or_else(|| "{}".into()),
-            ),
-            None => (
-                "exited",
-                serde_json::json!({"track": track_id, "note": "the rule set in force no longer has this track"})
-                    .to_string(),
-            ),
-        };
-        let event = EventRow {
-            position: first_position + offset as i64,
-            firm_id: firm_id.clone(),
-            seq: first_seq + offset as i32,
-            track: track_id.clone(),
-            from_tier: from.clone(),
-            to_tier: to.clone(),
-            kind: kind.to_owned(),
-            effective_on: provenance.day,
-            recorded_at,
-            cause: provenance.cause.as_str().to_owned(),
-            actor: provenance.actor.to_owned(),
-            ruleset_id: set.id().to_owned(),
-            ruleset_version: set.version() as i32,
-            ruleset_hash: set.content_hash().to_owned(),
-            region_code: region.to_owned(),
-            industry_code: industry.to_owned(),
-            explanation,
-        };
-        storage::append_event(conn, &event)?;
-        metrics::counter!("tier_events_recorded_total", "cause" => provenance.cause.as_str(), "kind" => kind)
-            .increment(1);
-        if let Some(old) = held(&track_id) {
-            storage::add_to_count(conn, &bucket_of(old), provenance.day, -1)?;
+    let day = provenance.day;
+    let firm_id = firm.id.to_string();
+    // The firm's complete new set of current tiers replaces the stored one.
+    let mut next: Vec<CurrentTierRow> = Vec::with_capacity(current.len() + changes.len());
+    for old in current {
+        if changes.iter().any(|c| c.track == old.track) {
+            continue;
         }
-        match &to {
-            Some(tier) => {
+        if old.region_code != region || old.industry_code != industry {
+            // A firm that changed district or industry keeps its tier; only the counts move.
+            // No event is recorded because no tier changed.
+            let moved = CurrentTierRow {
+                region_code: region.to_owned(),
+                industry_code: industry.to_owned(),
+                ..old.clone()
+            };
+            batch.add_count(bucket_of(old), day, -1);
+            batch.add_count(bucket_of(&moved), day, 1);
+            next.push(moved);
+        } else {
+            next.push(old.clone());
+        }
+    }
+
+    let queued = changes.len();
+    if !changes.is_empty() {
+        // The explanation is worth its cost only when something is recorded.
+        let assessment: Assessment = rules::evaluate(set, dossier, ctx);
+        let recorded_at = EventRow::stored_time(provenance.at);
+        for change in changes {
+            let Change {
+                index,
+                track: track_id,
+                from,
+                to,
+            } = change;
+            let (kind, explanation) = match index {
+                Some(i) => (
+                    event_kind(&set.tracks()[i], from.as_deref(), to.as_deref()),
+                    assessment
+                        .tracks
+                        .iter()
+                        .find(|t| t.track == track_id)
+                        .map(serde_json::to_string)
+                        .transpose()
+                        .map_err(|e| ServiceError::Unexpected(e.into()))?
+                        .unwrap_or_else(|| "{}".into()),
+                ),
+                None => (
+                    "exited",
+                    serde_json::json!({"track": track_id, "note": "the rule set in force no longer has this track"})
+                        .to_string(),
+                ),
+            };
+            metrics::counter!("tier_events_recorded_total", "cause" => provenance.cause.as_str(), "kind" => kind)
+                .increment(1);
+            if let Some(old) = held(&track_id) {
+                batch.add_count(bucket_of(old), day, -1);
+            }
+            if let Some(tier) = &to {
                 let row = CurrentTierRow {
                     firm_id: firm_id.clone(),
                     track: track_id.clone(),
                     tier: tier.clone(),
-                    since: provenance.day,
+                    since: day,
                     region_code: region.to_owned(),
                     industry_code: industry.to_owned(),
                 };
-                storage::set_current_tier(conn, &row)?;
-                storage::add_to_count(conn, &bucket_of(&row), provenance.day, 1)?;
+                batch.add_count(bucket_of(&row), day, 1);
+                next.push(row);
             }
-            None => storage::remove_current_tier(conn, &firm_id, &track_id)?,
+            batch.push_event(
+                EventRow {
+                    // Assigned when the batch is flushed.
+                    position: 0,
+                    seq: 0,
+                    firm_id: firm_id.clone(),
+                    track: track_id,
+                    from_tier: from,
+                    to_tier: to,
+                    kind: kind.to_owned(),
+                    effective_on: day,
+                    recorded_at,
+                    cause: provenance.cause.as_str().to_owned(),
+                    actor: provenance.actor.to_owned(),
+                    ruleset_id: set.id().to_owned(),
+                    ruleset_version: set.version() as i32,
+                    ruleset_hash: set.content_hash().to_owned(),
+                    region_code: region.to_owned(),
+                    industry_code: industry.to_owned(),
+                    explanation,
+                },
+                fresh,
+            );
         }
-        events.push(event);
     }
-    Ok(events)
+    batch.replace_current(&firm_id, !current.is_empty(), next);
+    Ok(queued)
 }
 
 /// A track whose tier differs from the one held.
@@ -216,26 +243,6 @@ fn bucket_of(row: &CurrentTierRow) -> Bucket {
     }
 }
 
-/// A firm that changed district or industry keeps its tier; only the counts move. No event
-/// is recorded because no tier changed.
-fn move_between_buckets(
-    conn: &mut DbConnection,
-    old: &CurrentTierRow,
-    region: &str,
-    industry: &str,
-    day: NaiveDate,
-) -> Result<(), ServiceError> {
-    storage::add_to_count(conn, &bucket_of(old), day, -1)?;
-    let moved = CurrentTierRow {
-        region_code: region.to_owned(),
-        industry_code: industry.to_owned(),
-        ..old.clone()
-    };
-    storage::set_current_tier(conn, &moved)?;
-    storage::add_to_count(conn, &bucket_of(&moved), day, 1)?;
-    Ok(())
-}
-
 impl Registry {
     /// Reclassifies one firm as of today inside the caller's write transaction (which must
     /// already hold the firm: see `storage::lock_firm`).
@@ -246,6 +253,47 @@ impl Registry {
         cause: Cause,
         actor: &str,
     ) -> Result<Vec<EventRow>, ServiceError> {
+        self.classify_one_in(conn, cause, actor, |conn| {
+            let (firm, dossier) =
+                storage::load_dossier(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
+            let current = storage::current_tiers_of(conn, firm_id)?;
+            Ok((firm, dossier, current, false))
+        })
+    }
+
+    /// Classifies a firm the caller's transaction has just inserted. Its dossier is the
+    /// profile alone and it holds no tiers and has no events, so nothing is read back: a
+    /// registration saves the five queries of `reclassify_in` (firm, years, rounds,
+    /// certificates, current tiers) and the sequence lookup.
+    pub(crate) fn classify_new_in(
+        &self,
+        conn: &mut DbConnection,
+        firm: &Firm,
+        cause: Cause,
+        actor: &str,
+    ) -> Result<Vec<EventRow>, ServiceError> {
+        self.classify_one_in(conn, cause, actor, |_| {
+            let dossier = Dossier {
+                firm: firm.profile.clone(),
+                years: Vec::new(),
+                financings: Vec::new(),
+                certificates: Vec::new(),
+            };
+            Ok((firm.clone(), dossier, Vec::new(), true))
+        })
+    }
+
+    /// Takes the ledger in shared mode, loads what `load` returns (the firm, its dossier, its
+    /// current tiers, whether it is fresh) and records its changes.
+    fn classify_one_in(
+        &self,
+        conn: &mut DbConnection,
+        cause: Cause,
+        actor: &str,
+        load: impl FnOnce(
+            &mut DbConnection,
+        ) -> Result<(Firm, Dossier, Vec<CurrentTierRow>, bool), ServiceError>,
+    ) -> Result<Vec<EventRow>, ServiceError> {
         storage::lock_ledger(conn, LedgerLock::Shared)?;
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
@@ -253,17 +301,17 @@ impl Registry {
             tracing::warn!(%day, "no rule set in force: firms are not classified");
             return Ok(Vec::new());
         };
-        let (firm, dossier) =
-            storage::load_dossier(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
-        let current = storage::current_tiers_of(conn, firm_id)?;
+        let (firm, dossier, current, fresh) = load(conn)?;
         let ctx = EvalContext::new(day, self.catalog());
-        let events = apply_classification(
-            conn,
+        let mut batch = LedgerBatch::default();
+        apply_classification(
+            &mut batch,
             set,
             &ctx,
             &firm,
             &dossier,
             &current,
+            fresh,
             Provenance {
                 cause,
                 actor,
@@ -271,8 +319,9 @@ impl Registry {
                 at: self.clock().now(),
             },
         )?;
+        let events = batch.finish(conn)?;
         for e in &events {
-            tracing::info!(firm.id = %firm_id, tier.track = %e.track, tier.from = ?e.from_tier, tier.to = ?e.to_tier, kind = %e.kind, "tier changed");
+            tracing::info!(firm.id = %firm.id, tier.track = %e.track, tier.from = ?e.from_tier, tier.to = ?e.to_tier, kind = %e.kind, "tier changed");
         }
         Ok(events)
     }

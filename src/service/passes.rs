@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::ledger::{Cause, Provenance, apply_classification};
+use super::ledger_batch::LedgerBatch;
 use super::{Registry, ServiceError};
 use crate::rules::{EvalContext, RuleSet};
 use crate::storage::{self, DbConnection, LedgerLock};
@@ -43,26 +44,30 @@ impl Registry {
             at: self.clock().now(),
         };
         let mut summary = PassSummary::default();
+        let mut batch = LedgerBatch::default();
         let mut after: Option<Uuid> = None;
         loop {
-            let batch = storage::load_batch(conn, after, BATCH)?;
-            let Some(last) = batch.last() else { break };
+            let firms = storage::load_batch(conn, after, BATCH)?;
+            let Some(last) = firms.last() else { break };
             after = Some(last.firm.id);
-            for item in &batch {
-                let events = apply_classification(
-                    conn,
+            for item in &firms {
+                apply_classification(
+                    &mut batch,
                     set,
                     &ctx,
                     &item.firm,
                     &item.dossier,
                     &item.current,
+                    false,
                     provenance,
                 )?;
-                summary.events += events.len() as u64;
             }
-            summary.firms += batch.len() as u64;
+            // Written per chunk, so memory stays bounded; counts once for the whole pass.
+            summary.events += batch.flush(conn)?.len() as u64;
+            summary.firms += firms.len() as u64;
             progress(summary.firms);
         }
+        batch.apply_counts(conn)?;
         Ok(summary)
     }
 

@@ -37,14 +37,18 @@ pub fn load_batch(
         query = query.filter(firms::id.gt(after.to_string()));
     }
     let rows: Vec<FirmRow> = query.order(firms::id.asc()).limit(limit).load(conn)?;
-    assemble(conn, rows)
+    assemble(conn, rows, true)
 }
 
 /// The firms with these ids (at most a few thousand: one SQL parameter each), in id order,
-/// each with its dossier and current tiers.
+/// each with its dossier and, if `with_tiers`, its current tiers. Firms inserted in the
+/// caller's transaction hold none: skipping the query matters on PostgreSQL, where the
+/// table's statistics still say "empty" mid-transaction and the lookup was planned as a
+/// sequential scan per batch (most of a 100,000-firm demo load's classification time).
 pub fn load_firms(
     conn: &mut DbConnection,
     ids: &[Uuid],
+    with_tiers: bool,
 ) -> QueryResult<Vec<FirmForClassification>> {
     let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let rows: Vec<FirmRow> = firms::table
@@ -52,12 +56,13 @@ pub fn load_firms(
         .order(firms::id.asc())
         .select(FirmRow::as_select())
         .load(conn)?;
-    assemble(conn, rows)
+    assemble(conn, rows, with_tiers)
 }
 
 fn assemble(
     conn: &mut DbConnection,
     rows: Vec<FirmRow>,
+    with_tiers: bool,
 ) -> QueryResult<Vec<FirmForClassification>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     if ids.is_empty() {
@@ -106,12 +111,14 @@ fn assemble(
             });
     }
     let mut current: HashMap<String, Vec<CurrentTierRow>> = HashMap::new();
-    for row in current_tiers::table
-        .filter(current_tiers::firm_id.eq_any(&ids))
-        .select(CurrentTierRow::as_select())
-        .load(conn)?
-    {
-        current.entry(row.firm_id.clone()).or_default().push(row);
+    if with_tiers {
+        for row in current_tiers::table
+            .filter(current_tiers::firm_id.eq_any(&ids))
+            .select(CurrentTierRow::as_select())
+            .load(conn)?
+        {
+            current.entry(row.firm_id.clone()).or_default().push(row);
+        }
     }
 
     rows.into_iter()

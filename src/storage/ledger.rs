@@ -90,35 +90,6 @@ pub fn all_current_tiers(conn: &mut DbConnection) -> QueryResult<Vec<CurrentTier
         .load(conn)
 }
 
-/// Sets (or replaces) the firm's tier in a track.
-pub fn set_current_tier(conn: &mut DbConnection, row: &CurrentTierRow) -> QueryResult<()> {
-    remove_current_tier(conn, &row.firm_id, &row.track)?;
-    diesel::insert_into(current_tiers::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
-}
-
-/// Removes the firm's tier in a track.
-pub fn remove_current_tier(conn: &mut DbConnection, firm_id: &str, track: &str) -> QueryResult<()> {
-    diesel::delete(
-        current_tiers::table
-            .filter(current_tiers::firm_id.eq(firm_id))
-            .filter(current_tiers::track.eq(track)),
-    )
-    .execute(conn)
-    .map(drop)
-}
-
-/// The next per-firm sequence number.
-pub fn next_seq(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<i32> {
-    let max: Option<i32> = tier_events::table
-        .filter(tier_events::firm_id.eq(firm_id.to_string()))
-        .select(diesel::dsl::max(tier_events::seq))
-        .first(conn)?;
-    Ok(max.unwrap_or(0) + 1)
-}
-
 /// Reserves `n` consecutive ledger positions and returns the first.
 pub fn reserve_positions(conn: &mut DbConnection, n: i64) -> QueryResult<i64> {
     diesel::update(ledger_head::table.find(1))
@@ -182,14 +153,6 @@ impl EventRow {
             explanation: self.explanation,
         })
     }
-}
-
-/// Appends one event. There is no update or delete: the database refuses them too.
-pub fn append_event(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
-    diesel::insert_into(tier_events::table)
-        .values(row)
-        .execute(conn)
-        .map(drop)
 }
 
 /// One firm's events in order.

@@ -1,6 +1,20 @@
 //! Storage: diesel lives only here. Functions take a connection and leave transactions to the
 //! service layer.
 
+/// Inserts `$rows` into `$table` with multi-row statements of `$per` rows. The multi-backend
+/// connection cannot batch insert (ECOSYSTEM.md), so this matches on the backend and uses each
+/// one's own multi-row `INSERT`.
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $per:expr) => {{
+        for chunk in $rows.chunks($per) {
+            match $conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Pg(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+    }};
+}
+
 mod accounts;
 mod audit;
 mod batch;
@@ -15,6 +29,7 @@ mod financings;
 mod firms;
 mod idempotency;
 mod ledger;
+mod ledger_bulk;
 mod login_failures;
 mod rulesets;
 pub mod schema;
@@ -27,7 +42,8 @@ pub use accounts::{
 pub use audit::{AuditFilter, AuditRow, insert_audit, list_audit};
 pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
-    Population, find_firm_ids_by_usccs, insert_firms, insert_population, prepare_for_bulk,
+    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_firms, insert_population,
+    prepare_for_bulk,
 };
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
@@ -48,10 +64,10 @@ pub use firms::{
 pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
-    append_event, current_tiers_of, current_tiers_of_firms, events_of_firm, job_last_day,
-    last_effective_on, list_events, lock_firm, lock_ledger, next_seq, remove_current_tier,
-    reserve_positions, set_current_tier, set_job_last_day,
+    current_tiers_of, current_tiers_of_firms, events_of_firm, job_last_day, last_effective_on,
+    list_events, lock_firm, lock_ledger, reserve_positions, set_job_last_day,
 };
+pub use ledger_bulk::{append_events, next_seqs, replace_current_tiers};
 pub use login_failures::{clear_login_failures, insert_login_failure, recent_login_failures};
 pub use rulesets::{
     RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,

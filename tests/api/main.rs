@@ -13,6 +13,7 @@ mod history;
 mod idempotency;
 mod layering;
 mod ledger;
+mod ledger_batching;
 mod list_firms;
 mod login_pages;
 mod patch_firm;
