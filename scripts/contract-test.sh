@@ -17,12 +17,18 @@ cd "$(dirname "$0")/.."
 examples="${1:-50}"
 port=18181
 work=$(mktemp -d)
+server=""
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 cargo build --release --quiet
-./target/release/tier-registry serve --bind "127.0.0.1:$port" \
+# A write token (an editor's reach): admin-only operations answer 403, which the schema documents.
+token=$(./target/release/tier-registry token create --scope write --name contract-test \
+  --database-url "sqlite://$work/registry.db" 2>/dev/null)
+# The request budget is off: thousands of generated requests would otherwise be answered 429.
+APP_AUTH__API_RATE_LIMIT=0 ./target/release/tier-registry serve --bind "127.0.0.1:$port" \
   --database-url "sqlite://$work/registry.db" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" --url "http://127.0.0.1:$port" \
+  --header "Authorization: Bearer $token" \
   --checks all --exclude-checks positive_data_acceptance,missing_required_header \
   --max-examples "$examples"

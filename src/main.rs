@@ -134,7 +134,8 @@ enum RulesCommand {
 #[derive(Debug, Default, clap::Args)]
 struct DatabaseArgs {
     /// sqlite://PATH or postgres://…; overrides configuration and DATABASE_URL.
-    #[arg(long)]
+    // Global, so `user add … --database-url` works as well as `user --database-url … add`.
+    #[arg(long, global = true)]
     database_url: Option<String>,
 }
 

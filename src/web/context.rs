@@ -125,6 +125,15 @@ impl PageContext {
         }
     }
 
+    /// Reads a posted form for a write that needs `role`: decodes it, then checks its
+    /// synchronizer token and the role, so no handler can forget either before writing.
+    pub fn accept_form(&self, body: &[u8], role: Role) -> Result<super::form::FormData, WebError> {
+        let form = super::form::FormData::parse(body)?;
+        self.verify_csrf(form.get("csrf_token"))?;
+        self.require(role)?;
+        Ok(form)
+    }
+
     /// Refuses the request unless the staff member holds `role` (or a higher one). The
     /// middleware enforces the route table first; this keeps each handler safe on its own.
     pub fn require(&self, role: Role) -> Result<(), WebError> {

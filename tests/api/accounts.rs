@@ -228,6 +228,16 @@ async fn a_token_over_its_budget_gets_429_with_retry_after_and_304s_are_free() {
         .expect("seconds");
     assert!((1..=300).contains(&retry), "{retry}");
     assert_problem(over, 429, None).await;
+    // Probes do not spend it.
+    assert_eq!(
+        client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        200
+    );
     // Another token has its own budget.
     assert_eq!(
         app.with_token(TokenScope::Read)

@@ -204,13 +204,14 @@ fn refusal_response(req: &ServiceRequest, refusal: Refusal) -> HttpResponse {
 }
 
 /// The key a caller's request budget is counted under: per token, or per address for
-/// anonymous calls. Staff sessions browse pages and are not limited.
+/// anonymous calls to what is not public anyway. Staff sessions browse pages and are not
+/// limited.
 fn budget_key(principal: &Principal, need: Need, req: &ServiceRequest) -> Option<String> {
     match principal {
+        // Probes and the API description are free: a monitor must not lock itself out.
+        _ if need == Need::Public => None,
         Principal::Token(t) => Some(format!("token:{}", t.id)),
-        Principal::Anonymous if need != Need::Public => {
-            Some(format!("address:{}", client_address(req.request())))
-        }
+        Principal::Anonymous => Some(format!("address:{}", client_address(req.request()))),
         _ => None,
     }
 }

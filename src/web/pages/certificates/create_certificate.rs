@@ -5,7 +5,6 @@ use super::page::page;
 use crate::api_types::CertificateInput;
 use crate::domain::Role;
 use crate::service::{Registry, ServiceError};
-use crate::web::form::FormData;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -19,9 +18,7 @@ pub async fn create_certificate(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Editor)?;
+    let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
     let input = CertificateInput {
         kind: form.text("kind"),

@@ -27,9 +27,7 @@ pub async fn create_financing(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Editor)?;
+    let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
     let mut errors = Vec::new();
     let input = FinancingInput {

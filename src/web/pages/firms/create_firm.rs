@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, web};
 use super::form::{FirmFormPage, fields, input};
 use crate::domain::Role;
 use crate::service::{Created, Registry, ServiceError};
-use crate::web::form::FormData;
 use crate::web::pages::shared::blocking;
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -17,9 +16,7 @@ pub async fn create_firm(
     registry: web::Data<Registry>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Editor)?;
+    let form = ctx.accept_form(&body, Role::Editor)?;
     let firm_input = input(&form);
     let actor = ctx.actor();
     let outcome = blocking(&registry, move |r| {

@@ -6,7 +6,7 @@ use super::form::{FACTS, FirmFormPage, fields, input, values_of};
 use crate::api_types::FirmPatch;
 use crate::domain::Role;
 use crate::service::{Precondition, Registry, ServiceError};
-use crate::web::form::{FormData, parse_int};
+use crate::web::form::parse_int;
 use crate::web::pages::shared::{blocking, firm_id, load_firm};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -49,9 +49,7 @@ pub async fn update_firm(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Editor)?;
+    let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
     let version = match parse_int("version", form.get("version")) {
         Ok(Some(v)) => v,
