@@ -79,7 +79,10 @@ fn firms_file(n: usize) -> String {
 }
 
 fn rounds_file(n: usize) -> String {
-    format!("{ROUND_HEADER}{}", (0..n).map(round_line).collect::<String>())
+    format!(
+        "{ROUND_HEADER}{}",
+        (0..n).map(round_line).collect::<String>()
+    )
 }
 
 /// The default rule set as version 2 with a ¥200M seed-unicorn valuation.
