@@ -21,6 +21,7 @@ mod protocol;
 mod targets;
 mod tier_counts;
 mod tier_flows;
+mod web_admin;
 mod web_import;
 mod web_pages;
 mod years;

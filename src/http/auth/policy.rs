@@ -92,6 +92,22 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     // Staff pages: administration.
     ("GET", "/admin/import", Need::Staff(Role::Admin)),
     ("POST", "/admin/import", Need::Staff(Role::Admin)),
+    ("GET", "/admin/tokens", Need::Staff(Role::Admin)),
+    ("POST", "/admin/tokens", Need::Staff(Role::Admin)),
+    (
+        "POST",
+        "/admin/tokens/{id}/revoke",
+        Need::Staff(Role::Admin),
+    ),
+    ("GET", "/admin/users", Need::Staff(Role::Admin)),
+    ("POST", "/admin/users", Need::Staff(Role::Admin)),
+    ("POST", "/admin/users/{name}", Need::Staff(Role::Admin)),
+    (
+        "POST",
+        "/admin/users/{name}/reset",
+        Need::Staff(Role::Admin),
+    ),
+    ("GET", "/admin/audit", Need::Staff(Role::Admin)),
     // Last, so that a walk through the table can log out at the end.
     ("POST", "/logout", Need::Signed),
 ];

@@ -77,5 +77,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .app_data(web::PayloadConfig::new(admin::MAX_UPLOAD))
                 .route(get().to(admin::show_import))
                 .route(post().to(admin::import)),
-        );
+        )
+        .service(
+            resource("/admin/tokens")
+                .route(get().to(admin::show_tokens))
+                .route(post().to(admin::create_token)),
+        )
+        .service(resource("/admin/tokens/{id}/revoke").route(post().to(admin::revoke_token)))
+        .service(
+            resource("/admin/users")
+                .route(get().to(admin::show_users))
+                .route(post().to(admin::add_user)),
+        )
+        .service(resource("/admin/users/{name}").route(post().to(admin::update_user)))
+        .service(resource("/admin/users/{name}/reset").route(post().to(admin::reset_password)))
+        .service(resource("/admin/audit").route(get().to(admin::show_audit)));
 }

@@ -1,0 +1,102 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::domain::{FieldError, Role, shanghai_offset};
+use crate::service::{ApiToken, Registry};
+use crate::web::form::{FormBuilder, FormData, FormView};
+use crate::web::pages::shared::{blocking, with_blank};
+use crate::web::render::render;
+use crate::web::{PageContext, WebError};
+
+/// A token as the table shows it (never its secret: only its hash is stored).
+pub struct TokenRowView {
+    id: String,
+    name: String,
+    scope: String,
+    created_by: String,
+    created_at: String,
+    live: bool,
+    state: String,
+}
+
+/// A token just made, shown this once.
+pub struct NewSecret {
+    name: String,
+    secret: String,
+}
+
+/// The tokens page: the table, the create form, and after a create the new secret.
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+pub struct TokensPage {
+    ctx: PageContext,
+    tokens: Vec<TokenRowView>,
+    form: FormView,
+    new_secret: Option<NewSecret>,
+}
+
+/// Renders the tokens page with `status`, the create form showing `values` and `errors`,
+/// and `new_secret` (name, secret) when a token was just made.
+pub async fn tokens_page(
+    ctx: PageContext,
+    registry: &web::Data<Registry>,
+    status: StatusCode,
+    values: &FormData,
+    errors: &[FieldError],
+    new_secret: Option<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let tokens = blocking(registry, |r| r.list_tokens()).await??;
+    let scopes = ["read", "write"]
+        .iter()
+        .map(|s| ((*s).to_owned(), ctx.label("scope", s)))
+        .collect();
+    let form = FormBuilder::new(&ctx, values, errors)
+        .text("token_name", true)
+        .select("scope", true, &with_blank(&ctx, scopes))
+        .finish();
+    let tokens = tokens.iter().map(|t| row(&ctx, t)).collect();
+    let page = TokensPage {
+        ctx,
+        tokens,
+        form,
+        new_secret: new_secret.map(|(name, secret)| NewSecret { name, secret }),
+    };
+    render(status, &page)
+}
+
+fn row(ctx: &PageContext, t: &ApiToken) -> TokenRowView {
+    let live = t.revoked_at.is_none();
+    TokenRowView {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        scope: ctx.label("scope", t.scope.as_str()),
+        created_by: t.created_by.clone(),
+        created_at: shanghai_time(t.created_at),
+        live,
+        state: if live {
+            ctx.t("admin.state_live").to_owned()
+        } else {
+            ctx.t("admin.state_revoked").to_owned()
+        },
+    }
+}
+
+/// A UTC instant as the city's staff read it: Asia/Shanghai wall-clock time.
+pub fn shanghai_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&shanghai_offset())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// `GET /admin/tokens`: the tokens and the form to make one.
+#[tracing::instrument(name = "web.show_tokens", skip_all)]
+pub async fn show_tokens(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+) -> Result<HttpResponse, WebError> {
+    ctx.require(Role::Admin)?;
+    let mut values = FormData::default();
+    values.set("scope", "read");
+    tokens_page(ctx, &registry, StatusCode::OK, &values, &[], None).await
+}
