@@ -16,9 +16,7 @@ pub async fn add_user(
     registry: web::Data<Registry>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Admin)?;
+    let form = ctx.accept_form(&body, Role::Admin)?;
     let username = form.text("username");
     let actor = ctx.actor();
     let outcome = match Role::parse(form.get("role")) {

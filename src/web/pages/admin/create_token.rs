@@ -16,9 +16,7 @@ pub async fn create_token(
     registry: web::Data<Registry>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Admin)?;
+    let form = ctx.accept_form(&body, Role::Admin)?;
     let scope = TokenScope::parse(form.get("scope"));
     let name = form.text("token_name");
     let actor = ctx.actor();

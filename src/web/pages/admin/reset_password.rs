@@ -17,9 +17,7 @@ pub async fn reset_password(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Admin)?;
+    ctx.accept_form(&body, Role::Admin)?;
     let username = path.into_inner();
     let actor = ctx.actor();
     let name = username.clone();

@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, web};
 
 use crate::domain::Role;
 use crate::service::Registry;
-use crate::web::form::FormData;
 use crate::web::pages::shared::blocking;
 use crate::web::render::see_other;
 use crate::web::{PageContext, WebError};
@@ -15,9 +14,7 @@ pub async fn revoke_token(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Admin)?;
+    ctx.accept_form(&body, Role::Admin)?;
     let id = path.into_inner();
     let actor = ctx.actor();
     blocking(&registry, move |r| r.revoke_token(&id, &actor)).await??;

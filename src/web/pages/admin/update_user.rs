@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, web};
 
 use crate::domain::Role;
 use crate::service::Registry;
-use crate::web::form::FormData;
 use crate::web::pages::shared::blocking;
 use crate::web::render::see_other;
 use crate::web::{PageContext, WebError};
@@ -17,9 +16,7 @@ pub async fn update_user(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let form = FormData::parse(&body)?;
-    ctx.verify_csrf(form.get("csrf_token"))?;
-    ctx.require(Role::Admin)?;
+    let form = ctx.accept_form(&body, Role::Admin)?;
     let username = path.into_inner();
     // The forms always send a role; a post without one was not made by them.
     let role = Role::parse(form.get("role")).map_err(|_| WebError::BadRequest)?;
