@@ -27,7 +27,7 @@ mod targets;
 
 pub use accounts::{
     ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
-    NewToken, StaffSession, StaffUser, TOKEN_PREFIX, random_token_hex,
+    NewToken, StaffSession, StaffUser, TOKEN_PREFIX, random_token_hex, same_secret,
 };
 pub use clock::Clock;
 pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::session_cookie::{LOGIN_COOKIE, safe_next, session};
 use super::show_login::LoginPage;
 use crate::http::auth::client_address;
-use crate::service::{Registry, ServiceError};
+use crate::service::{Registry, ServiceError, same_secret};
 use crate::web::form::FormData;
 use crate::web::pages::shared::blocking;
 use crate::web::render::render;
@@ -24,7 +24,7 @@ pub async fn login(
     let cookie_token = req.cookie(LOGIN_COOKIE).map(|c| c.value().to_owned());
     let token_ok = cookie_token
         .as_deref()
-        .is_some_and(|t| !t.is_empty() && t == form.get("csrf_token"));
+        .is_some_and(|t| !t.is_empty() && same_secret(t, form.get("csrf_token")));
     if !token_ok {
         return Err(WebError::Forbidden);
     }
