@@ -1,12 +1,14 @@
 -- wrk script: POST /api/v1/firms with a fresh, valid USCC per request (GB 32100 check).
 local alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 local weights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
--- Usage: wrk ... -s scripts/register.lua URL -- RUN  (RUN: 0-30, a different one per run, so
--- USCCs never repeat across runs of one benchmark; each thread gets its own tag too).
+-- Usage: TOKEN=trk_... wrk ... -s scripts/register.lua URL -- RUN  (RUN: 0-30, a different one
+-- per run, so USCCs never repeat across runs of one benchmark; each thread gets its own tag too).
+-- TOKEN is a write-scope API token (`tier-registry token create --scope write`).
 local counter = 0
 thread_tag = 0 -- global: thread:set() in setup() writes globals
 local run_tag = 0
 local next_thread = 0
+local token = os.getenv("TOKEN") or ""
 
 function setup(thread)
   thread:set("thread_tag", next_thread)
@@ -41,5 +43,5 @@ request = function()
   local payload = string.format(
     '{"uscc":"%s","name":"常州压测科技有限公司","region_code":"320411","industry_code":"I65","founded_on":"2022-01-01","credit_ok":true,"tech_firm":true}',
     uscc(counter))
-  return wrk.format("POST", "/api/v1/firms", {["Content-Type"] = "application/json"}, payload)
+  return wrk.format("POST", "/api/v1/firms", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, payload)
 end
