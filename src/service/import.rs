@@ -15,7 +15,7 @@ use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
 use crate::domain::{FieldError, FinancingRound, Firm, Uscc, ValidationErrors};
-use crate::storage::{self, DbConnection, LedgerLock, write_transaction};
+use crate::storage::{self, DbConnection, LedgerLock};
 
 /// What happened (or would happen) to one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,8 +139,7 @@ impl Registry {
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<ImportReport, ServiceError> {
-        let mut conn = self.conn()?;
-        let outcome = write_transaction(&mut conn, |conn| {
+        let outcome = self.write_with(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             storage::prepare_for_bulk(conn)?;
             let usccs: Vec<String> = file

@@ -24,6 +24,7 @@ mod rules_cache;
 mod simulate;
 mod target_plan;
 mod targets;
+mod write_group;
 
 pub use accounts::{
     ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
@@ -49,6 +50,7 @@ pub use rules_cache::rule_errors;
 pub use simulate::{Mover, Simulation, TierCountChange};
 pub use target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
 pub use targets::{TargetProgress, TargetStatus};
+pub use write_group::WriteStats;
 
 /// Query filters callers build; defined with the queries that use them.
 pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};

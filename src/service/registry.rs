@@ -1,10 +1,11 @@
 //! The service handle shared by the HTTP API, the staff pages and the CLI.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use diesel::r2d2::PooledConnection;
 
 use super::rules_cache::RulesCache;
+use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
 use crate::api_types::ParseContext;
 use crate::domain::RegionCatalog;
@@ -19,8 +20,10 @@ struct Inner {
     clock: Clock,
     rules: RulesCache,
     auth: AuthPolicy,
-    /// Queues this process's SQLite writers (see `write`).
-    sqlite_writers: std::sync::Mutex<()>,
+    /// This process's SQLite writers and the transaction they share (see `write`).
+    writers: WriteGroups,
+    /// Whether the pool opens SQLite connections; learnt from the first connection.
+    sqlite: OnceLock<bool>,
 }
 
 /// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
@@ -50,7 +53,8 @@ impl Registry {
                 clock,
                 rules: RulesCache::default(),
                 auth,
-                sqlite_writers: std::sync::Mutex::new(()),
+                writers: WriteGroups::default(),
+                sqlite: OnceLock::new(),
             }),
         }
     }
@@ -88,26 +92,47 @@ impl Registry {
         Ok(self.inner.pool.get()?)
     }
 
-    /// Runs `f` in one write transaction on a pooled connection.
+    /// Runs `f` in one write transaction and returns once it is committed.
     pub fn write<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
+        self.write_with(f)
+    }
+
+    /// `write` for work with its own error type (an import that reports and rolls back).
+    ///
+    /// On SQLite, writers of this process queue here rather than in SQLite's busy handler
+    /// (which sleeps in steps of up to 100 ms: registration p99 under 4 clients was ~600 ms),
+    /// and writers that queue together share one transaction and one COMMIT
+    /// (`write_group`). Other processes still meet `busy_timeout`. On PostgreSQL each writer
+    /// has its own transaction.
+    pub fn write_with<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<diesel::result::Error> + From<ServiceError>,
+    {
+        if self.is_sqlite()? {
+            return self.inner.writers.run(|| self.conn(), f);
+        }
         let mut conn = self.conn()?;
-        // SQLite admits one writer; a competing `BEGIN IMMEDIATE` waits in SQLite's busy
-        // handler, which sleeps in steps of up to 100 ms. Queueing this process's writers
-        // here instead took registration p99 under 4 concurrent clients from ~600 ms to a
-        // few ms (docs/PERFORMANCE.md). Other processes still meet `busy_timeout`.
-        let _turn = match &*conn {
-            DbConnection::Sqlite(_) => Some(
-                self.inner
-                    .sqlite_writers
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            ),
-            DbConnection::Pg(_) => None,
-        };
         write_transaction(&mut conn, f)
+    }
+
+    /// Writes committed by this process on SQLite, and the commits they took.
+    pub fn write_stats(&self) -> WriteStats {
+        self.inner.writers.stats()
+    }
+
+    fn is_sqlite(&self) -> Result<bool, ServiceError> {
+        if let Some(sqlite) = self.inner.sqlite.get() {
+            return Ok(*sqlite);
+        }
+        let conn = self.conn()?;
+        let sqlite = matches!(&*conn, DbConnection::Sqlite(_));
+        Ok(*self.inner.sqlite.get_or_init(|| sqlite))
     }
 
     /// Whether the database answers a trivial query.

@@ -8,6 +8,7 @@ mod concurrency;
 mod count_formats;
 mod financings;
 mod firms;
+mod group_commit;
 mod helpers;
 mod history;
 mod idempotency;
