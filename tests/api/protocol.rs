@@ -3,7 +3,7 @@
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use serde_json::Value;
 
-use crate::helpers::{Backend, assert_problem, firm_body, spawn_app_with};
+use crate::helpers::{Backend, assert_problem, firm_body, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -140,4 +140,20 @@ on_both_backends! {
         assert!(text.contains("http_requests_total{"), "{text}");
         assert!(text.contains("route=\"/api/v1/firms/{id}\""), "the pattern, not the raw id: {text}");
     }
+}
+
+/// Group commits are visible to operators (the recorder is shared by every test in the
+/// process, so only presence is checked, after a write of this test's own).
+#[actix_web::test]
+async fn metrics_count_sqlite_commits_and_the_writes_they_carry() {
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    assert_eq!(
+        app.post_json("/api/v1/firms", &firm_body()).await.status(),
+        201
+    );
+    let text = app.get("/metrics").await.text().await.expect("text");
+    assert!(text.contains("sqlite_commits_total "), "{text}");
+    assert!(text.contains("sqlite_committed_writes_total "), "{text}");
 }
