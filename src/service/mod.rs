@@ -1,6 +1,7 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
 mod accounts;
+mod checkpoint;
 mod classify_many;
 mod clock;
 mod counts;

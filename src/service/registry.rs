@@ -4,6 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use diesel::r2d2::PooledConnection;
 
+use super::checkpoint;
 use super::rules_cache::RulesCache;
 use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
@@ -14,7 +15,7 @@ use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
 /// A pooled connection.
 pub type Conn = PooledConnection<Manager>;
 
-struct Inner {
+pub(crate) struct Inner {
     pool: DbPool,
     catalog: RegionCatalog,
     clock: Clock,
@@ -24,6 +25,12 @@ struct Inner {
     writers: WriteGroups,
     /// Whether the pool opens SQLite connections; learnt from the first connection.
     sqlite: OnceLock<bool>,
+}
+
+impl Inner {
+    pub(crate) fn pool(&self) -> &DbPool {
+        &self.pool
+    }
 }
 
 /// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
@@ -132,7 +139,13 @@ impl Registry {
         }
         let conn = self.conn()?;
         let sqlite = matches!(&*conn, DbConnection::Sqlite(_));
-        Ok(*self.inner.sqlite.get_or_init(|| sqlite))
+        Ok(*self.inner.sqlite.get_or_init(|| {
+            if sqlite {
+                // A process that writes keeps the log short in the background.
+                checkpoint::spawn(Arc::downgrade(&self.inner));
+            }
+            sqlite
+        }))
     }
 
     /// Whether the database answers a trivial query.

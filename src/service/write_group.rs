@@ -214,7 +214,6 @@ impl WriteGroups {
         };
         match ended {
             Ok(()) => {
-                self.end(group, Ok(()));
                 if members > 0 {
                     let mut stats = self.stats.lock().unwrap_or_else(PoisonError::into_inner);
                     stats.writes += members;
@@ -223,6 +222,7 @@ impl WriteGroups {
                     metrics::counter!("sqlite_commits_total").increment(1);
                     metrics::counter!("sqlite_committed_writes_total").increment(members);
                 }
+                self.end(group, Ok(()));
                 drop(turn);
                 result
             }

@@ -58,6 +58,11 @@ impl DatabaseUrl {
     }
 }
 
+/// The log size (pages) at which a committing SQLite connection checkpoints by itself. A
+/// serving process checkpoints in the background well before (`service::checkpoint`), so
+/// this is a bound for when that falls behind, and the rule for one-off commands.
+pub const AUTO_CHECKPOINT_PAGES: u32 = 10_000;
+
 /// An r2d2 manager that opens the right backend and prepares every new connection.
 #[derive(Debug, Clone)]
 pub struct Manager {
@@ -90,7 +95,8 @@ impl ManageConnection for Manager {
                 // timeout a new connection opened while another writes would fail at once.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA wal_autocheckpoint = {AUTO_CHECKPOINT_PAGES};",
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;

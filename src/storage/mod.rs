@@ -47,8 +47,8 @@ pub use bulk_insert::{
 };
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
-    DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool, check_durability,
-    run_migrations, write_transaction,
+    AUTO_CHECKPOINT_PAGES, DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool,
+    check_durability, run_migrations, write_transaction,
 };
 pub use convert::from_utc as stored_time;
 pub use counts::{

@@ -193,3 +193,29 @@ async fn a_failed_commit_fails_every_writer_of_the_group() {
         .expect("the next group commits");
     assert_eq!(keys(&app), ["a", "d"]);
 }
+
+/// Serving processes copy the write-ahead log into the database file in the background, so
+/// no request pays for a checkpoint and the log stays short: a registration reaches the
+/// database file itself (not only the log) within moments, with no other write after it.
+#[actix_web::test]
+async fn committed_writes_reach_the_database_file_in_the_background() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let body = crate::helpers::young_tech_firm("320411MA1CKPT01");
+    let uscc = body["uscc"].as_str().expect("uscc").to_owned();
+    assert_eq!(app.post_json("/api/v1/firms", &body).await.status(), 201);
+    let path = app.database_url.strip_prefix("sqlite://").expect("a file");
+    let in_file = || {
+        let bytes = std::fs::read(path).expect("database file");
+        bytes.windows(uscc.len()).any(|w| w == uscc.as_bytes())
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !in_file() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the registration is still only in the log after 5 s"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
