@@ -73,8 +73,12 @@ http_latency() { # on the SQLite demo database
   wrk -t2 -c4 -d10s --latency http://127.0.0.1:18088/healthz | grep -E "50%|99%|Requests/sec"
   echo "-- POST /api/v1/firms, a new valid firm per request (wrk -t2 -c4 -d10s)"
   wrk -t2 -c4 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 -- 1 | grep -E "50%|99%|Requests/sec|Non-2xx"
+  echo "-- POST /api/v1/firms, 4 clients that each wait 5 ms after an answer (below saturation)"
+  wrk -t2 -c4 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 -- 3 5 | grep -E "50%|99%|Requests/sec|Non-2xx"
   echo "-- POST /api/v1/firms at a paced 1 request at a time (wrk -t1 -c1 -d10s)"
   wrk -t1 -c1 -d10s --latency -s scripts/register.lua http://127.0.0.1:18088 -- 2 | grep -E "50%|99%|Requests/sec|Non-2xx"
+  echo "-- group commit: commits and the writes they carried"
+  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:18088/metrics | grep '^sqlite_' || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -4,9 +4,13 @@ local weights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 -- Usage: TOKEN=trk_... wrk ... -s scripts/register.lua URL -- RUN  (RUN: 0-30, a different one
 -- per run, so USCCs never repeat across runs of one benchmark; each thread gets its own tag too).
 -- TOKEN is a write-scope API token (`tier-registry token create --scope write`).
+-- An optional second argument is a think time in ms: each connection waits that long after an
+-- answer before its next request (wrk's delay()), a client population below saturation rather
+-- than clients sending as fast as the server answers.
 local counter = 0
 thread_tag = 0 -- global: thread:set() in setup() writes globals
 local run_tag = 0
+local think_ms = 0
 local next_thread = 0
 local token = os.getenv("TOKEN") or ""
 
@@ -17,6 +21,11 @@ end
 
 function init(args)
   run_tag = tonumber(args[1] or "0") % 31
+  think_ms = tonumber(args[2] or "0")
+end
+
+function delay()
+  return think_ms
 end
 
 local function uscc(n)
