@@ -43,8 +43,7 @@ pub use accounts::{
 pub use audit::{AuditFilter, AuditRow, insert_audit, list_audit};
 pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
-    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_firms, insert_population,
-    prepare_for_bulk,
+    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_population, prepare_for_bulk,
 };
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
