@@ -1,11 +1,12 @@
 //! Rows of an import file as the API's wire inputs, with the file's row numbers.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::cells::{boolean, integer, text};
-use super::columns::FileKind;
+use super::columns::{Column, FileKind};
 use super::decode::FileError;
-use super::table::{Table, read_csv, read_xlsx};
+use super::table::{Table, TableRow, read_csv, read_xlsx};
 use crate::api_types::{FinancingInput, FirmInput, MoneyInput, YearInput};
 use crate::domain::{FieldError, Uscc};
 
@@ -76,59 +77,119 @@ fn records(table: &Table, kind: Option<FileKind>) -> Result<ImportFile, FileErro
         None => FileKind::detect(&table.headers)?,
     };
     let mapping = kind.map_headers(&table.headers)?;
-    let columns = kind.columns();
+    let read = |row: &TableRow| read_row(kind, &mapping, row);
+    // Rows are independent until the duplicate check, so a big file's rows are read on every
+    // core; the results come back in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parsed: Vec<ReadRow> = if threads > 1 && table.rows.len() >= PARALLEL_ROWS {
+        let per_thread = table.rows.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = table
+                .rows
+                .chunks(per_thread)
+                .map(|chunk| scope.spawn(move || chunk.iter().map(read).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        table.rows.iter().map(read).collect()
+    };
     // Which rows already named a key, so a second row with the same key names the first.
-    let mut keys: HashMap<String, usize> = HashMap::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let mut cells = Cells(HashMap::new());
-        let mut errors = Vec::new();
-        if row.cells.len() > mapping.len() {
-            errors.push(FieldError::new(
-                "row",
-                "too_many_cells",
-                format!(
-                    "the row has {} cells but the header has {} columns",
-                    row.cells.len(),
-                    mapping.len()
-                ),
-            ));
-        }
-        for (position, &index) in mapping.iter().enumerate() {
-            let cell = row.cells.get(position).map_or("", String::as_str);
-            cells.0.insert(columns[index].field, cell);
-        }
-        let record = match kind {
-            FileKind::Firms => firm(&cells, &mut errors).map(Record::Firm),
-            FileKind::Years => year(&cells, &mut errors).map(|input| Record::Year {
-                uscc: cells.get("uscc").to_owned(),
-                input,
-            }),
-            FileKind::Financings => financing(&cells, &mut errors).map(|input| Record::Financing {
-                uscc: cells.get("uscc").to_owned(),
-                input,
-            }),
-        };
-        if let Some(record) = &record
-            && let Some(key) = key_of(record)
-            && let Some(first) = keys.insert(key.clone(), row.number)
-        {
-            errors.push(FieldError::new(
-                "uscc",
-                "duplicate_in_file",
-                format!("{key} is also on row {first}; a file may name it once"),
-            ));
+    let mut keys: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
+    let mut rows = Vec::with_capacity(parsed.len());
+    for ReadRow {
+        number,
+        record,
+        mut errors,
+        key,
+    } in parsed
+    {
+        if let Some(key) = key {
+            match keys.entry(key) {
+                Entry::Occupied(mut seen) => {
+                    errors.push(FieldError::new(
+                        "uscc",
+                        "duplicate_in_file",
+                        format!(
+                            "{} is also on row {}; a file may name it once",
+                            seen.key(),
+                            seen.get()
+                        ),
+                    ));
+                    seen.insert(number);
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(number);
+                }
+            }
         }
         let result = match record {
             Some(record) if errors.is_empty() => Ok(record),
             _ => Err(RowError {
-                row: row.number,
+                row: number,
                 errors,
             }),
         };
-        rows.push((row.number, result));
+        rows.push((number, result));
     }
     Ok(ImportFile { kind, rows })
+}
+
+/// Rows below this are read on one thread: starting threads costs more than they save.
+const PARALLEL_ROWS: usize = 8_192;
+
+/// One row read on its own, before the file-wide duplicate check.
+struct ReadRow {
+    number: usize,
+    record: Option<Record>,
+    errors: Vec<FieldError>,
+    key: Option<String>,
+}
+
+fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
+    let columns = kind.columns();
+    let mut errors = Vec::new();
+    if row.cells.len() > mapping.len() {
+        errors.push(FieldError::new(
+            "row",
+            "too_many_cells",
+            format!(
+                "the row has {} cells but the header has {} columns",
+                row.cells.len(),
+                mapping.len()
+            ),
+        ));
+    }
+    let mut cells = Cells {
+        columns,
+        values: [""; MAX_COLUMNS],
+    };
+    for (position, &index) in mapping.iter().enumerate() {
+        if let Some(slot) = cells.values.get_mut(index) {
+            *slot = row.cells.get(position).map_or("", String::as_str);
+        }
+    }
+    let record = match kind {
+        FileKind::Firms => firm(&cells, &mut errors).map(Record::Firm),
+        FileKind::Years => year(&cells, &mut errors).map(|input| Record::Year {
+            uscc: cells.get("uscc").to_owned(),
+            input,
+        }),
+        FileKind::Financings => financing(&cells, &mut errors).map(|input| Record::Financing {
+            uscc: cells.get("uscc").to_owned(),
+            input,
+        }),
+    };
+    let key = record.as_ref().and_then(key_of);
+    ReadRow {
+        number: row.number,
+        record,
+        errors,
+        key,
+    }
 }
 
 /// The key a file may hold once: the USCC for firms, USCC and year for figures. Rounds have
@@ -142,12 +203,23 @@ fn key_of(record: &Record) -> Option<String> {
     }
 }
 
-/// A row's cells by API field name; absent columns read as empty.
-struct Cells<'a>(HashMap<&'static str, &'a str>);
+/// The most columns a file kind has.
+const MAX_COLUMNS: usize = 16;
+
+/// A row's cells by column of the file kind (a fixed array: a map per row cost an allocation
+/// and hashing for every cell); absent columns read as empty.
+struct Cells<'a> {
+    columns: &'static [Column],
+    values: [&'a str; MAX_COLUMNS],
+}
 
 impl<'a> Cells<'a> {
     fn get(&self, field: &str) -> &'a str {
-        self.0.get(field).copied().unwrap_or("")
+        self.columns
+            .iter()
+            .position(|c| c.field == field)
+            .and_then(|i| self.values.get(i).copied())
+            .unwrap_or("")
     }
 }
 
@@ -255,6 +327,57 @@ mod tests {
         assert_eq!(*row, 2);
         assert_eq!(input.credit_ok, Some(true));
         assert_eq!(input.name_en, None);
+    }
+
+    #[test]
+    fn every_kind_fits_the_cell_array() {
+        for kind in [FileKind::Firms, FileKind::Years, FileKind::Financings] {
+            assert!(kind.columns().len() <= MAX_COLUMNS, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_big_file_read_on_several_threads_keeps_file_order_and_finds_duplicates_across_chunks() {
+        // Enough rows to be split between threads; the duplicate sits in the last chunk and
+        // names a row of the first.
+        let rows = PARALLEL_ROWS * 2 + 7;
+        let mut csv = String::from(HEADER);
+        let mut codes = Vec::new();
+        for i in 0..rows {
+            let code = uscc_for(i);
+            csv.push_str(&format!("{code},甲{i},320481,C38,1994-03-01,\n"));
+            codes.push(code);
+        }
+        csv.push_str(&format!("{},乙,320481,C38,1994-03-01,\n", codes[3]));
+        let file = parse_file(csv.as_bytes(), None).expect("reads");
+        assert_eq!(file.rows.len(), rows + 1);
+        for (i, (row, parsed)) in file.rows.iter().take(rows).enumerate() {
+            assert_eq!(*row, i + 2);
+            let Ok(Record::Firm(input)) = parsed else {
+                panic!("row {row}: {parsed:?}");
+            };
+            assert_eq!(input.uscc, codes[i], "row {row}");
+        }
+        let Err(err) = &file.rows[rows].1 else {
+            panic!("duplicate accepted")
+        };
+        assert_eq!(err.errors[0].code, "duplicate_in_file");
+        assert!(err.errors[0].message.contains("row 5"), "{:?}", err.errors);
+    }
+
+    /// A valid enterprise USCC numbered `i`.
+    fn uscc_for(i: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+        const WEIGHTS: [usize; 17] = [
+            1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+        ];
+        let body = format!("91320481MA{i:07}");
+        let sum: usize = body
+            .bytes()
+            .zip(WEIGHTS)
+            .map(|(b, w)| ALPHABET.iter().position(|&a| a == b).unwrap_or(0) * w)
+            .sum();
+        format!("{body}{}", ALPHABET[(31 - sum % 31) % 31] as char)
     }
 
     #[test]

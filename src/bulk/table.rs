@@ -50,11 +50,17 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // One record buffer for the whole file: the crate's iterator allocates one per row.
+    let mut record = csv::StringRecord::new();
+    let mut index = 0;
     // The csv crate skips blank lines, which a spreadsheet shows as rows; its line count
     // includes them but not newlines inside quoted cells, so it is the spreadsheet's row.
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
-        let row = record.position().map_or(index + 1, |p| p.line() as usize);
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| FileError::Unreadable(e.to_string()))?
+    {
+        index += 1;
+        let row = record.position().map_or(index, |p| p.line() as usize);
         rows.push((row, record.iter().map(|c| c.trim().to_owned()).collect()));
     }
     Table::from_rows(rows.into_iter())

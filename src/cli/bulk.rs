@@ -32,7 +32,10 @@ pub fn import(
     let report = registry
         .import(&file, commit, "cli", progress)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    write_report(&report, file.kind, commit, out)?;
+    // One line per row: a locked stdout is line-buffered, which cost a write(2) per row.
+    let mut buffered = std::io::BufWriter::new(out);
+    write_report(&report, file.kind, commit, &mut buffered)?;
+    buffered.flush()?;
     Ok(report.count(RowAction::Error) == 0)
 }
 

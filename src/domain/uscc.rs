@@ -32,13 +32,17 @@ impl Uscc {
     /// enterprise prefix `91` and the check character.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let err = |code, msg: String| FieldError::new("uscc", code, msg);
-        let normalised: String = raw.nfkc().collect::<String>().trim().to_uppercase();
-        let chars: Vec<char> = normalised.chars().collect();
-        if chars.len() != 18 {
+        let normalised = normalise(raw);
+        let count = normalised.chars().count();
+        if count != 18 {
             return Err(err(
                 "invalid_length",
-                format!("must be 18 characters, got {}", chars.len()),
+                format!("must be 18 characters, got {count}"),
             ));
+        }
+        let mut chars = ['\0'; 18];
+        for (slot, c) in chars.iter_mut().zip(normalised.chars()) {
+            *slot = c;
         }
         let mut values = [0u32; 18];
         for (i, &c) in chars.iter().enumerate() {
@@ -93,6 +97,17 @@ impl Uscc {
     }
 }
 
+/// NFKC, trimmed, upper case. ASCII text is already in NFKC form and upper-cases the same
+/// way either way, so the common case (codes typed or exported in ASCII) skips the Unicode
+/// tables: an import checks a million codes.
+fn normalise(raw: &str) -> String {
+    if raw.is_ascii() {
+        raw.trim().to_ascii_uppercase()
+    } else {
+        raw.nfkc().collect::<String>().trim().to_uppercase()
+    }
+}
+
 impl TryFrom<String> for Uscc {
     type Error = FieldError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -118,6 +133,14 @@ mod tests {
 
     fn code(raw: &str) -> Result<String, &'static str> {
         Uscc::parse(raw).map(|u| u.0).map_err(|e| e.code)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_normalises_as_nfkc_does(raw in "[ -~\t\n\x0b\x0c\r]{0,24}") {
+            let nfkc = raw.nfkc().collect::<String>().trim().to_uppercase();
+            proptest::prop_assert_eq!(normalise(&raw), nfkc);
+        }
     }
 
     #[test]

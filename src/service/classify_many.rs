@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::ledger::{Cause, Provenance, apply_classification};
 use super::ledger_batch::LedgerBatch;
 use super::{Registry, ServiceError};
-use crate::domain::{Dossier, Firm};
+use crate::domain::{Dossier, Firm, FirmProfile};
 use crate::rules::{EvalContext, RuleLibrary};
 use crate::storage::{self, CurrentTierRow, DbConnection, EventRow};
 
@@ -25,6 +25,45 @@ pub(crate) struct Classifier<'a> {
     provenance: Provenance<'a>,
     batch: LedgerBatch,
     events: Vec<EventRow>,
+}
+
+/// The rules in force, for telling off the database thread which new firms a classification
+/// would touch.
+#[derive(Clone)]
+pub(crate) struct NewFirmRules<'a> {
+    library: Arc<RuleLibrary>,
+    ctx: EvalContext<'a>,
+    day: chrono::NaiveDate,
+}
+
+impl NewFirmRules<'_> {
+    /// Whether `Classifier::classify_new` would record anything for a firm inserted in this
+    /// transaction with `firm` as its only facts. Such a firm holds no tier, so only a tier
+    /// it enters is a change; for every other firm it writes nothing and can be skipped.
+    pub(crate) fn enters_a_tier(&self, firm: &FirmProfile) -> bool {
+        let Some(set) = self.library.in_force(self.day) else {
+            return false;
+        };
+        let dossier = Dossier {
+            firm: firm.clone(),
+            years: Vec::new(),
+            financings: Vec::new(),
+            certificates: Vec::new(),
+        };
+        let tiers = crate::rules::classify(set, &dossier, &self.ctx);
+        (0..set.tracks().len()).any(|track| tiers.get(track).is_some())
+    }
+}
+
+impl<'a> Classifier<'a> {
+    /// The rule set this classifier applies, for `NewFirmRules::enters_a_tier`.
+    pub(crate) fn new_firm_rules(&self) -> NewFirmRules<'a> {
+        NewFirmRules {
+            library: Arc::clone(&self.library),
+            ctx: self.ctx,
+            day: self.provenance.day,
+        }
+    }
 }
 
 impl Classifier<'_> {

@@ -6,16 +6,18 @@
 //! it holds the write lock while it runs.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::Receiver;
 
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::classify_many::Classifier;
+use super::import_check::{Checked, NewFirm};
 use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
-use crate::domain::{FieldError, FinancingRound, Firm, Uscc, ValidationErrors};
-use crate::storage::{self, DbConnection, LedgerLock};
+use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
+use crate::storage::{self, DbConnection, EventRow, FirmRow, LedgerLock};
 
 /// What happened (or would happen) to one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,36 +79,49 @@ impl ImportReport {
     }
 }
 
-/// Firms a firm file names that are already registered, and new firms waiting to be inserted
-/// together: registering 100,000 firms one statement each is several times slower.
+/// New firms waiting to be inserted together: registering 100,000 firms one statement each
+/// is several times slower.
 #[derive(Default)]
 struct FirmBatch {
-    known: HashMap<String, Uuid>,
-    pending: Vec<Firm>,
-    /// Firms this import registers: they have no ledger history yet.
-    created: HashSet<Uuid>,
+    /// The new firms that enter a tier, to classify once inserted.
+    firms: Vec<Firm>,
+    /// Every new firm's row.
+    rows: Vec<FirmRow>,
 }
 
 /// New firms inserted per multi-row statement batch.
 const PENDING_FIRMS: usize = 1_000;
 
 impl FirmBatch {
-    /// Inserts the pending firms and classifies them at once from their profiles: a firm
-    /// file's new firms have no other facts, and reading a million of them back in id
-    /// batches cost more than the rules.
+    /// Inserts the pending firms and classifies those that enter a tier from their profiles:
+    /// a firm file's new firms have no other facts, and reading a million of them back in id
+    /// batches cost more than the rules. The checker already ran the rules on every new
+    /// firm and left out those that enter no tier, for which classifying writes nothing.
     fn flush(
         &mut self,
         conn: &mut DbConnection,
         classifier: &mut Option<Classifier<'_>>,
     ) -> Result<(), ServiceError> {
-        storage::insert_firms(conn, &self.pending)?;
+        storage::insert_firm_rows(conn, &self.rows)?;
         if let Some(classifier) = classifier {
-            classifier.classify_new(&self.pending)?;
+            classifier.classify_new(&self.firms)?;
             classifier.flush(conn)?;
         }
-        self.pending.clear();
+        self.firms.clear();
+        self.rows.clear();
         Ok(())
     }
+}
+
+/// The rows written (or refused), and which firms they changed.
+struct Written {
+    /// Per-row outcomes in file order.
+    rows: Vec<RowOutcome>,
+    /// Registered firms a row changed, each once, in file order: they are classified
+    /// with their stored facts afterwards.
+    existing: Vec<Uuid>,
+    /// Every firm a row created or changed, with the index of the first such row.
+    changed: Vec<(Uuid, usize)>,
 }
 
 /// Ends the transaction early: a rollback with the report, or a failure.
@@ -142,75 +157,34 @@ impl Registry {
         let outcome = self.write_with(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             storage::prepare_for_bulk(conn)?;
+            // Codes the file names that are registered, looked up 1,000 per query. Rows
+            // refused when the file was read (bad or duplicate codes) are left out.
             let usccs: Vec<String> = file
                 .rows
                 .iter()
-                .filter_map(|(_, r)| r.as_ref().ok())
-                .filter(|r| matches!(r, Record::Firm(_)))
-                .filter_map(|r| Uscc::parse(r.uscc()).ok().map(|u| u.to_string()))
+                .filter_map(|(_, r)| match r {
+                    Ok(Record::Firm(input)) => Uscc::parse(&input.uscc).ok().map(String::from),
+                    _ => None,
+                })
                 .collect();
-            let mut batch = FirmBatch {
-                known: storage::find_firm_ids_by_usccs(conn, &usccs)?,
-                pending: Vec::new(),
-                created: HashSet::new(),
-            };
+            let known = storage::find_firm_ids_by_usccs(conn, &usccs)?;
+            drop(usccs);
             let mut classifier = self.classifier(conn, Cause::Import, actor)?;
-            let mut rows = Vec::with_capacity(file.rows.len());
-            let mut affected: Vec<Uuid> = Vec::new();
-            let mut seen: HashSet<Uuid> = HashSet::new();
-            let mut usccs: HashMap<String, String> = HashMap::new();
-            for (done, (row, parsed)) in file.rows.iter().enumerate() {
-                let outcome = match parsed {
-                    Err(e) => RowOutcome {
-                        row: *row,
-                        uscc: String::new(),
-                        action: RowAction::Error,
-                        errors: e.errors.clone(),
-                    },
-                    Ok(record) => {
-                        let uscc = record.uscc().to_owned();
-                        match self.apply_row(conn, record, &mut batch, &mut classifier)? {
-                            Ok((action, firm_id)) => {
-                                if action != RowAction::Unchanged && seen.insert(firm_id) {
-                                    affected.push(firm_id);
-                                    usccs.insert(firm_id.to_string(), uscc.clone());
-                                }
-                                RowOutcome {
-                                    row: *row,
-                                    uscc,
-                                    action,
-                                    errors: Vec::new(),
-                                }
-                            }
-                            Err(errors) => RowOutcome {
-                                row: *row,
-                                uscc,
-                                action: RowAction::Error,
-                                errors: errors.0,
-                            },
-                        }
-                    }
-                };
-                rows.push(outcome);
-                if (done as u64).is_multiple_of(1_000) {
-                    progress(done as u64);
-                }
-            }
-            batch.flush(conn, &mut classifier)?;
-            progress(rows.len() as u64);
+            let rules = classifier.as_ref().map(Classifier::new_firm_rules);
+            let written = self.with_checked_rows(file, &known, rules, |checked| {
+                self.write_rows(conn, file, checked, &mut classifier, progress)
+            })?;
+            progress(written.rows.len() as u64);
             // Firms this import registered were classified as they were inserted; the others
             // (updated firms, firms given years or rounds) are read back with their facts.
             let events = match classifier {
                 Some(mut classifier) => {
-                    let existing: Vec<Uuid> = affected
-                        .into_iter()
-                        .filter(|id| !batch.created.contains(id))
-                        .collect();
-                    classifier.classify_ids(conn, &existing, &|_| false, progress)?;
+                    classifier.classify_ids(conn, &written.existing, &|_| false, progress)?;
                     classifier.finish(conn)?
                 }
                 None => Vec::new(),
             };
+            let usccs = usccs_of_events(&events, &written);
             let tier_changes = events
                 .into_iter()
                 .map(|e| TierChange {
@@ -221,6 +195,7 @@ impl Registry {
                     kind: e.kind,
                 })
                 .collect();
+            let rows = written.rows;
             let refused = rows.iter().any(|r| r.action == RowAction::Error);
             let report = ImportReport {
                 committed: commit && !refused,
@@ -250,14 +225,126 @@ impl Registry {
         }
     }
 
-    /// Writes one row; the inner error is the row's field errors (the transaction goes on so
-    /// every row is reported), the outer one a database failure.
+    /// Writes the rows in file order as the checker hands them over (firm rows checked,
+    /// others as read), inserting new firms in batches.
+    fn write_rows(
+        &self,
+        conn: &mut DbConnection,
+        file: &ImportFile,
+        checked: Receiver<Vec<Checked>>,
+        classifier: &mut Option<Classifier<'_>>,
+        progress: &dyn Fn(u64),
+    ) -> Result<Written, ServiceError> {
+        let mut batch = FirmBatch::default();
+        let mut written = Written {
+            rows: Vec::with_capacity(file.rows.len()),
+            existing: Vec::new(),
+            changed: Vec::new(),
+        };
+        let mut seen: HashSet<Uuid> = HashSet::new();
+        let mut file_rows = file.rows.iter();
+        for check in checked.into_iter().flatten() {
+            let Some((row, parsed)) = file_rows.next() else {
+                break;
+            };
+            let done = written.rows.len();
+            let outcome = match parsed {
+                Err(e) => RowOutcome {
+                    row: *row,
+                    uscc: String::new(),
+                    action: RowAction::Error,
+                    errors: e.errors.clone(),
+                },
+                Ok(record) => {
+                    let uscc = record.uscc().to_owned();
+                    let created_firm = matches!(check, Checked::New(_));
+                    let applied = match check {
+                        Checked::Invalid(errors) => Err(errors),
+                        Checked::New(new) => {
+                            let NewFirm { id, row, classify } = *new;
+                            batch.firms.extend(classify);
+                            batch.rows.push(row);
+                            if batch.rows.len() >= PENDING_FIRMS {
+                                batch.flush(conn, classifier)?;
+                            }
+                            // A file names a firm once, so a created firm needs no `seen`.
+                            written.changed.push((id, done));
+                            Ok((RowAction::Create, id))
+                        }
+                        Checked::Known(id, profile) => self.update_firm_row(conn, id, *profile)?,
+                        Checked::Other => self.apply_row(conn, record)?,
+                    };
+                    match applied {
+                        Ok((action, firm_id)) => {
+                            if !created_firm
+                                && action != RowAction::Unchanged
+                                && seen.insert(firm_id)
+                            {
+                                written.existing.push(firm_id);
+                                written.changed.push((firm_id, done));
+                            }
+                            RowOutcome {
+                                row: *row,
+                                uscc,
+                                action,
+                                errors: Vec::new(),
+                            }
+                        }
+                        Err(errors) => RowOutcome {
+                            row: *row,
+                            uscc,
+                            action: RowAction::Error,
+                            errors: errors.0,
+                        },
+                    }
+                }
+            };
+            written.rows.push(outcome);
+            if (done as u64).is_multiple_of(1_000) {
+                progress(done as u64);
+            }
+        }
+        // The checker hands over one entry per row unless it died (a panic, re-raised when
+        // its scope ends): never report or commit a shortened file.
+        if written.rows.len() != file.rows.len() {
+            return Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "the row checker stopped after {} of {} rows",
+                written.rows.len(),
+                file.rows.len()
+            )));
+        }
+        batch.flush(conn, classifier)?;
+        Ok(written)
+    }
+
+    /// A registered firm's row: unchanged, or written over the stored profile.
+    fn update_firm_row(
+        &self,
+        conn: &mut DbConnection,
+        id: Uuid,
+        profile: FirmProfile,
+    ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
+        let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
+        if current.profile == profile {
+            return Ok(Ok((RowAction::Unchanged, id)));
+        }
+        let updated = Firm {
+            version: current.version + 1,
+            updated_at: self.clock().now(),
+            profile,
+            ..current.clone()
+        };
+        storage::update_firm(conn, &updated, current.version)?;
+        Ok(Ok((RowAction::Update, id)))
+    }
+
+    /// Writes one row of figures or a round; the inner error is the row's field errors (the
+    /// transaction goes on so every row is reported), the outer one a database failure.
+    /// Firm rows are checked off this thread and never come here.
     fn apply_row(
         &self,
         conn: &mut DbConnection,
         record: &Record,
-        batch: &mut FirmBatch,
-        classifier: &mut Option<Classifier<'_>>,
     ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
@@ -275,41 +362,9 @@ impl Registry {
                 }
             };
         match record {
-            Record::Firm(input) => {
-                // Every field is checked before the lookup, so a row reports all its errors.
-                let profile = match input.parse(ctx) {
-                    Ok(p) => p,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let Some(&id) = batch.known.get(profile.uscc.as_str()) else {
-                    let id = Uuid::now_v7();
-                    batch.created.insert(id);
-                    batch.pending.push(Firm {
-                        id,
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                        profile,
-                    });
-                    if batch.pending.len() >= PENDING_FIRMS {
-                        batch.flush(conn, classifier)?;
-                    }
-                    return Ok(Ok((RowAction::Create, id)));
-                };
-                let current =
-                    storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
-                if current.profile == profile {
-                    return Ok(Ok((RowAction::Unchanged, id)));
-                }
-                let updated = Firm {
-                    version: current.version + 1,
-                    updated_at: now,
-                    profile,
-                    ..current.clone()
-                };
-                storage::update_firm(conn, &updated, current.version)?;
-                Ok(Ok((RowAction::Update, id)))
-            }
+            Record::Firm(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "a firm row reached the figures path unchecked"
+            ))),
             Record::Year { input, .. } => {
                 let firm = match firm(conn)? {
                     Ok(f) => f,
@@ -350,6 +405,27 @@ impl Registry {
             }
         }
     }
+}
+
+/// The USCC of each firm that has events, from the first row that created or changed it;
+/// built only for those firms (a million-row import usually has few).
+fn usccs_of_events(events: &[EventRow], written: &Written) -> HashMap<String, String> {
+    if events.is_empty() {
+        return HashMap::new();
+    }
+    let wanted: HashSet<Uuid> = events
+        .iter()
+        .filter_map(|e| Uuid::parse_str(&e.firm_id).ok())
+        .collect();
+    let mut usccs = HashMap::new();
+    for &(id, row) in &written.changed {
+        if wanted.contains(&id) {
+            usccs
+                .entry(id.to_string())
+                .or_insert_with(|| written.rows[row].uscc.clone());
+        }
+    }
+    usccs
 }
 
 fn unknown_firm(record: &Record) -> ValidationErrors {

@@ -13,6 +13,7 @@ mod firms;
 mod flows;
 mod idempotency;
 mod import;
+mod import_check;
 mod ledger;
 mod ledger_batch;
 mod near_miss;

@@ -104,10 +104,3 @@ pub fn find_firm_ids_by_usccs(
     }
     Ok(found)
 }
-
-/// Inserts new firms with multi-row statements, inside the caller's transaction.
-pub fn insert_firms(conn: &mut DbConnection, new: &[Firm]) -> QueryResult<()> {
-    let rows: Vec<FirmRow> = new.iter().map(FirmRow::from).collect();
-    insert_chunks!(conn, firms::table, rows, ROWS_PER_INSERT);
-    Ok(())
-}

@@ -27,6 +27,7 @@ mod dossier;
 mod figures;
 mod financings;
 mod firms;
+mod firms_bulk;
 mod idempotency;
 mod ledger;
 mod ledger_bulk;
@@ -42,8 +43,7 @@ pub use accounts::{
 pub use audit::{AuditFilter, AuditRow, insert_audit, list_audit};
 pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
-    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_firms, insert_population,
-    prepare_for_bulk,
+    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_population, prepare_for_bulk,
 };
 pub use certificates::{insert_certificate, list_certificates};
 pub use connection::{
@@ -59,8 +59,9 @@ pub use dossier::load_dossier;
 pub use figures::{list_years, put_year};
 pub use financings::{insert_financing, list_financings};
 pub use firms::{
-    FirmFilter, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
+    FirmFilter, FirmRow, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
 };
+pub use firms_bulk::insert_firm_rows;
 pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,

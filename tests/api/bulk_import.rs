@@ -1,8 +1,11 @@
 //! `tier-registry import`: dry runs, all-or-nothing commits, file hygiene, ledger causes.
 
 use serde_json::Value;
+use tier_registry::api_types::FirmInput;
 use tier_registry::bulk::{FileKind, parse_file};
+use tier_registry::domain::Firm;
 use tier_registry::service::{Registry, RowAction};
+use tier_registry::storage::{self, FirmRow};
 
 use crate::helpers::{TestApp, test_now, uscc};
 use crate::on_both_backends;
@@ -105,6 +108,79 @@ on_both_backends! {
         let (ok, report) = import(&app, &file, true);
         assert!(!ok);
         assert!(report.contains("unknown_firm"), "{report}");
+    }
+
+    async fn a_big_file_is_reported_in_file_order_and_an_error_in_its_last_row_writes_nothing(app) {
+        // More rows than one insert statement, one checker chunk and the threshold for
+        // reading rows on several threads, so rows cross threads and batches.
+        let n = 9_100;
+        let lines: Vec<String> = (0..n)
+            .map(|i| firm_line(&format!("320411MA2{i:06}"), &format!("常州{i}号科技有限公司")))
+            .collect();
+        let bad = format!("{},坏,320499,C38,2020-01-01,,\n", uscc("320411MA3000001"));
+        let refused = format!("{FIRM_HEADER}{}{bad}", lines.concat());
+        let (ok, report) = import(&app, &refused, true);
+        assert!(!ok, "a bad last row was accepted");
+        let reported: Vec<&str> = report.lines().filter(|l| l.starts_with("row ")).collect();
+        assert_eq!(reported.len(), n + 1);
+        for (i, line) in reported.iter().take(n).enumerate() {
+            let code = uscc(&format!("320411MA2{i:06}"));
+            assert_eq!(*line, format!("row {}: create {code}", i + 2), "rows out of order");
+        }
+        assert!(reported[n].starts_with(&format!("row {}: error", n + 2)), "{}", reported[n]);
+        assert!(report.contains("1 row(s) refused: nothing was imported"), "{report}");
+        assert_eq!(app.firm_count().await, 0, "a refused import left firms behind");
+
+        let accepted = format!("{FIRM_HEADER}{}", lines.concat());
+        let (ok, report) = import(&app, &accepted, true);
+        assert!(ok, "{}", report.lines().last().unwrap_or_default());
+        assert!(report.contains(&format!("firms file: {n} create, 0 update")), "{}", report.lines().last().unwrap_or_default());
+        for i in [0, 999, 1_000, n - 1] {
+            let code = uscc(&format!("320411MA2{i:06}"));
+            let found = app.get_json(&format!("/api/v1/firms?q={code}")).await;
+            assert_eq!(found["items"][0]["name"], format!("常州{i}号科技有限公司"), "row {}", i + 2);
+            assert_eq!(found["items"][0]["founded_on"], "2022-01-01");
+        }
+        let (_, again) = import(&app, &accepted, true);
+        assert!(again.contains(&format!("firms file: 0 create, 0 update, {n} unchanged")), "{}", again.lines().last().unwrap_or_default());
+    }
+
+    async fn firms_inserted_in_bulk_read_back_as_a_single_insert_stores_them(app) {
+        let registry = app.registry_at(test_now());
+        let mut conn = registry.conn().expect("a connection");
+        let at = test_now();
+        let profile = |i: usize| {
+            FirmInput {
+                uscc: uscc(&format!("320411MA4{i:06}")),
+                name: format!("常州{i}号科技有限公司"),
+                name_en: Some("Changzhou Ltd".into()),
+                region_code: "320411".into(),
+                industry_code: "I65".into(),
+                founded_on: "2019-02-03".into(),
+                listed_on: i.is_multiple_of(2).then(|| "2024-01-05".into()),
+                status: None,
+                credit_ok: Some(true),
+                tech_firm: Some(false),
+                key_tech_breakthrough: None,
+                in_gazelle_pool: None,
+                in_key_tech_field: Some(true),
+                major_violation_on: None,
+            }
+            .parse(registry.parse_context())
+            .expect("a valid profile")
+        };
+        // A full 1,000-row statement and a shorter one take different paths.
+        let firms: Vec<Firm> = (0..1_003)
+            .map(|i| Firm { id: uuid::Uuid::now_v7(), version: 1, created_at: at, updated_at: at, profile: profile(i) })
+            .collect();
+        let rows: Vec<FirmRow> = firms.iter().map(FirmRow::from).collect();
+        storage::insert_firm_rows(&mut conn, &rows).expect("bulk insert");
+        let single = Firm { id: uuid::Uuid::now_v7(), version: 1, created_at: at, updated_at: at, profile: profile(5_000) };
+        storage::insert_firm(&mut conn, &single).expect("single insert");
+        for firm in [&firms[0], &firms[1], &firms[999], &firms[1_002], &single] {
+            let stored = storage::find_firm(&mut conn, firm.id).expect("read").expect("stored");
+            assert_eq!(&stored, firm);
+        }
     }
 
     async fn a_byte_order_mark_is_stripped_before_the_headers_are_read(app) {

@@ -1,0 +1,107 @@
+//! The part of an import that needs no database: checking firm rows as the API does, on a
+//! thread of its own while the database thread writes the rows checked before them.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use uuid::Uuid;
+
+use super::Registry;
+use super::classify_many::NewFirmRules;
+use crate::bulk::{ImportFile, Record};
+use crate::domain::{Firm, FirmProfile, ValidationErrors};
+use crate::storage::FirmRow;
+
+/// Rows checked per message: large enough that the channel costs nothing per row, small
+/// enough that the database thread starts at once.
+const CHECK_CHUNK: usize = 1_000;
+
+/// Chunks checked ahead of the database thread; bounds the memory a fast checker can use.
+const CHUNKS_AHEAD: usize = 8;
+
+/// One row of the file as the checker leaves it for the database thread.
+pub(super) enum Checked {
+    /// Not a firm row (figures and rounds need the stored firm) or refused when the file was
+    /// read: the database thread handles it.
+    Other,
+    /// A firm row with field errors.
+    Invalid(ValidationErrors),
+    /// A firm the database does not hold, with its id and the row to insert.
+    New(Box<NewFirm>),
+    /// A registered firm (its id) and the checked profile to compare with the stored one.
+    Known(Uuid, Box<FirmProfile>),
+}
+
+/// A new firm's stored form, built off the database thread.
+pub(super) struct NewFirm {
+    /// The firm's new id.
+    pub id: Uuid,
+    /// The row to insert.
+    pub row: FirmRow,
+    /// The firm, when classifying it records a tier (see `NewFirmRules::enters_a_tier`);
+    /// most new firms have no figures and enter none.
+    pub classify: Option<Firm>,
+}
+
+impl Registry {
+    /// Checks the firm rows of `file` on another thread, in file order, one message per
+    /// `CHECK_CHUNK` rows. `known` maps normalised USCCs to the ids of registered firms.
+    /// `write` gets the receiving end and runs on this thread; the checker stops when
+    /// `write` drops it (a database failure), so the scope never waits on a full channel.
+    pub(super) fn with_checked_rows<T>(
+        &self,
+        file: &ImportFile,
+        known: &HashMap<String, Uuid>,
+        rules: Option<NewFirmRules<'_>>,
+        write: impl FnOnce(Receiver<Vec<Checked>>) -> T,
+    ) -> T {
+        let (sender, receiver) = sync_channel(CHUNKS_AHEAD);
+        std::thread::scope(|scope| {
+            scope.spawn(move || self.check_rows(file, known, rules.as_ref(), &sender));
+            write(receiver)
+        })
+    }
+
+    fn check_rows(
+        &self,
+        file: &ImportFile,
+        known: &HashMap<String, Uuid>,
+        rules: Option<&NewFirmRules<'_>>,
+        sender: &SyncSender<Vec<Checked>>,
+    ) {
+        let ctx = self.parse_context();
+        for chunk in file.rows.chunks(CHECK_CHUNK) {
+            let checked = chunk
+                .iter()
+                .map(|(_, parsed)| match parsed {
+                    Ok(Record::Firm(input)) => match input.parse(ctx) {
+                        Err(errors) => Checked::Invalid(errors),
+                        Ok(profile) => match known.get(profile.uscc.as_str()) {
+                            Some(&id) => Checked::Known(id, Box::new(profile)),
+                            None => {
+                                let now = self.clock().now();
+                                let firm = Firm {
+                                    id: Uuid::now_v7(),
+                                    version: 1,
+                                    created_at: now,
+                                    updated_at: now,
+                                    profile,
+                                };
+                                let id = firm.id;
+                                let row = FirmRow::from(&firm);
+                                let classify = rules
+                                    .is_some_and(|r| r.enters_a_tier(&firm.profile))
+                                    .then_some(firm);
+                                Checked::New(Box::new(NewFirm { id, row, classify }))
+                            }
+                        },
+                    },
+                    _ => Checked::Other,
+                })
+                .collect();
+            if sender.send(checked).is_err() {
+                return;
+            }
+        }
+    }
+}
