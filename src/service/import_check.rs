@@ -70,6 +70,9 @@ impl Registry {
         sender: &SyncSender<Vec<Checked>>,
     ) {
         let ctx = self.parse_context();
+        // One creation time for the import's firms, as a database transaction has one
+        // `now()`: the rows are written together, and their timestamps are formatted once.
+        let now = self.clock().now();
         for chunk in file.rows.chunks(CHECK_CHUNK) {
             let checked = chunk
                 .iter()
@@ -79,7 +82,6 @@ impl Registry {
                         Ok(profile) => match known.get(profile.uscc.as_str()) {
                             Some(&id) => Checked::Known(id, Box::new(profile)),
                             None => {
-                                let now = self.clock().now();
                                 let firm = Firm {
                                     id: Uuid::now_v7(),
                                     version: 1,

@@ -181,6 +181,31 @@ on_both_backends! {
             let stored = storage::find_firm(&mut conn, firm.id).expect("read").expect("stored");
             assert_eq!(&stored, firm);
         }
+        // Not only equal once parsed: the bulk path formats dates and timestamps itself on
+        // SQLite, and must store the very text diesel stores.
+        #[derive(diesel::QueryableByName, Debug, PartialEq)]
+        struct Stored {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            f: String,
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            l: Option<String>,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            c: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            u: String,
+        }
+        let mut texts = |id: uuid::Uuid| -> Stored {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!(
+                "SELECT CAST(founded_on AS TEXT) AS f, CAST(listed_on AS TEXT) AS l, \
+                 CAST(created_at AS TEXT) AS c, CAST(updated_at AS TEXT) AS u FROM firms WHERE id = '{id}'"
+            ))
+            .get_result(&mut *conn)
+            .expect("stored texts")
+        };
+        let (bulk, one, short) = (texts(firms[0].id), texts(single.id), texts(firms[1_002].id));
+        assert_eq!(bulk, one);
+        assert_eq!(short, one, "the short last chunk too");
     }
 
     async fn a_byte_order_mark_is_stripped_before_the_headers_are_read(app) {
