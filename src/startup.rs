@@ -49,15 +49,34 @@ pub fn open_registry(settings: &Settings, clock: Clock) -> anyhow::Result<Regist
 /// How often the server checks whether a day has passed and records what time changed.
 const TIME_PASSING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
 
+/// How long to wait for the next run: the usual interval, or less so that a new day's pass
+/// starts a second after midnight in Beijing (a write before it would wait for it).
+fn until_next_run(clock: &crate::service::Clock) -> std::time::Duration {
+    let now = clock.now();
+    let next_day = clock
+        .today()
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 1))
+        .map(|midnight| midnight.and_utc() - chrono::TimeDelta::hours(8));
+    match next_day.map(|at| (at - now).to_std()) {
+        Some(Ok(wait)) => wait.clamp(std::time::Duration::from_secs(1), TIME_PASSING_INTERVAL),
+        _ => TIME_PASSING_INTERVAL,
+    }
+}
+
 /// Re-evaluates every firm once per new day (certificates expire, cohorts age, the data year
 /// rolls over). Several instances may run this: each day is claimed in a transaction.
 fn spawn_time_passing(registry: Registry) {
     actix_web::rt::spawn(async move {
-        let mut interval = actix_web::rt::time::interval(TIME_PASSING_INTERVAL);
+        let mut first = true;
         loop {
-            interval.tick().await;
-            let registry = registry.clone();
+            if !first {
+                actix_web::rt::time::sleep(until_next_run(registry.clock())).await;
+            }
+            first = false;
+            let passing = registry.clone();
             let outcome = web::block(move || {
+                let registry = passing;
                 let today = registry.clock().today();
                 registry.pass_time(today, "system", &|_| {})
             })
@@ -67,10 +86,17 @@ fn spawn_time_passing(registry: Registry) {
                     tracing::info!(days = days.len(), "time-passing re-evaluation done")
                 }
                 Ok(Ok(_)) => {}
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "time-passing re-evaluation failed; will retry")
-                }
+                // `{:#}` prints the whole chain of causes, not only the outermost context.
+                Ok(Err(e)) => tracing::warn!(
+                    error = format!("{e:#}"),
+                    "time-passing re-evaluation failed; will retry"
+                ),
                 Err(e) => tracing::warn!(error = %e, "time-passing re-evaluation did not run"),
+            }
+            // The lag gauge and the readiness answer read the job's progress themselves.
+            let registry = registry.clone();
+            if let Ok(Err(e)) = web::block(move || registry.time_lag()).await {
+                tracing::warn!(error = format!("{e:#}"), "time-passing progress unreadable");
             }
         }
     });
@@ -201,7 +227,8 @@ fn run(
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{TIME_PASSING_INTERVAL, redact, until_next_run};
+    use crate::service::Clock;
 
     #[test]
     fn passwords_in_database_urls_are_not_logged() {
@@ -217,5 +244,23 @@ mod tests {
             redact("sqlite://data/registry.db"),
             "sqlite://data/registry.db"
         );
+    }
+
+    fn clock_at(text: &str) -> Clock {
+        Clock::fixed(
+            chrono::DateTime::parse_from_rfc3339(text)
+                .expect("an instant")
+                .with_timezone(&chrono::Utc),
+        )
+    }
+
+    #[test]
+    fn the_daily_pass_wakes_a_second_after_midnight_in_beijing() {
+        // 23:59:00 in Beijing.
+        let wait = until_next_run(&clock_at("2025-06-30T15:59:00Z"));
+        assert_eq!(wait, std::time::Duration::from_secs(61));
+        // Noon in Beijing: the usual interval.
+        let wait = until_next_run(&clock_at("2025-06-30T04:00:00Z"));
+        assert_eq!(wait, TIME_PASSING_INTERVAL);
     }
 }

@@ -34,7 +34,8 @@ pub struct TierEventResponse {
     pub from_tier: Option<String>,
     /// Tier after; null when the firm left the track.
     pub to_tier: Option<String>,
-    /// `entered`, `promoted`, `demoted` or `exited`.
+    /// `entered`, `promoted`, `demoted`, `exited`, or `moved` (same tier, new district or
+    /// industry).
     pub kind: String,
     /// The day the change took effect.
     pub effective_on: NaiveDate,

@@ -155,6 +155,7 @@ impl Registry {
     ) -> Result<Option<Classifier<'a>>, ServiceError> {
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
+        self.check_day_order(conn, day)?;
         if library.in_force(day).is_none() {
             tracing::warn!(%day, "no rule set in force: firms are not classified");
             return Ok(None);

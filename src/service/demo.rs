@@ -69,7 +69,7 @@ impl Registry {
                 .extend(g.certificates.iter().map(|c| (firm.id, Uuid::now_v7(), c)));
         }
         let ids: Vec<Uuid> = stored.iter().map(|f| f.id).collect();
-        let events = self.write(|conn| {
+        let events = self.write_facts(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             let started = std::time::Instant::now();
             storage::prepare_for_bulk(conn)?;

@@ -33,7 +33,7 @@ impl Registry {
     ) -> Result<(AnnualFigures, bool), ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
-        self.write(|conn| {
+        self.write_facts(|conn| {
             let firm = lock_firm_or_404(conn, firm_id)?;
             let year = input.parse(Some(fiscal_year), Some(firm.profile.founded_on.year()), ctx)?;
             let created = storage::put_year(conn, firm_id, &year, now)?;

@@ -125,7 +125,7 @@ impl Registry {
         }
         let ctx = self.parse_context();
         let now = self.clock().now();
-        self.write(|conn| {
+        self.write_facts(|conn| {
             if !storage::lock_firm(conn, id)? {
                 return Err(ServiceError::NotFound("firm"));
             }

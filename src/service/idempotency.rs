@@ -58,6 +58,8 @@ impl Registry {
         idempotency: Option<&Idempotency>,
         create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
     ) -> Result<Created<T>, ServiceError> {
+        // Creations reclassify firms: time passing first (see `day_order`).
+        self.catch_up_time()?;
         let Some(idem) = idempotency else {
             return self
                 .write(|conn| create(conn))

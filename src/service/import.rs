@@ -154,6 +154,8 @@ impl Registry {
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<ImportReport, ServiceError> {
+        // An import reclassifies firms: time passing first (see `day_order`).
+        self.catch_up_time()?;
         let outcome = self.write_with(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             storage::prepare_for_bulk(conn)?;

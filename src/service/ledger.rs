@@ -44,12 +44,14 @@ impl Cause {
     }
 }
 
-/// The kind of a tier change in a track.
+/// The kind of a tier change in a track; `moved` when the tier stays and the firm's district
+/// or industry changed.
 pub fn event_kind(track: &rules::Track, from: Option<&str>, to: Option<&str>) -> &'static str {
     let rank = |tier: &str| track.tiers.iter().position(|t| t.id == tier);
     match (from, to) {
         (None, _) => "entered",
         (_, None) => "exited",
+        (Some(a), Some(b)) if a == b => "moved",
         (Some(a), Some(b)) => {
             if rank(b) > rank(a) {
                 "promoted"
@@ -94,13 +96,21 @@ pub fn apply_classification(
     let held = |track: &str| current.iter().find(|c| c.track == track);
 
     let mut changes: Vec<Change> = Vec::new();
-    let mut moved = false;
     for (index, track) in set.tracks().iter().enumerate() {
         let new = tiers.get(index).map(|t| track.tiers[t].id.clone());
         let old = held(&track.id);
         match (old, &new) {
             (Some(old), Some(new)) if &old.tier == new => {
-                moved |= old.region_code != region || old.industry_code != industry;
+                if old.region_code != region || old.industry_code != industry {
+                    // Same tier, another district or industry: a `moved` event, so the
+                    // ledger alone accounts for every count per district and industry.
+                    changes.push(Change {
+                        index: Some(index),
+                        track: track.id.clone(),
+                        from: Some(old.tier.clone()),
+                        to: Some(new.clone()),
+                    });
+                }
             }
             (None, None) => {}
             _ => changes.push(Change {
@@ -121,7 +131,7 @@ pub fn apply_classification(
             });
         }
     }
-    if changes.is_empty() && !moved {
+    if changes.is_empty() {
         return Ok(0);
     }
 
@@ -133,20 +143,7 @@ pub fn apply_classification(
         if changes.iter().any(|c| c.track == old.track) {
             continue;
         }
-        if old.region_code != region || old.industry_code != industry {
-            // A firm that changed district or industry keeps its tier; only the counts move.
-            // No event is recorded because no tier changed.
-            let moved = CurrentTierRow {
-                region_code: region.to_owned(),
-                industry_code: industry.to_owned(),
-                ..old.clone()
-            };
-            batch.add_count(bucket_of(old), day, -1);
-            batch.add_count(bucket_of(&moved), day, 1);
-            next.push(moved);
-        } else {
-            next.push(old.clone());
-        }
+        next.push(old.clone());
     }
 
     let queued = changes.len();
@@ -181,7 +178,8 @@ pub fn apply_classification(
             };
             metrics::counter!("tier_events_recorded_total", "cause" => provenance.cause.as_str(), "kind" => kind)
                 .increment(1);
-            if let Some(old) = held(&track_id) {
+            let old = held(&track_id);
+            if let Some(old) = old {
                 batch.add_count(bucket_of(old), day, -1);
             }
             if let Some(tier) = &to {
@@ -189,7 +187,8 @@ pub fn apply_classification(
                     firm_id: firm_id.clone(),
                     track: track_id.clone(),
                     tier: tier.clone(),
-                    since: day,
+                    // A move keeps the day the tier was reached.
+                    since: old.filter(|o| &o.tier == tier).map_or(day, |o| o.since),
                     region_code: region.to_owned(),
                     industry_code: industry.to_owned(),
                 };
@@ -297,6 +296,7 @@ impl Registry {
         storage::lock_ledger(conn, LedgerLock::Shared)?;
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
+        self.check_day_order(conn, day)?;
         let Some(set) = library.in_force(day) else {
             tracing::warn!(%day, "no rule set in force: firms are not classified");
             return Ok(Vec::new());

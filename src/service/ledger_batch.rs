@@ -7,7 +7,8 @@
 //! inserts, and count deltas summed per bucket and day so each distinct bucket is updated
 //! once per pass rather than once per event.
 //!
-//! Guarantees kept: events are appended (never rewritten) in the order firms were classified;
+//! Guarantees kept: nothing is written dated before the latest day already in the ledger
+//! (`day_order`); events are appended (never rewritten) in the order firms were classified;
 //! positions come from the single `ledger_head` row, whose row lock is held to commit, so
 //! positions are monotonic in commit order; per-firm `seq` continues from the firm's last
 //! event without gaps; counts receive exactly the deltas the one-at-a-time path applied.
@@ -17,6 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::ServiceError;
+use super::day_order::check_not_before_ledger;
 use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, EventRow};
 
 /// Ledger writes waiting to be written. Every firm appears at most once between two flushes
@@ -68,6 +70,9 @@ impl LedgerBatch {
     /// deltas stay queued until `apply_counts`.
     pub fn flush(&mut self, conn: &mut DbConnection) -> Result<Vec<EventRow>, ServiceError> {
         let mut events = std::mem::take(&mut self.events);
+        if let Some(day) = events.iter().map(|e| e.effective_on).min() {
+            check_not_before_ledger(conn, day)?;
+        }
         if !events.is_empty() {
             let mut lookup: Vec<String> = events
                 .iter()
@@ -99,6 +104,10 @@ impl LedgerBatch {
     /// Applies the summed count deltas: one update (or insert) of the live count and of the
     /// day's row per distinct bucket and day, in day order, skipping buckets that net to zero.
     pub fn apply_counts(&mut self, conn: &mut DbConnection) -> Result<(), ServiceError> {
+        // Keys sort by day first: the first is the earliest.
+        if let Some(((day, _), _)) = self.deltas.first_key_value() {
+            check_not_before_ledger(conn, *day)?;
+        }
         for ((day, bucket), delta) in std::mem::take(&mut self.deltas) {
             storage::add_to_count(conn, &bucket, day, delta)?;
         }

@@ -5,6 +5,7 @@ mod checkpoint;
 mod classify_many;
 mod clock;
 mod counts;
+mod day_order;
 mod demo;
 mod error;
 mod export;
@@ -34,6 +35,7 @@ pub use accounts::{
 };
 pub use clock::Clock;
 pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
+pub use day_order::TimeLag;
 pub use demo::DemoSummary;
 pub use error::ServiceError;
 pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};

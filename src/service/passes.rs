@@ -36,6 +36,7 @@ impl Registry {
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<PassSummary, ServiceError> {
+        self.check_day_order(conn, day)?;
         let ctx = EvalContext::new(day, self.catalog());
         let provenance = Provenance {
             cause,
@@ -74,7 +75,8 @@ impl Registry {
     /// Records the tier changes that time alone brings (a founding cohort left behind, a
     /// certificate expired, the data year rolled over), one day at a time from the day after
     /// the last covered day up to `until`, each day's events effective that day. Safe to run
-    /// from several instances: a day is claimed inside its transaction.
+    /// from several instances: a day is claimed inside its transaction. In this process one
+    /// pass runs at a time; writers waiting in `catch_up_time` queue behind it.
     #[tracing::instrument(skip_all, fields(until = %until))]
     pub fn pass_time(
         &self,
@@ -95,6 +97,7 @@ impl Registry {
                 .into(),
             ));
         }
+        let _turn = self.time_keeper().passing();
         let mut done = Vec::new();
         loop {
             let outcome = self.write(|conn| {
@@ -103,7 +106,7 @@ impl Registry {
                     Some(day) => day,
                     // First run: every firm was classified when written, as of that day, so
                     // only the days after the latest recorded change need covering.
-                    None => storage::last_effective_on(conn)?
+                    None => storage::latest_ledger_day(conn)?
                         .unwrap_or(until)
                         .min(until),
                 };
@@ -111,6 +114,7 @@ impl Registry {
                     if storage::job_last_day(conn, TIME_JOB)?.is_none() {
                         storage::set_job_last_day(conn, TIME_JOB, last)?;
                     }
+                    self.time_keeper().note_covered(last);
                     return Ok(None);
                 }
                 let day = last
@@ -128,6 +132,7 @@ impl Registry {
             })?;
             match outcome {
                 Some(step) => {
+                    self.time_keeper().note_covered(step.0);
                     tracing::info!(day = %step.0, firms = step.1.firms, events = step.1.events, "time passed");
                     done.push(step);
                 }

@@ -40,7 +40,7 @@ impl Registry {
         let set = RuleSet::parse(text, origin).map_err(|e| rule_errors(&e))?;
         let day = self.clock().today();
         let now = self.clock().now();
-        self.write(|conn| {
+        self.write_facts(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             let version = set.version() as i32;
             if let Some(existing) = storage::find_rule_set(conn, set.id(), version)? {

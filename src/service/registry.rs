@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 use diesel::r2d2::PooledConnection;
 
 use super::checkpoint;
+use super::day_order::TimeKeeper;
 use super::rules_cache::RulesCache;
 use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
@@ -25,6 +26,8 @@ pub(crate) struct Inner {
     writers: WriteGroups,
     /// Whether the pool opens SQLite connections; learnt from the first connection.
     sqlite: OnceLock<bool>,
+    /// What this process knows of time passing (see `day_order`).
+    time: TimeKeeper,
 }
 
 impl Inner {
@@ -62,6 +65,7 @@ impl Registry {
                 auth,
                 writers: WriteGroups::default(),
                 sqlite: OnceLock::new(),
+                time: TimeKeeper::default(),
             }),
         }
     }
@@ -74,6 +78,21 @@ impl Registry {
     /// The time source.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// Time passing's progress as this process knows it.
+    pub(crate) fn time_keeper(&self) -> &TimeKeeper {
+        &self.inner.time
+    }
+
+    /// Runs `f` in one write transaction that reclassifies firms, after bringing time
+    /// passing up to yesterday (`catch_up_time`), so no earlier day is replayed after it.
+    pub fn write_facts<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        self.catch_up_time()?;
+        self.write(f)
     }
 
     /// Session and login limits.

@@ -109,6 +109,8 @@ pub fn transitions(
 ) -> QueryResult<Vec<TransitionCount>> {
     tier_events::table
         .filter(tier_events::effective_on.between(from, to))
+        // A move changes no tier; flows recover moves from the count table per group.
+        .filter(tier_events::kind.ne("moved"))
         .group_by((
             tier_events::effective_on,
             tier_events::track,

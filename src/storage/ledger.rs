@@ -217,6 +217,17 @@ pub fn last_effective_on(conn: &mut DbConnection) -> QueryResult<Option<NaiveDat
         .first(conn)
 }
 
+/// The latest day anything was written for in the ledger: an event's effective day or a
+/// day's count change (a district move records no event but moves counts). Both are read
+/// from the end of an index.
+pub fn latest_ledger_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
+    let events = last_effective_on(conn)?;
+    let counts: Option<NaiveDate> = tier_count_days::table
+        .select(diesel::dsl::max(tier_count_days::day))
+        .first(conn)?;
+    Ok(events.max(counts))
+}
+
 /// A counting bucket: track, tier, district, industry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bucket {

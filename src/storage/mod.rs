@@ -66,7 +66,7 @@ pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
     Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
     current_tiers_of, current_tiers_of_firms, events_of_firm, job_last_day, last_effective_on,
-    list_events, lock_firm, lock_ledger, reserve_positions, set_job_last_day,
+    latest_ledger_day, list_events, lock_firm, lock_ledger, reserve_positions, set_job_last_day,
 };
 pub use ledger_bulk::{append_events, next_seqs, replace_current_tiers};
 pub use login_failures::{clear_login_failures, insert_login_failure, recent_login_failures};

@@ -50,6 +50,8 @@ pub struct TestApp {
     /// An admin's logged-in browser and its form token, made on first use.
     admin_browser: std::sync::OnceLock<(reqwest::Client, String, String)>,
     pub database_url: String,
+    /// The server's clock: moving it moves the running server's "now" (and `registry`'s).
+    pub clock: Clock,
     _database: TestDatabase,
 }
 
@@ -106,7 +108,8 @@ pub async fn spawn_app_with(
 ) -> Option<TestApp> {
     let (mut settings, handle) = test_settings(backend)?;
     adjust(&mut settings);
-    let app = Application::build(&settings, Clock::fixed(test_now()))
+    let clock = Clock::fixed(test_now());
+    let app = Application::build(&settings, clock.clone())
         .unwrap_or_else(|e| panic!("the app does not build: {e:#}"));
     let address = format!("http://127.0.0.1:{}", app.port());
     let registry = app.registry();
@@ -121,6 +124,7 @@ pub async fn spawn_app_with(
         browser: std::sync::OnceLock::new(),
         admin_browser: std::sync::OnceLock::new(),
         database_url: settings.database.url.clone(),
+        clock,
         _database: handle.0,
     })
 }
@@ -390,6 +394,15 @@ impl TestApp {
         settings.database.url = self.database_url.clone();
         settings.database.max_connections = 2;
         tier_registry::startup::open_registry(&settings, Clock::fixed(now)).expect("registry")
+    }
+
+    /// A new service over the same database on the server's clock, as after a restart: no
+    /// cache, nothing in memory carried over.
+    pub fn restarted_registry(&self) -> tier_registry::service::Registry {
+        let mut settings = Settings::default();
+        settings.database.url = self.database_url.clone();
+        settings.database.max_connections = 2;
+        tier_registry::startup::open_registry(&settings, self.clock.clone()).expect("registry")
     }
 
     /// Runs raw SQL on the test database, as an operator with a database shell could.

@@ -12,14 +12,28 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// The database answers; 503 with Retry-After otherwise.
+/// The database answers; 503 with Retry-After otherwise. The body also says how far the
+/// daily time-passing job has got: `behind` while a day before yesterday is not yet
+/// recorded (writes that reclassify firms wait for it; reads are served).
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses(
-    (status = 200, description = "Ready"),
+    (status = 200, description = "Ready; `time_passing.state` is `current` or `behind`"),
     (status = 503, description = "The database does not answer"),
 ))]
 pub async fn readyz(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
-    web::block(move || registry.ping()).await??;
-    Ok(HttpResponse::Ok().json(json!({"status": "ready", "database": "ok"})))
+    let lag = web::block(move || {
+        registry.ping()?;
+        registry.time_lag()
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(json!({
+        "status": "ready",
+        "database": "ok",
+        "time_passing": {
+            "state": if lag.is_behind() { "behind" } else { "current" },
+            "covered_through": lag.covered,
+            "lag_days": lag.days(),
+        },
+    })))
 }
 
 /// A map of the service for programs that open the root address; browsers go to the

@@ -86,7 +86,7 @@ fn every_metric_cause_and_event_kind_has_a_name() {
     ] {
         wanted.push(format!("cause.{cause}"));
     }
-    for kind in ["entered", "promoted", "demoted", "exited"] {
+    for kind in ["entered", "promoted", "demoted", "exited", "moved"] {
         wanted.push(format!("event.{kind}"));
     }
     let missing: Vec<_> = wanted.iter().filter(|k| !zh.contains(*k)).collect();

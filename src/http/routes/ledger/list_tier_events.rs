@@ -9,7 +9,7 @@ use crate::http::problem::{ApiError, Problem};
 use crate::service::EventFilter;
 use crate::service::{Registry, ServiceError};
 
-const KINDS: [&str; 4] = ["entered", "promoted", "demoted", "exited"];
+const KINDS: [&str; 5] = ["entered", "promoted", "demoted", "exited", "moved"];
 
 /// Feed position and filters.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -21,8 +21,8 @@ pub struct TierEventsQuery {
     pub after: Option<i64>,
     /// Only this track.
     pub track: Option<String>,
-    /// `entered`, `promoted`, `demoted` or `exited`.
-    #[param(pattern = "^(entered|promoted|demoted|exited)?$")]
+    /// `entered`, `promoted`, `demoted`, `exited` or `moved`.
+    #[param(pattern = "^(entered|promoted|demoted|exited|moved)?$")]
     pub kind: Option<String>,
     /// Only firms in this district (at the time of the event).
     pub region: Option<String>,
