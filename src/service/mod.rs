@@ -18,6 +18,7 @@ mod import_check;
 mod ledger;
 mod ledger_batch;
 mod near_miss;
+mod near_miss_cache;
 mod overview;
 mod passes;
 mod publish;

@@ -166,26 +166,33 @@ fn relative_gap(threshold: &str, actual: Option<&str>) -> Option<f64> {
     (t != 0.0).then(|| ((t - a) / t).abs())
 }
 
-/// Up to `LIMIT` firms closest to entering `tiers`, among active firms (in `region`, if set)
-/// that hold none of them.
+/// One near-miss list asked for: the tiers a target counts, and its district if any.
+pub type NearMissRequest = (Vec<String>, Option<String>);
+
+/// For each request, up to `LIMIT` firms closest to entering its tiers, among active firms
+/// (in its district, if set) that hold none of them. One scan of the firms serves every
+/// request, and each firm is evaluated at most once.
 pub fn near_misses(
     conn: &mut DbConnection,
     set: &RuleSet,
     catalog: &RegionCatalog,
     today: NaiveDate,
-    tiers: &[String],
-    region: Option<&str>,
-) -> Result<Vec<NearMiss>, ServiceError> {
-    let Some((track, entry)) = set.tracks().iter().find_map(|t| {
-        t.tiers
-            .iter()
-            .find(|x| tiers.contains(&x.id))
-            .map(|x| (t.id.clone(), x.id.clone()))
-    }) else {
-        return Ok(Vec::new());
-    };
+    requests: &[NearMissRequest],
+) -> Result<Vec<Vec<NearMiss>>, ServiceError> {
+    // Each request's entry tier: the lowest of its tiers in track order.
+    let entries: Vec<Option<(String, String)>> = requests
+        .iter()
+        .map(|(tiers, _)| {
+            set.tracks().iter().find_map(|t| {
+                t.tiers
+                    .iter()
+                    .find(|x| tiers.contains(&x.id))
+                    .map(|x| (t.id.clone(), x.id.clone()))
+            })
+        })
+        .collect();
     let ctx = EvalContext::new(today, catalog);
-    let mut ranked: Vec<(Cost, NearMiss)> = Vec::new();
+    let mut ranked: Vec<Vec<(Cost, NearMiss)>> = vec![Vec::new(); requests.len()];
     let mut after = None;
     loop {
         let batch = storage::load_batch(conn, after, BATCH)?;
@@ -193,42 +200,68 @@ pub fn near_misses(
         after = Some(last.firm.id);
         for item in &batch {
             let profile = &item.firm.profile;
-            if profile.status != FirmStatus::Active
-                || region.is_some_and(|r| r != profile.region_code.as_str())
-                || item.current.iter().any(|c| tiers.contains(&c.tier))
-            {
+            if profile.status != FirmStatus::Active {
                 continue;
             }
-            let assessment = rules::evaluate(set, &item.dossier, &ctx);
-            let Some(tier) = assessment
-                .tracks
-                .iter()
-                .filter(|t| t.track == track)
-                .flat_map(|t| t.tiers.iter())
-                .find(|t| t.tier == entry)
-            else {
-                continue;
-            };
-            let c = cost(&tier.rule);
-            if c.failing == 0 {
-                continue;
+            let mut assessment = None;
+            for (i, ((tiers, region), entry)) in requests.iter().zip(&entries).enumerate() {
+                let Some((track, entry)) = entry else {
+                    continue;
+                };
+                if region
+                    .as_deref()
+                    .is_some_and(|r| r != profile.region_code.as_str())
+                    || item.current.iter().any(|c| tiers.contains(&c.tier))
+                {
+                    continue;
+                }
+                let assessment =
+                    assessment.get_or_insert_with(|| rules::evaluate(set, &item.dossier, &ctx));
+                let Some(tier) = assessment
+                    .tracks
+                    .iter()
+                    .filter(|t| &t.track == track)
+                    .flat_map(|t| t.tiers.iter())
+                    .find(|t| &t.tier == entry)
+                else {
+                    continue;
+                };
+                let c = cost(&tier.rule);
+                if c.failing == 0 {
+                    continue;
+                }
+                ranked[i].push((
+                    c.clone(),
+                    NearMiss {
+                        firm_id: item.firm.id,
+                        name: profile.name.clone(),
+                        region_code: profile.region_code.as_str().to_owned(),
+                        tier: entry.clone(),
+                        failing: c.failing,
+                        relative_gap: c.gap.map(|g| (g * 10_000.0).round() / 10_000.0),
+                        gaps: c.texts,
+                    },
+                ));
             }
-            ranked.push((
-                c.clone(),
-                NearMiss {
-                    firm_id: item.firm.id,
-                    name: profile.name.clone(),
-                    region_code: profile.region_code.as_str().to_owned(),
-                    tier: entry.clone(),
-                    failing: c.failing,
-                    relative_gap: c.gap.map(|g| (g * 10_000.0).round() / 10_000.0),
-                    gaps: c.texts,
-                },
-            ));
+        }
+        // Only the best `LIMIT` of each list can be shown: keep memory bounded per batch.
+        for list in &mut ranked {
+            keep_best(list);
         }
     }
-    ranked.sort_by(|(a, x), (b, y)| a.rank(b).then_with(|| x.name.cmp(&y.name)));
-    Ok(ranked.into_iter().take(LIMIT).map(|(_, n)| n).collect())
+    Ok(ranked
+        .into_iter()
+        .map(|mut list| {
+            keep_best(&mut list);
+            list.into_iter().map(|(_, n)| n).collect()
+        })
+        .collect())
+}
+
+/// Sorts by rank, then name, and keeps the first `LIMIT`.
+fn keep_best(list: &mut Vec<(Cost, NearMiss)>) {
+    list.sort_by(|(a, x), (b, y)| a.rank(b).then_with(|| x.name.cmp(&y.name)));
+    list.truncate(LIMIT);
 }
 
 #[cfg(test)]

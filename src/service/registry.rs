@@ -6,6 +6,7 @@ use diesel::r2d2::PooledConnection;
 
 use super::checkpoint;
 use super::day_order::TimeKeeper;
+use super::near_miss_cache::NearMissCache;
 use super::rules_cache::RulesCache;
 use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
@@ -28,6 +29,8 @@ pub(crate) struct Inner {
     sqlite: OnceLock<bool>,
     /// What this process knows of time passing (see `day_order`).
     time: TimeKeeper,
+    /// The targets' near-miss lists of the latest data version.
+    near_misses: NearMissCache,
 }
 
 impl Inner {
@@ -66,6 +69,7 @@ impl Registry {
                 writers: WriteGroups::default(),
                 sqlite: OnceLock::new(),
                 time: TimeKeeper::default(),
+                near_misses: NearMissCache::default(),
             }),
         }
     }
@@ -83,6 +87,11 @@ impl Registry {
     /// Time passing's progress as this process knows it.
     pub(crate) fn time_keeper(&self) -> &TimeKeeper {
         &self.inner.time
+    }
+
+    /// The targets' near-miss lists this process keeps.
+    pub(crate) fn near_miss_cache(&self) -> &NearMissCache {
+        &self.inner.near_misses
     }
 
     /// Runs `f` in one write transaction that reclassifies firms, after bringing time

@@ -1,11 +1,9 @@
 //! Progress against the year's targets: actual figures, pace through the year, status and the
 //! firms closest to entering each target's tier.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 
-use super::near_miss::{NearMiss, near_misses};
+use super::near_miss::{NearMiss, NearMissRequest};
 use super::target_plan::{Target, TargetKind, TargetPlan};
 use super::{Registry, ServiceError};
 use crate::domain::FieldError;
@@ -106,12 +104,15 @@ fn round4(x: f64) -> f64 {
 }
 
 impl Registry {
-    /// Every target of `year` (default this year) with its standing as of today.
+    /// Every target of `year` (default this year) with its standing as of today, and, with
+    /// `with_near_misses`, the firms closest to each target not yet met (computed once per
+    /// version of the data and kept: see `near_miss_cache`).
     #[tracing::instrument(skip_all, fields(year = ?year))]
     pub fn target_progress(
         &self,
         plan: &TargetPlan,
         year: Option<i32>,
+        with_near_misses: bool,
     ) -> Result<Vec<TargetProgress>, ServiceError> {
         let today = self.clock().today();
         let year = year.unwrap_or(today.year());
@@ -140,9 +141,9 @@ impl Registry {
         let closing = storage::counts_as_of(&mut conn, as_of, None, None)?;
         let opening = storage::counts_as_of(&mut conn, opening_day, None, None)?;
 
-        // Two targets on one subject (stock and net increase) share one scan of the firms.
-        let mut scanned: HashMap<(Vec<String>, Option<String>), Vec<NearMiss>> = HashMap::new();
         let mut out = Vec::new();
+        // Which near-miss list each target wants (targets on one subject share one).
+        let mut wanted: Vec<Option<NearMissRequest>> = Vec::new();
         for target in plan.targets.iter().filter(|t| t.year == year) {
             let tiers = set
                 .as_ref()
@@ -164,6 +165,7 @@ impl Registry {
                     )),
                     near_misses: Vec::new(),
                 });
+                wanted.push(None);
                 continue;
             };
             let open = stock(&opening, &tiers, region);
@@ -197,20 +199,10 @@ impl Registry {
             } else {
                 TargetStatus::Behind
             };
-            let near = if status == TargetStatus::Met {
-                Vec::new()
-            } else {
-                let key = (tiers.clone(), target.region.clone());
-                match scanned.get(&key) {
-                    Some(found) => found.clone(),
-                    None => {
-                        let found =
-                            near_misses(&mut conn, set, self.catalog(), today, &tiers, region)?;
-                        scanned.insert(key, found.clone());
-                        found
-                    }
-                }
-            };
+            wanted.push(
+                (with_near_misses && status != TargetStatus::Met)
+                    .then(|| (tiers.clone(), target.region.clone())),
+            );
             out.push(TargetProgress {
                 target: target.clone(),
                 tiers,
@@ -220,8 +212,21 @@ impl Registry {
                 expected_progress: round4(expected),
                 status,
                 note: Some(note.to_owned()),
-                near_misses: near,
+                near_misses: Vec::new(),
             });
+        }
+        if let Some(set) = set.as_ref() {
+            let mut requests: Vec<NearMissRequest> = wanted.iter().flatten().cloned().collect();
+            requests.sort();
+            requests.dedup();
+            let lists = self.cached_near_misses(&mut conn, set, today, &requests)?;
+            for (progress, want) in out.iter_mut().zip(&wanted) {
+                if let Some(want) = want
+                    && let Ok(i) = requests.binary_search(want)
+                {
+                    progress.near_misses = lists[i].as_ref().clone();
+                }
+            }
         }
         Ok(out)
     }

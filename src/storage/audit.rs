@@ -79,3 +79,11 @@ pub fn list_audit(
         .select(AuditRow::as_select())
         .load(conn)
 }
+
+/// The newest entry's id (ids are UUID v7, ordered by time): every write that changes a
+/// firm's facts leaves an entry in its transaction, so this names the data's version.
+pub fn latest_audit_id(conn: &mut DbConnection) -> QueryResult<Option<String>> {
+    audit_log::table
+        .select(diesel::dsl::max(audit_log::id))
+        .first(conn)
+}

@@ -47,7 +47,7 @@ pub async fn get_targets(
                 ))
             })?,
     };
-    let items = web::block(move || registry.target_progress(&plan, Some(year))).await??;
+    let items = web::block(move || registry.target_progress(&plan, Some(year), true)).await??;
     Ok(HttpResponse::Ok().json(TargetsResponse {
         year,
         items: items.iter().map(TargetProgressResponse::from).collect(),

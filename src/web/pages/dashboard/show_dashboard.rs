@@ -81,7 +81,8 @@ pub async fn show_dashboard(
             .filter(|y| *y <= this_year)
             .max()
             .unwrap_or(this_year);
-        let targets = r.target_progress(&plan, Some(year))?;
+        // The dashboard shows no near misses: they are the targets API's costly part.
+        let targets = r.target_progress(&plan, Some(year), false)?;
         let events = r.recent_events(&["promoted", "entered"], RECENT)?;
         let mut firms = HashMap::new();
         for e in &events {
