@@ -175,7 +175,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 .expect("registration");
             let body = round("2025-01-15", 60_000_000, "USD");
             registry
-                .add_financing(firm.id, &parse(body), actor, None)
+                .add_financing(firm.id, &parse(body), false, actor, None)
                 .expect("round");
             *story = Some(firm.id);
             let input = json!({
@@ -188,7 +188,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 .expect("registration");
             let body = round("2025-01-15", 150_000_000, "CNY");
             registry
-                .add_financing(seed.id, &parse(body), actor, None)
+                .add_financing(seed.id, &parse(body), false, actor, None)
                 .expect("round");
         }
         4 | 8 => {
@@ -242,7 +242,7 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             ]);
             let body = round("2025-01-15", value, currency);
             registry
-                .add_financing(firm, &parse(body), actor, None)
+                .add_financing(firm, &parse(body), false, actor, None)
                 .expect("round");
         }
         3 => {
