@@ -167,4 +167,20 @@ on_both_backends! {
         let rounds = app.get_json(&format!("/api/v1/firms/{id}/financings")).await;
         assert_eq!(rounds["items"].as_array().map(Vec::len), Some(1));
     }
+
+    async fn the_firm_edit_form_refuses_a_founding_date_after_a_stored_round(app) {
+        let (id, _) = seed_unicorn(&app).await;
+        let firm = app.get_json(&format!("/api/v1/firms/{id}")).await;
+        let fields = [
+            ("version", "1"), ("uscc", firm["uscc"].as_str().expect("uscc")), ("name", "常州星河智能科技有限公司"),
+            ("region_code", "320411"), ("industry_code", "I65"), ("founded_on", "2024-03-01"),
+            ("status", "active"), ("credit_ok", "yes"), ("tech_firm", "yes"),
+        ];
+        let response = post_form(&app, &format!("/firms/{id}/edit"), &fields).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("id=\"e-founded_on\""), "the error is on the founding date");
+        assert!(html.contains("value=\"2024-03-01\""), "keeps what was typed");
+        assert_eq!(app.get_json(&format!("/api/v1/firms/{id}")).await["founded_on"], "2022-01-01");
+    }
 }
