@@ -103,3 +103,100 @@ pub fn check_round(
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::{Currency, InvestorKind};
+
+    fn money(value: i64, currency: Currency) -> Option<Money> {
+        Some(Money { value, currency })
+    }
+
+    fn round(closed: &str, amount: Option<Money>, valuation: Option<Money>) -> FinancingRound {
+        FinancingRound {
+            id: None,
+            closed_on: NaiveDate::parse_from_str(closed, "%Y-%m-%d").expect("date"),
+            round: "A轮".into(),
+            amount,
+            post_money_valuation: valuation,
+            investor_kind: InvestorKind::Other,
+        }
+    }
+
+    fn codes(result: Result<(), ValidationErrors>) -> Vec<(String, &'static str)> {
+        result
+            .err()
+            .map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_amount_may_equal_but_not_exceed_the_valuation_whatever_the_confirmation() {
+        let equal = round(
+            "2024-01-01",
+            money(1_000_000, Currency::CNY),
+            money(1_000_000, Currency::CNY),
+        );
+        assert!(check_round(&equal, &[], None, false).is_ok());
+        let above = round(
+            "2024-01-01",
+            money(1_000_001, Currency::CNY),
+            money(1_000_000, Currency::CNY),
+        );
+        assert_eq!(
+            codes(check_round(&above, &[], None, true)),
+            [("amount.value".to_owned(), "exceeds_valuation")]
+        );
+    }
+
+    #[test]
+    fn small_amounts_and_twenty_fold_jumps_need_confirmation_at_their_boundaries() {
+        let exactly = round("2024-01-01", money(10_000, Currency::CNY), None);
+        assert!(
+            check_round(&exactly, &[], None, false).is_ok(),
+            "¥10,000 is not under"
+        );
+        let under = round("2024-01-01", money(9_999, Currency::CNY), None);
+        assert_eq!(
+            codes(check_round(&under, &[], None, false)),
+            [("amount.value".to_owned(), "needs_confirmation")]
+        );
+        assert!(check_round(&under, &[], None, true).is_ok());
+
+        let before = [round("2023-01-01", None, money(1_000_000, Currency::CNY))];
+        let twenty = round("2024-01-01", None, money(20_000_000, Currency::CNY));
+        assert!(
+            check_round(&twenty, &before, None, false).is_ok(),
+            "20× is not more than 20×"
+        );
+        let more = round("2024-01-01", None, money(20_000_001, Currency::CNY));
+        assert_eq!(
+            codes(check_round(&more, &before, None, false)),
+            [(
+                "post_money_valuation.value".to_owned(),
+                "needs_confirmation"
+            )]
+        );
+        let earlier = round("2022-01-01", None, money(20_000_001, Currency::CNY));
+        assert!(
+            check_round(&earlier, &before, None, false).is_ok(),
+            "only an earlier round is the previous one"
+        );
+    }
+
+    #[test]
+    fn dollars_and_yuan_are_compared_only_with_a_rate() {
+        let mixed = round(
+            "2024-01-01",
+            money(900_000_000, Currency::USD),
+            money(300_000_000, Currency::CNY),
+        );
+        assert!(
+            check_round(&mixed, &[], None, false).is_ok(),
+            "without a rule set there is no rate"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use tier_registry::domain::Role;
 
-use crate::helpers::{TestApp, assert_problem, firm_body, round, young_tech_firm};
+use crate::helpers::{TestApp, assert_problem, firm_body, round, test_now, young_tech_firm};
 use crate::on_both_backends;
 
 async fn send(
@@ -250,5 +250,22 @@ on_both_backends! {
         assert_problem(patch(&app, &later_path, Some("*"), &json!({"founded_on": "2023-04-01"})).await, 422, Some("founded_on")).await;
         assert_eq!(app.get_json(&later_path).await["founded_on"], "2022-01-01", "nothing written");
         assert_eq!(patch(&app, &later_path, Some("*"), &json!({"founded_on": "2022-05-01"})).await.status(), 200, "still before both");
+    }
+
+    async fn a_withdrawn_certificate_no_longer_counts_now_or_as_days_pass(app) {
+        let id = app.register(&young_tech_firm("320411MA1N00003")).await["id"].as_str().expect("id").to_owned();
+        let created: Value = app.post_json(&format!("/api/v1/firms/{id}/certificates"),
+            &json!({"kind": "high_tech", "number": "GR202432000003", "issued_on": "2024-01-01"})).await.json().await.expect("json");
+        let path = format!("/api/v1/firms/{id}/certificates/{}", created["id"].as_str().expect("id"));
+        let high_tech = |events: &[Value]| events.iter().filter(|e| e["track"] == "high_tech").cloned().collect::<Vec<_>>();
+        assert_eq!(high_tech(&app.history(&id).await).len(), 1, "entered high_tech");
+        assert_eq!(withdraw(&app, &path, Some("\"1\""), &json!({"reason": "不是本企业的证书"})).await.status(), 200);
+        let events = high_tech(&app.history(&id).await);
+        assert_eq!((events[1]["kind"].as_str(), events[1]["cause"].as_str()), (Some("exited"), Some("correction")));
+
+        // The daily passes load firms in batches; the withdrawn certificate must stay out there too.
+        let later = test_now() + chrono::Duration::days(3);
+        app.registry_at(later).pass_time(later.date_naive(), "test", &|_| {}).expect("time passes");
+        assert_eq!(high_tech(&app.history(&id).await).len(), 2, "no re-entry as days pass");
     }
 }
