@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::ParseContext;
+use super::{ParseContext, WithdrawalResponse};
 use crate::domain::{
-    Certificate, CertificateKind, FieldError, ValidationErrors, clean_text, parse_date,
+    Certificate, CertificateKind, FieldError, Recorded, ValidationErrors, clean_text, parse_date,
     parse_past_date, three_years_less_a_day,
 };
 
@@ -81,18 +81,25 @@ pub struct CertificateResponse {
     pub expires_on: NaiveDate,
     /// When it was recorded (UTC).
     pub recorded_at: DateTime<Utc>,
+    /// Starts at 1; each correction or withdrawal adds one. The ETag is `"version"`.
+    pub version: i64,
+    /// Set when the certificate was withdrawn: it is kept but no longer counts.
+    pub withdrawn: Option<WithdrawalResponse>,
 }
 
 impl CertificateResponse {
     /// Builds the view of a stored certificate.
-    pub fn new(id: Uuid, cert: &Certificate, recorded_at: DateTime<Utc>) -> Self {
+    pub fn new(record: &Recorded<Certificate>) -> Self {
+        let cert = &record.item;
         Self {
-            id,
+            id: cert.id.unwrap_or_default(),
             kind: cert.kind.as_str().to_owned(),
             number: cert.number.clone(),
             issued_on: cert.issued_on,
             expires_on: cert.expires_on,
-            recorded_at,
+            recorded_at: record.recorded_at,
+            version: record.version,
+            withdrawn: record.withdrawn.as_ref().map(Into::into),
         }
     }
 }

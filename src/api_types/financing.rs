@@ -6,9 +6,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::ParseContext;
+use super::WithdrawalResponse;
 use crate::domain::{
-    Currency, FieldError, FinancingRound, InvestorKind, MAX_YUAN, Money, ValidationErrors,
-    clean_text, parse_past_date,
+    Currency, FieldError, FinancingRound, InvestorKind, MAX_YUAN, Money, Recorded,
+    ValidationErrors, clean_text, parse_past_date,
 };
 
 /// An amount with its currency, e.g. `{"value": 50000000, "currency": "USD"}`.
@@ -118,6 +119,52 @@ impl FinancingInput {
     }
 }
 
+/// `POST /firms/{id}/financings`: a closed round, with the confirmation implausible figures
+/// need.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinancingRequest {
+    /// Closing date, YYYY-MM-DD, not in the future.
+    #[schema(example = "2025-06-30", format = Date)]
+    pub closed_on: String,
+    /// Round label as announced (天使轮, A轮, B+…).
+    #[schema(example = "B轮", min_length = 1, max_length = 50)]
+    pub round: String,
+    /// Money raised; omit when undisclosed. May not exceed the post-money valuation.
+    #[serde(default)]
+    pub amount: Option<MoneyInput>,
+    /// Post-money valuation; omit when undisclosed.
+    #[serde(default)]
+    pub post_money_valuation: Option<MoneyInput>,
+    /// `professional_institution`, `strategic`, `government_fund` or `other`.
+    #[schema(
+        example = "professional_institution",
+        pattern = "^(professional_institution|strategic|government_fund|other)$"
+    )]
+    pub investor_kind: String,
+    /// `true` confirms figures that look implausible: an amount under ¥10,000, or a valuation
+    /// more than 20 times the firm's previous one. Without it such a round is refused with
+    /// 422 `needs_confirmation`.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+impl FinancingRequest {
+    /// The round's fields and the confirmation.
+    pub fn into_parts(self) -> (FinancingInput, bool) {
+        (
+            FinancingInput {
+                closed_on: self.closed_on,
+                round: self.round,
+                amount: self.amount,
+                post_money_valuation: self.post_money_valuation,
+                investor_kind: self.investor_kind,
+            },
+            self.confirm,
+        )
+    }
+}
+
 /// A stored round as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FinancingResponse {
@@ -135,19 +182,26 @@ pub struct FinancingResponse {
     pub investor_kind: String,
     /// When it was recorded (UTC).
     pub recorded_at: DateTime<Utc>,
+    /// Starts at 1; each correction or withdrawal adds one. The ETag is `"version"`.
+    pub version: i64,
+    /// Set when the round was withdrawn: it is kept but no longer counts.
+    pub withdrawn: Option<WithdrawalResponse>,
 }
 
 impl FinancingResponse {
     /// Builds the view of a stored round.
-    pub fn new(id: Uuid, round: &FinancingRound, recorded_at: DateTime<Utc>) -> Self {
+    pub fn new(record: &Recorded<FinancingRound>) -> Self {
+        let round = &record.item;
         Self {
-            id,
+            id: round.id.unwrap_or_default(),
             closed_on: round.closed_on,
             round: round.round.clone(),
             amount: round.amount.map(Into::into),
             post_money_valuation: round.post_money_valuation.map(Into::into),
             investor_kind: round.investor_kind.as_str().to_owned(),
-            recorded_at,
+            recorded_at: record.recorded_at,
+            version: record.version,
+            withdrawn: record.withdrawn.as_ref().map(Into::into),
         }
     }
 }

@@ -175,7 +175,7 @@ fn optional_date(
 }
 
 /// Distinguishes an absent field (keep) from an explicit `null` (clear).
-fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     T: Deserialize<'de>,
     D: Deserializer<'de>,

@@ -42,7 +42,7 @@ pub struct TierEventResponse {
     /// When it was recorded (UTC).
     pub recorded_at: DateTime<Utc>,
     /// `firm_changed`, `figures_changed`, `financing_added`, `certificate_changed`,
-    /// `rules_published`, `time_passed` or `import`.
+    /// `rules_published`, `time_passed`, `import` or `correction`.
     pub cause: String,
     /// Who made the change.
     pub actor: String,

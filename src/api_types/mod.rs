@@ -4,6 +4,7 @@
 mod audit;
 mod certificate;
 mod context;
+mod corrections;
 mod counts;
 mod csv;
 mod dossier;
@@ -17,6 +18,9 @@ mod targets;
 pub use audit::{AuditEntryResponse, AuditPage};
 pub use certificate::{CertificateInput, CertificateResponse};
 pub use context::{ParseContext, from_validator};
+pub use corrections::{
+    CertificatePatch, FinancingPatch, MAX_REASON_CHARS, WithdrawalInput, WithdrawalResponse,
+};
 pub use counts::{
     GroupCount, GroupLabel, RuleSetVersion, TierCountResponse, TierCountsResponse,
     TierGroupCountResponse,
@@ -24,7 +28,7 @@ pub use counts::{
 pub use csv::{CsvTable, text as csv_text};
 pub use dossier::DossierInput;
 pub use figures::{YearInput, YearResponse};
-pub use financing::{FinancingInput, FinancingResponse, MoneyInput};
+pub use financing::{FinancingInput, FinancingRequest, FinancingResponse, MoneyInput};
 pub use firm::{FirmInput, FirmPatch, FirmResponse, MAX_NAME_CHARS, parse_optional_date};
 pub use flows::{FlowFigures, GroupFlow, TierFlowResponse, TierFlowsResponse};
 pub use ledger::{

@@ -73,6 +73,17 @@ impl RuleSet {
     pub fn tier_count(&self) -> usize {
         self.tracks.iter().map(|t| t.tiers.len()).sum()
     }
+    /// `money` in yuan as an exact fraction `(numerator, denominator)`; `None` for dollars
+    /// when the set has no USD rate.
+    pub fn in_yuan(&self, money: crate::domain::Money) -> Option<(i128, i128)> {
+        match money.currency {
+            crate::domain::Currency::CNY => Some((i128::from(money.value), 1)),
+            crate::domain::Currency::USD => self
+                .usd_rate
+                .and_then(|rate| Ratio::int(money.value).mul(rate))
+                .map(|r| (r.num, r.den)),
+        }
+    }
 }
 
 /// An independent programme with its ladder of tiers, lowest first.

@@ -1,11 +1,12 @@
 //! Annual figures, financing rounds and certificates of a firm.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use uuid::Uuid;
 
+use super::plausibility::check_round;
 use super::{Cause, Created, Idempotency, Registry, ServiceError};
 use crate::api_types::{CertificateInput, FinancingInput, YearInput};
-use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm};
+use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm, Recorded};
 use crate::storage::{self, DbConnection};
 
 fn firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {
@@ -57,21 +58,29 @@ impl Registry {
         Ok(storage::list_years(&mut conn, firm_id)?)
     }
 
-    /// Records a closed financing round (once per Idempotency-Key).
+    /// Records a closed financing round (once per Idempotency-Key). Implausible figures need
+    /// `confirm` (see `plausibility`).
     #[tracing::instrument(skip_all, fields(firm.id = %firm_id))]
     pub fn add_financing(
         &self,
         firm_id: Uuid,
         input: &FinancingInput,
+        confirm: bool,
         actor: &str,
         idempotency: Option<&Idempotency>,
-    ) -> Result<Created<(FinancingRound, DateTime<Utc>)>, ServiceError> {
+    ) -> Result<Created<Recorded<FinancingRound>>, ServiceError> {
         let ctx = self.parse_context();
         let scope = format!("POST /api/v1/firms/{firm_id}/financings");
         self.create_once(&scope, idempotency, |conn| {
             let now = self.clock().now();
             let firm = lock_firm_or_404(conn, firm_id)?;
             let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
+            let others: Vec<FinancingRound> = storage::list_financings(conn, firm_id)?
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect();
+            let library = self.rules_cache().current(conn)?;
+            check_round(&round, &others, library.in_force(ctx.today), confirm)?;
             let id = Uuid::now_v7();
             storage::insert_financing(conn, id, firm_id, &round, now)?;
             self.reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
@@ -84,18 +93,26 @@ impl Registry {
                 serde_json::json!({"financing_id": id.to_string()}),
             )?;
             round.id = Some(id);
-            Ok((id, (round, now)))
+            Ok((
+                id,
+                Recorded {
+                    item: round,
+                    recorded_at: now,
+                    version: 1,
+                    withdrawn: None,
+                },
+            ))
         })
     }
 
-    /// The firm's rounds by closing date.
+    /// The firm's rounds by closing date, withdrawn ones included (marked).
     pub fn list_financings(
         &self,
         firm_id: Uuid,
-    ) -> Result<Vec<(FinancingRound, DateTime<Utc>)>, ServiceError> {
+    ) -> Result<Vec<Recorded<FinancingRound>>, ServiceError> {
         let mut conn = self.conn()?;
         firm_or_404(&mut conn, firm_id)?;
-        Ok(storage::list_financings(&mut conn, firm_id)?)
+        Ok(storage::list_financing_records(&mut conn, firm_id)?)
     }
 
     /// Records a certificate; its number must be new for its kind (once per Idempotency-Key).
@@ -106,7 +123,7 @@ impl Registry {
         input: &CertificateInput,
         actor: &str,
         idempotency: Option<&Idempotency>,
-    ) -> Result<Created<(Certificate, DateTime<Utc>)>, ServiceError> {
+    ) -> Result<Created<Recorded<Certificate>>, ServiceError> {
         let ctx = self.parse_context();
         let scope = format!("POST /api/v1/firms/{firm_id}/certificates");
         self.create_once(&scope, idempotency, |conn| {
@@ -125,17 +142,25 @@ impl Registry {
                 serde_json::json!({"certificate_id": id.to_string()}),
             )?;
             cert.id = Some(id);
-            Ok((id, (cert, now)))
+            Ok((
+                id,
+                Recorded {
+                    item: cert,
+                    recorded_at: now,
+                    version: 1,
+                    withdrawn: None,
+                },
+            ))
         })
     }
 
-    /// The firm's certificates by issue date.
+    /// The firm's certificates by issue date, withdrawn ones included (marked).
     pub fn list_certificates(
         &self,
         firm_id: Uuid,
-    ) -> Result<Vec<(Certificate, DateTime<Utc>)>, ServiceError> {
+    ) -> Result<Vec<Recorded<Certificate>>, ServiceError> {
         let mut conn = self.conn()?;
         firm_or_404(&mut conn, firm_id)?;
-        Ok(storage::list_certificates(&mut conn, firm_id)?)
+        Ok(storage::list_certificate_records(&mut conn, firm_id)?)
     }
 }

@@ -1,11 +1,12 @@
 //! Registering, reading, listing and editing firms.
 
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::{Cause, Created, Idempotency, Registry, ServiceError};
 use crate::api_types::{FirmInput, FirmPatch};
-use crate::domain::Firm;
-use crate::storage::{self, FirmFilter};
+use crate::domain::{FieldError, Firm};
+use crate::storage::{self, DbConnection, FirmFilter};
 
 /// Largest page of the firm list.
 pub const MAX_PAGE: i64 = 200;
@@ -24,7 +25,7 @@ pub enum Precondition {
 }
 
 impl Precondition {
-    fn check(&self, current: i64) -> Result<(), ServiceError> {
+    pub(crate) fn check(&self, current: i64) -> Result<(), ServiceError> {
         match self {
             Self::Missing => Err(ServiceError::PreconditionRequired),
             Self::Any => Ok(()),
@@ -32,6 +33,55 @@ impl Precondition {
             Self::Versions(_) => Err(ServiceError::PreconditionFailed { current }),
         }
     }
+}
+
+/// A new founding date must not come after what is stored about the firm: a fiscal year
+/// before the founding year, a round closed or a certificate issued before founding (the
+/// checks a new year, round or certificate gets). Withdrawn records do not count.
+fn check_founding(
+    conn: &mut DbConnection,
+    id: Uuid,
+    founded_on: NaiveDate,
+) -> Result<(), ServiceError> {
+    let mut clashes = Vec::new();
+    if let Some(y) = storage::list_years(conn, id)?
+        .iter()
+        .map(|y| y.fiscal_year)
+        .filter(|y| *y < founded_on.year())
+        .min()
+    {
+        clashes.push(format!("figures are stored for fiscal year {y}"));
+    }
+    if let Some(d) = storage::list_financings(conn, id)?
+        .iter()
+        .map(|(r, _)| r.closed_on)
+        .filter(|d| *d < founded_on)
+        .min()
+    {
+        clashes.push(format!("a financing round closed on {d}"));
+    }
+    if let Some(d) = storage::list_certificates(conn, id)?
+        .iter()
+        .map(|(c, _)| c.issued_on)
+        .filter(|d| *d < founded_on)
+        .min()
+    {
+        clashes.push(format!("a certificate was issued on {d}"));
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::Validation(
+        FieldError::new(
+            "founded_on",
+            "after_stored_facts",
+            format!(
+                "{founded_on} is after what is stored about the firm: {}; correct those first",
+                clashes.join("; ")
+            ),
+        )
+        .into(),
+    ))
 }
 
 /// A page of firms and the cursor of the next one.
@@ -134,6 +184,9 @@ impl Registry {
             let profile = patch.apply(&current.profile, ctx)?;
             if profile == current.profile {
                 return Ok(current);
+            }
+            if profile.founded_on != current.profile.founded_on {
+                check_founding(conn, id, profile.founded_on)?;
             }
             if profile.uscc != current.profile.uscc
                 && storage::find_firm_id_by_uscc(conn, &profile.uscc)?.is_some()

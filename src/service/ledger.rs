@@ -27,6 +27,8 @@ pub enum Cause {
     TimePassed,
     /// A bulk import.
     Import,
+    /// A financing round or certificate was corrected or withdrawn.
+    Correction,
 }
 
 impl Cause {
@@ -40,6 +42,7 @@ impl Cause {
             Self::RulesPublished => "rules_published",
             Self::TimePassed => "time_passed",
             Self::Import => "import",
+            Self::Correction => "correction",
         }
     }
 }

@@ -150,7 +150,7 @@ impl Registry {
                 .map(|s| subject_tiers(plan, s, &target.subject))
                 .unwrap_or_default();
             let region = target.region.as_deref();
-            let (Some(set), false) = (set.as_ref(), tiers.is_empty()) else {
+            let (Some(_), false) = (set.as_ref(), tiers.is_empty()) else {
                 out.push(TargetProgress {
                     target: target.clone(),
                     tiers,

@@ -83,6 +83,8 @@ fn assemble(
     let mut rounds: HashMap<String, Vec<_>> = HashMap::new();
     for row in financings::table
         .filter(financings::firm_id.eq_any(&ids))
+        // Withdrawn rounds and certificates stay stored but no longer count.
+        .filter(financings::withdrawn_at.is_null())
         .order((financings::closed_on.asc(), financings::id.asc()))
         .select(FinancingRow::as_select())
         .load(conn)?
@@ -96,6 +98,7 @@ fn assemble(
     let mut certs: HashMap<String, Vec<Certificate>> = HashMap::new();
     for row in certificates::table
         .filter(certificates::firm_id.eq_any(&ids))
+        .filter(certificates::withdrawn_at.is_null())
         .select(CertificateRow::as_select())
         .load(conn)?
     {

@@ -16,6 +16,7 @@ pub fn load_dossier(
     let dossier = Dossier {
         firm: firm.profile.clone(),
         years: list_years(conn, firm_id)?,
+        // Withdrawn records stay stored but are not listed here: they no longer count.
         financings: list_financings(conn, firm_id)?
             .into_iter()
             .map(|(f, _)| f)

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::DbConnection;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::financings;
-use crate::domain::{Currency, FinancingRound, InvestorKind, Money};
+use crate::domain::{Currency, FinancingRound, InvestorKind, Money, Recorded, Withdrawal};
 
 /// A `financings` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -23,6 +23,10 @@ pub struct FinancingRow {
     pub valuation_currency: Option<String>,
     pub investor_kind: String,
     pub recorded_at: NaiveDateTime,
+    pub version: i64,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawal_reason: Option<String>,
 }
 
 fn money(value: Option<i64>, currency: Option<String>) -> QueryResult<Option<Money>> {
@@ -52,6 +56,10 @@ impl FinancingRow {
                 .map(|m| m.currency.as_str().to_owned()),
             investor_kind: round.investor_kind.as_str().to_owned(),
             recorded_at: from_utc(at),
+            version: 1,
+            withdrawn_at: None,
+            withdrawn_by: None,
+            withdrawal_reason: None,
         }
     }
 
@@ -71,6 +79,44 @@ impl FinancingRow {
     }
 }
 
+/// The withdrawal recorded in a row's three columns.
+pub(crate) fn withdrawal_of(
+    at: Option<NaiveDateTime>,
+    by: Option<String>,
+    reason: Option<String>,
+) -> QueryResult<Option<Withdrawal>> {
+    match (at, by, reason) {
+        (None, None, None) => Ok(None),
+        (Some(at), Some(by), Some(reason)) => Ok(Some(Withdrawal {
+            at: to_utc(at),
+            by,
+            reason,
+        })),
+        _ => Err(corrupt("a withdrawal without its time, actor or reason")),
+    }
+}
+
+impl FinancingRow {
+    /// The stored round with its version and withdrawal.
+    pub fn into_recorded(self) -> QueryResult<Recorded<FinancingRound>> {
+        let (version, withdrawn) = (
+            self.version,
+            withdrawal_of(
+                self.withdrawn_at,
+                self.withdrawn_by.clone(),
+                self.withdrawal_reason.clone(),
+            )?,
+        );
+        let (item, recorded_at) = self.into_domain()?;
+        Ok(Recorded {
+            item,
+            recorded_at,
+            version,
+            withdrawn,
+        })
+    }
+}
+
 /// Stores a round under `id`.
 pub fn insert_financing(
     conn: &mut DbConnection,
@@ -85,17 +131,98 @@ pub fn insert_financing(
         .map(drop)
 }
 
-/// The firm's rounds by closing date, then recording order.
-pub fn list_financings(
+/// The firm's rounds by closing date, then recording order, withdrawn ones included.
+pub fn list_financing_records(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<(FinancingRound, DateTime<Utc>)>> {
+) -> QueryResult<Vec<Recorded<FinancingRound>>> {
     financings::table
         .filter(financings::firm_id.eq(firm_id.to_string()))
         .order((financings::closed_on.asc(), financings::id.asc()))
         .select(FinancingRow::as_select())
         .load(conn)?
         .into_iter()
-        .map(FinancingRow::into_domain)
+        .map(FinancingRow::into_recorded)
         .collect()
+}
+
+/// One round of the firm, withdrawn or not.
+pub fn find_financing(
+    conn: &mut DbConnection,
+    firm_id: Uuid,
+    id: Uuid,
+) -> QueryResult<Option<Recorded<FinancingRound>>> {
+    financings::table
+        .filter(financings::firm_id.eq(firm_id.to_string()))
+        .filter(financings::id.eq(id.to_string()))
+        .select(FinancingRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(FinancingRow::into_recorded)
+        .transpose()
+}
+
+/// Replaces the round's facts if it is still at `version` and not withdrawn; false when
+/// another writer got there first.
+pub fn update_financing(
+    conn: &mut DbConnection,
+    id: Uuid,
+    round: &FinancingRound,
+    version: i64,
+) -> QueryResult<bool> {
+    let row = FinancingRow::new(id, Uuid::nil(), round, Utc::now());
+    diesel::update(
+        financings::table
+            .filter(financings::id.eq(id.to_string()))
+            .filter(financings::version.eq(version))
+            .filter(financings::withdrawn_at.is_null()),
+    )
+    .set((
+        financings::closed_on.eq(row.closed_on),
+        financings::round.eq(row.round),
+        financings::amount_value.eq(row.amount_value),
+        financings::amount_currency.eq(row.amount_currency),
+        financings::valuation_value.eq(row.valuation_value),
+        financings::valuation_currency.eq(row.valuation_currency),
+        financings::investor_kind.eq(row.investor_kind),
+        financings::version.eq(version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Marks the round withdrawn if it is still at `version` and not withdrawn already.
+pub fn withdraw_financing(
+    conn: &mut DbConnection,
+    id: Uuid,
+    withdrawal: &Withdrawal,
+    version: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        financings::table
+            .filter(financings::id.eq(id.to_string()))
+            .filter(financings::version.eq(version))
+            .filter(financings::withdrawn_at.is_null()),
+    )
+    .set((
+        financings::withdrawn_at.eq(Some(from_utc(withdrawal.at))),
+        financings::withdrawn_by.eq(Some(withdrawal.by.clone())),
+        financings::withdrawal_reason.eq(Some(withdrawal.reason.clone())),
+        financings::version.eq(version + 1),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The firm's rounds by closing date, then recording order, only those that count (not withdrawn), with
+/// when each was recorded: what classification and imports see.
+pub fn list_financings(
+    conn: &mut DbConnection,
+    firm_id: Uuid,
+) -> QueryResult<Vec<(FinancingRound, DateTime<Utc>)>> {
+    Ok(list_financing_records(conn, firm_id)?
+        .into_iter()
+        .filter(Recorded::counts)
+        .map(|r| (r.item, r.recorded_at))
+        .collect())
 }

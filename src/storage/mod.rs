@@ -45,7 +45,10 @@ pub use batch::{FirmForClassification, load_batch, load_firms};
 pub use bulk_insert::{
     Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_population, prepare_for_bulk,
 };
-pub use certificates::{insert_certificate, list_certificates};
+pub use certificates::{
+    find_certificate, insert_certificate, list_certificate_records, list_certificates,
+    update_certificate, withdraw_certificate,
+};
 pub use connection::{
     AUTO_CHECKPOINT_PAGES, DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool,
     check_durability, run_migrations, write_transaction,
@@ -57,7 +60,10 @@ pub use counts::{
 };
 pub use dossier::load_dossier;
 pub use figures::{list_years, put_year};
-pub use financings::{insert_financing, list_financings};
+pub use financings::{
+    find_financing, insert_financing, list_financing_records, list_financings, update_financing,
+    withdraw_financing,
+};
 pub use firms::{
     FirmFilter, FirmRow, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
 };

@@ -54,6 +54,10 @@ diesel::table! {
         valuation_currency -> Nullable<Text>,
         investor_kind -> Text,
         recorded_at -> Timestamp,
+        version -> BigInt,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
     }
 }
 
@@ -66,6 +70,10 @@ diesel::table! {
         issued_on -> Date,
         expires_on -> Date,
         recorded_at -> Timestamp,
+        version -> BigInt,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
     }
 }
 

@@ -175,7 +175,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 .expect("registration");
             let body = round("2025-01-15", 60_000_000, "USD");
             registry
-                .add_financing(firm.id, &parse(body), actor, None)
+                .add_financing(firm.id, &parse(body), false, actor, None)
                 .expect("round");
             *story = Some(firm.id);
             let input = json!({
@@ -188,7 +188,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 .expect("registration");
             let body = round("2025-01-15", 150_000_000, "CNY");
             registry
-                .add_financing(seed.id, &parse(body), actor, None)
+                .add_financing(seed.id, &parse(body), false, actor, None)
                 .expect("round");
         }
         4 | 8 => {
@@ -241,8 +241,9 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
                 (1_200_000_000, "USD"),
             ]);
             let body = round("2025-01-15", value, currency);
+            // Valuations jump by more than 20 times on purpose: a clerk would confirm them.
             registry
-                .add_financing(firm, &parse(body), actor, None)
+                .add_financing(firm, &parse(body), true, actor, None)
                 .expect("round");
         }
         3 => {

@@ -158,6 +158,8 @@ struct History<'a> {
     rng: Rng,
     first_day: NaiveDate,
     firms: Vec<Uuid>,
+    /// Rounds and certificates recorded: (firm, record, is a round).
+    records: Vec<(Uuid, Uuid, bool)>,
     serial: u32,
     version: u32,
     replay: Replay,
@@ -172,6 +174,7 @@ impl<'a> History<'a> {
             rng: Rng::new(seed),
             first_day: app.clock.today(),
             firms: Vec::new(),
+            records: Vec::new(),
             serial: 0,
             version: 1,
             replay: Replay::default(),
@@ -251,9 +254,16 @@ impl<'a> History<'a> {
                     "post_money_valuation": {"value": value, "currency": currency},
                     "investor_kind": self.rng.pick(&["professional_institution", "professional_institution", "strategic", "government_fund"])
                 });
+                // Confirmed: the history jumps valuations on purpose.
                 let outcome = registry
-                    .add_financing(firm, &parse(body), actor, None)
-                    .map(|_| ());
+                    .add_financing(firm, &parse(body), true, actor, None)
+                    .map(|created| {
+                        if let tier_registry::service::Created::New(r) = created
+                            && let Some(id) = r.item.id
+                        {
+                            self.records.push((firm, id, true));
+                        }
+                    });
                 allowed(outcome, "round", &self.trace);
             }
             40..=50 => {
@@ -297,7 +307,13 @@ impl<'a> History<'a> {
                 let body = json!({"kind": "high_tech", "number": format!("GR2099{:08}", self.serial), "issued_on": issued.to_string()});
                 let outcome = registry
                     .add_certificate(firm, &parse(body), actor, None)
-                    .map(|_| ());
+                    .map(|created| {
+                        if let tier_registry::service::Created::New(r) = created
+                            && let Some(id) = r.item.id
+                        {
+                            self.records.push((firm, id, false));
+                        }
+                    });
                 allowed(outcome, "certificate", &self.trace);
             }
             60..=68 => {
@@ -307,6 +323,28 @@ impl<'a> History<'a> {
                     .patch_firm(firm, &Precondition::Any, &parse(body), actor)
                     .map(|_| ());
                 allowed(outcome, "move", &self.trace);
+            }
+            69..=72 if !self.records.is_empty() && self.rng.below(2) == 0 => {
+                // A mistake corrected: a round's valuation changed, or a record withdrawn.
+                let (owner, record, is_round) = *self.rng.pick(&self.records);
+                let any = Precondition::Any;
+                let outcome = if is_round && self.rng.below(2) == 0 {
+                    let value = *self.rng.pick(&[50_000_000_i64, 180_000_000, 500_000_000]);
+                    self.note(format!("correct round {record}: valuation ¥{value}"));
+                    let patch = json!({"post_money_valuation": {"value": value, "currency": "CNY"}, "amount": {"value": value / 10, "currency": "CNY"}, "confirm": true});
+                    registry
+                        .correct_financing(owner, record, &any, &parse(patch), actor)
+                        .map(|_| ())
+                } else {
+                    self.note(format!("withdraw {record}"));
+                    let reason = parse(json!({"reason": "录入错误"}));
+                    if is_round {
+                        registry.withdraw_financing(owner, record, &any, &reason, actor).map(|_| ())
+                    } else {
+                        registry.withdraw_certificate(owner, record, &any, &reason, actor).map(|_| ())
+                    }
+                };
+                allowed(outcome, "correction", &self.trace);
             }
             69..=72 => {
                 let body = match self.rng.below(3) {

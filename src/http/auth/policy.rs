@@ -51,8 +51,38 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/firms/{id}/years/{fiscal_year}", EDITOR),
     ("GET", "/api/v1/firms/{id}/financings", VIEWER),
     ("POST", "/api/v1/firms/{id}/financings", EDITOR),
+    (
+        "GET",
+        "/api/v1/firms/{id}/financings/{financing_id}",
+        VIEWER,
+    ),
+    (
+        "PATCH",
+        "/api/v1/firms/{id}/financings/{financing_id}",
+        EDITOR,
+    ),
+    (
+        "DELETE",
+        "/api/v1/firms/{id}/financings/{financing_id}",
+        EDITOR,
+    ),
     ("GET", "/api/v1/firms/{id}/certificates", VIEWER),
     ("POST", "/api/v1/firms/{id}/certificates", EDITOR),
+    (
+        "GET",
+        "/api/v1/firms/{id}/certificates/{certificate_id}",
+        VIEWER,
+    ),
+    (
+        "PATCH",
+        "/api/v1/firms/{id}/certificates/{certificate_id}",
+        EDITOR,
+    ),
+    (
+        "DELETE",
+        "/api/v1/firms/{id}/certificates/{certificate_id}",
+        EDITOR,
+    ),
     ("GET", "/api/v1/firms/{id}/assessment", VIEWER),
     ("GET", "/api/v1/firms/{id}/history", VIEWER),
     // The ledger and what is counted from it.
@@ -87,8 +117,48 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/firms/{id}/years", PAGE_EDITOR),
     ("GET", "/firms/{id}/financings/new", PAGE_EDITOR),
     ("POST", "/firms/{id}/financings", PAGE_EDITOR),
+    (
+        "GET",
+        "/firms/{id}/financings/{financing_id}/edit",
+        PAGE_EDITOR,
+    ),
+    (
+        "POST",
+        "/firms/{id}/financings/{financing_id}/edit",
+        PAGE_EDITOR,
+    ),
+    (
+        "GET",
+        "/firms/{id}/financings/{financing_id}/withdraw",
+        PAGE_EDITOR,
+    ),
+    (
+        "POST",
+        "/firms/{id}/financings/{financing_id}/withdraw",
+        PAGE_EDITOR,
+    ),
     ("GET", "/firms/{id}/certificates/new", PAGE_EDITOR),
     ("POST", "/firms/{id}/certificates", PAGE_EDITOR),
+    (
+        "GET",
+        "/firms/{id}/certificates/{certificate_id}/edit",
+        PAGE_EDITOR,
+    ),
+    (
+        "POST",
+        "/firms/{id}/certificates/{certificate_id}/edit",
+        PAGE_EDITOR,
+    ),
+    (
+        "GET",
+        "/firms/{id}/certificates/{certificate_id}/withdraw",
+        PAGE_EDITOR,
+    ),
+    (
+        "POST",
+        "/firms/{id}/certificates/{certificate_id}/withdraw",
+        PAGE_EDITOR,
+    ),
     // Staff pages: administration.
     ("GET", "/admin/import", Need::Staff(Role::Admin)),
     ("POST", "/admin/import", Need::Staff(Role::Admin)),

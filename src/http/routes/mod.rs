@@ -54,10 +54,24 @@ pub fn api(cfg: &mut web::ServiceConfig) {
             .default_service(only("GET, POST")),
     )
     .service(
+        web::resource("/firms/{id}/financings/{financing_id}")
+            .route(web::get().to(financings::get_financing))
+            .route(web::patch().to(financings::patch_financing))
+            .route(web::delete().to(financings::withdraw_financing))
+            .default_service(only("GET, PATCH, DELETE")),
+    )
+    .service(
         web::resource("/firms/{id}/certificates")
             .route(web::get().to(certificates::list_certificates))
             .route(web::post().to(certificates::create_certificate))
             .default_service(only("GET, POST")),
+    )
+    .service(
+        web::resource("/firms/{id}/certificates/{certificate_id}")
+            .route(web::get().to(certificates::get_certificate))
+            .route(web::patch().to(certificates::patch_certificate))
+            .route(web::delete().to(certificates::withdraw_certificate))
+            .default_service(only("GET, PATCH, DELETE")),
     )
     .service(
         web::resource("/firms/{id}/assessment")

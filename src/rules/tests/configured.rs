@@ -85,3 +85,31 @@ fn gei_thresholds_include_their_numbers_and_warn_about_the_age_limits() {
         "exactly US$1B with US$100M raised"
     );
 }
+
+#[test]
+fn a_firm_whose_only_round_is_strategic_is_a_unicorn_by_default_but_not_under_gei() {
+    let gei = load("alternatives/gei-2025.toml");
+    let mut f = firm("2016-01-01");
+    f.financings.push(round(
+        "2024-03-01",
+        2_000_000_000,
+        Currency::USD,
+        InvestorKind::Strategic,
+    ));
+    assert_eq!(
+        tier(&default_rules(), &f, "2025-06-30", "unicorn").as_deref(),
+        Some("unicorn"),
+        "苏生力〔2025〕41号: any equity round is private-equity investment"
+    );
+    assert_eq!(
+        tier(&gei, &f, "2025-06-30", "unicorn").as_deref(),
+        Some("potential_unicorn"),
+        "GEI's unicorn needs a professional investor; its potential tier does not"
+    );
+    f.financings[0].investor_kind = InvestorKind::ProfessionalInstitution;
+    assert_eq!(
+        tier(&gei, &f, "2025-06-30", "unicorn").as_deref(),
+        Some("unicorn"),
+        "the same round led by a professional institution is a GEI unicorn"
+    );
+}

@@ -39,10 +39,32 @@ fn unicorn_ladder_boundaries_follow_the_wording_of_the_notices() {
             Some("unicorn"),
         ),
         case(
-            "without a professional investor there is no unicorn",
+            "获得过私募股权投资 counts a strategic investor's round: a unicorn",
             invested(
                 "2015-03-01",
-                2_000_000_000,
+                1_000_000_001,
+                Currency::USD,
+                InvestorKind::Strategic,
+            ),
+            "unicorn",
+            Some("unicorn"),
+        ),
+        case(
+            "a government fund's round counts as private-equity investment too",
+            invested(
+                "2015-03-01",
+                1_000_000_001,
+                Currency::USD,
+                InvestorKind::GovernmentFund,
+            ),
+            "unicorn",
+            Some("unicorn"),
+        ),
+        case(
+            "a strategic round at exactly US$1B is still not a unicorn",
+            invested(
+                "2015-03-01",
+                1_000_000_000,
                 Currency::USD,
                 InvestorKind::Strategic,
             ),

@@ -83,6 +83,7 @@ fn every_metric_cause_and_event_kind_has_a_name() {
         "rules_published",
         "time_passed",
         "import",
+        "correction",
     ] {
         wanted.push(format!("cause.{cause}"));
     }

@@ -8,6 +8,7 @@ mod dashboard;
 mod financings;
 mod firms;
 mod lang;
+mod records;
 mod rules;
 mod shared;
 mod years;
@@ -66,10 +67,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/firms/{id}/financings/new").route(get().to(financings::new_financing)))
         .service(resource("/firms/{id}/financings").route(post().to(financings::create_financing)))
         .service(
+            resource("/firms/{id}/financings/{financing_id}/edit")
+                .route(get().to(financings::edit_financing))
+                .route(post().to(financings::update_financing)),
+        )
+        .service(
+            resource("/firms/{id}/financings/{financing_id}/withdraw")
+                .route(get().to(financings::confirm_withdraw_financing))
+                .route(post().to(financings::withdraw_financing)),
+        )
+        .service(
             resource("/firms/{id}/certificates/new").route(get().to(certificates::new_certificate)),
         )
         .service(
             resource("/firms/{id}/certificates").route(post().to(certificates::create_certificate)),
+        )
+        .service(
+            resource("/firms/{id}/certificates/{certificate_id}/edit")
+                .route(get().to(certificates::edit_certificate))
+                .route(post().to(certificates::update_certificate)),
+        )
+        .service(
+            resource("/firms/{id}/certificates/{certificate_id}/withdraw")
+                .route(get().to(certificates::confirm_withdraw_certificate))
+                .route(post().to(certificates::withdraw_certificate)),
         )
         .service(
             resource("/admin/import")

@@ -1,11 +1,12 @@
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::api_types::{CertificateInput, CertificateResponse};
 use crate::http::auth::Principal;
-use crate::http::extract::{JsonBody, idempotency};
+use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{Created, Registry, ServiceError};
+use crate::service::{Created, Registry};
 
 /// Records a certificate; its default expiry is three years after issue, less a day. Send
 /// `Idempotency-Key` to make retries safe.
@@ -16,7 +17,7 @@ use crate::service::{Created, Registry, ServiceError};
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)"),
     ),
     responses(
-        (status = 201, description = "Recorded (or replayed)", body = CertificateResponse),
+        (status = 201, description = "Recorded (or replayed); `ETag` is its version", body = CertificateResponse),
         (status = 404, description = "No such firm", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The certificate number is already recorded", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field was refused; nothing was written", body = Problem, content_type = "application/problem+json"),
@@ -36,19 +37,14 @@ pub async fn create_certificate(
     let view =
         web::block(
             move || match registry.add_certificate(id, &input, &actor, key.as_ref())? {
-                Created::New((cert, at)) => Ok(CertificateResponse::new(
-                    cert.id.unwrap_or_default(),
-                    &cert,
-                    at,
-                )),
+                Created::New(cert) => Ok(CertificateResponse::new(&cert)),
                 Created::Replayed(cert_id) => registry
-                    .list_certificates(id)?
-                    .into_iter()
-                    .find(|(c, _)| c.id == Some(cert_id))
-                    .map(|(c, at)| CertificateResponse::new(cert_id, &c, at))
-                    .ok_or(ServiceError::NotFound("certificate")),
+                    .get_certificate(id, cert_id)
+                    .map(|c| CertificateResponse::new(&c)),
             },
         )
         .await??;
-    Ok(HttpResponse::Created().json(view))
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view))
 }

@@ -10,11 +10,12 @@ use crate::service::Registry;
 /// A firm's certificates.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CertificateList {
-    /// By issue date.
+    /// By issue date; withdrawn certificates are included, marked by `withdrawn`.
     pub items: Vec<CertificateResponse>,
 }
 
-/// Lists a firm's certificates, current and expired.
+/// Lists a firm's certificates, current, expired and withdrawn: a withdrawn certificate has
+/// `withdrawn` set (who, when, why) and no longer counts for classification.
 #[utoipa::path(
     get, path = "/api/v1/firms/{id}/certificates", tag = "certificates",
     params(("id" = Uuid, Path, description = "The firm's id")),
@@ -31,9 +32,6 @@ pub async fn list_certificates(
     let id = id.into_inner();
     let certs = web::block(move || registry.list_certificates(id)).await??;
     Ok(HttpResponse::Ok().json(CertificateList {
-        items: certs
-            .iter()
-            .map(|(r, at)| CertificateResponse::new(r.id.unwrap_or_default(), r, *at))
-            .collect(),
+        items: certs.iter().map(CertificateResponse::new).collect(),
     }))
 }

@@ -1,23 +1,26 @@
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{FinancingInput, FinancingResponse};
+use crate::api_types::{FinancingRequest, FinancingResponse};
 use crate::http::auth::Principal;
-use crate::http::extract::{JsonBody, idempotency};
+use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
-use crate::service::{Created, Registry, ServiceError};
+use crate::service::{Created, Registry};
 
-/// Records a closed financing round. Send `Idempotency-Key` to make retries safe.
+/// Records a closed financing round. Send `Idempotency-Key` to make retries safe. An amount
+/// above the post-money valuation is refused; an amount under ¥10,000 or a valuation more
+/// than 20 times the previous round's needs `"confirm": true` (else 422 `needs_confirmation`).
 #[utoipa::path(
-    post, path = "/api/v1/firms/{id}/financings", tag = "financings", request_body = FinancingInput,
+    post, path = "/api/v1/firms/{id}/financings", tag = "financings", request_body = FinancingRequest,
     params(
         ("id" = Uuid, Path, description = "The firm's id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)"),
     ),
     responses(
-        (status = 201, description = "Recorded (or replayed)", body = FinancingResponse),
+        (status = 201, description = "Recorded (or replayed); `ETag` is its version", body = FinancingResponse),
         (status = 404, description = "No such firm", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field was refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field was refused, or implausible figures need confirmation (code `needs_confirmation`); nothing was written", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "create_financing", skip_all, fields(firm.id = %id))]
@@ -26,27 +29,22 @@ pub async fn create_financing(
     registry: web::Data<Registry>,
     principal: Principal,
     id: web::Path<Uuid>,
-    body: JsonBody<FinancingInput>,
+    body: JsonBody<FinancingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, input) = (id.into_inner(), body.0);
-    let key = idempotency(&req, &input)?;
+    let (id, request) = (id.into_inner(), body.0);
+    let key = idempotency(&req, &request)?;
+    let (input, confirm) = request.into_parts();
     let actor = principal.actor();
-    let view =
-        web::block(
-            move || match registry.add_financing(id, &input, &actor, key.as_ref())? {
-                Created::New((round, at)) => Ok(FinancingResponse::new(
-                    round.id.unwrap_or_default(),
-                    &round,
-                    at,
-                )),
-                Created::Replayed(round_id) => registry
-                    .list_financings(id)?
-                    .into_iter()
-                    .find(|(r, _)| r.id == Some(round_id))
-                    .map(|(r, at)| FinancingResponse::new(round_id, &r, at))
-                    .ok_or(ServiceError::NotFound("financing round")),
-            },
-        )
-        .await??;
-    Ok(HttpResponse::Created().json(view))
+    let view = web::block(move || {
+        match registry.add_financing(id, &input, confirm, &actor, key.as_ref())? {
+            Created::New(round) => Ok(FinancingResponse::new(&round)),
+            Created::Replayed(round_id) => registry
+                .get_financing(id, round_id)
+                .map(|r| FinancingResponse::new(&r)),
+        }
+    })
+    .await??;
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view))
 }

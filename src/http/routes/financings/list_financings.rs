@@ -10,11 +10,12 @@ use crate::service::Registry;
 /// A firm's rounds.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct FinancingList {
-    /// By closing date.
+    /// By closing date; withdrawn rounds are included, marked by `withdrawn`.
     pub items: Vec<FinancingResponse>,
 }
 
-/// Lists a firm's financing rounds.
+/// Lists a firm's financing rounds, withdrawn ones included: a withdrawn round has
+/// `withdrawn` set (who, when, why) and no longer counts for classification.
 #[utoipa::path(
     get, path = "/api/v1/firms/{id}/financings", tag = "financings",
     params(("id" = Uuid, Path, description = "The firm's id")),
@@ -31,9 +32,6 @@ pub async fn list_financings(
     let id = id.into_inner();
     let rounds = web::block(move || registry.list_financings(id)).await??;
     Ok(HttpResponse::Ok().json(FinancingList {
-        items: rounds
-            .iter()
-            .map(|(r, at)| FinancingResponse::new(r.id.unwrap_or_default(), r, *at))
-            .collect(),
+        items: rounds.iter().map(FinancingResponse::new).collect(),
     }))
 }

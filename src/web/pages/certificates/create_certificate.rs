@@ -41,7 +41,6 @@ pub async fn create_certificate(
         Ok((r.get_firm(id)?, r.list_certificates(id)?))
     })
     .await??;
-    let certificates: Vec<_> = certificates.into_iter().map(|(c, _)| c).collect();
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &page(ctx, &firm, &certificates, &form, &errors),

@@ -8,7 +8,8 @@ use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
-/// `GET /firms/{id}/certificates/new`: the certificates so far and an empty form.
+/// `GET /firms/{id}/certificates/new`: the certificates so far (each with 修改 and 撤回) and
+/// an empty form.
 pub async fn new_certificate(
     ctx: PageContext,
     registry: web::Data<Registry>,
@@ -20,6 +21,5 @@ pub async fn new_certificate(
         Ok((r.get_firm(id)?, r.list_certificates(id)?))
     })
     .await??;
-    let certificates: Vec<_> = certificates.into_iter().map(|(c, _)| c).collect();
     ok(&page(ctx, &firm, &certificates, &FormData::default(), &[]))
 }

@@ -19,7 +19,21 @@ fn money(form: &FormData, field: &str, errors: &mut Vec<FieldError>) -> Option<M
     })
 }
 
+/// The round a form describes, and the errors of sums that are not numbers.
+pub fn input_of(form: &FormData) -> (FinancingInput, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let input = FinancingInput {
+        closed_on: form.text("closed_on"),
+        round: form.text("round"),
+        amount: money(form, "amount", &mut errors),
+        post_money_valuation: money(form, "post_money_valuation", &mut errors),
+        investor_kind: form.text("investor_kind"),
+    };
+    (input, errors)
+}
+
 /// `POST /firms/{id}/financings`: records a round; the firm is reclassified at once.
+/// Implausible figures come back with a confirmation choice to set and submit again.
 #[tracing::instrument(name = "web.create_financing", skip_all, fields(firm.id = %path))]
 pub async fn create_financing(
     ctx: PageContext,
@@ -29,18 +43,12 @@ pub async fn create_financing(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
-    let mut errors = Vec::new();
-    let input = FinancingInput {
-        closed_on: form.text("closed_on"),
-        round: form.text("round"),
-        amount: money(&form, "amount", &mut errors),
-        post_money_valuation: money(&form, "post_money_valuation", &mut errors),
-        investor_kind: form.text("investor_kind"),
-    };
+    let (input, mut errors) = input_of(&form);
+    let confirm = form.get("confirm") == "yes";
     if errors.is_empty() {
         let actor = ctx.actor();
         match blocking(&registry, move |r| {
-            r.add_financing(id, &input, &actor, None)
+            r.add_financing(id, &input, confirm, &actor, None)
         })
         .await?
         {
@@ -58,7 +66,6 @@ pub async fn create_financing(
         Ok((r.get_firm(id)?, r.list_financings(id)?))
     })
     .await??;
-    let rounds: Vec<_> = rounds.into_iter().map(|(r, _)| r).collect();
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &page(ctx, &firm, &rounds, &form, &errors),

@@ -8,7 +8,8 @@ use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
-/// `GET /firms/{id}/financings/new`: the rounds so far and an empty form.
+/// `GET /firms/{id}/financings/new`: the rounds so far (each with 修改 and 撤回) and an
+/// empty form.
 pub async fn new_financing(
     ctx: PageContext,
     registry: web::Data<Registry>,
@@ -20,7 +21,6 @@ pub async fn new_financing(
         Ok((r.get_firm(id)?, r.list_financings(id)?))
     })
     .await??;
-    let rounds: Vec<_> = rounds.into_iter().map(|(r, _)| r).collect();
     let mut values = FormData::default();
     values.set("amount_currency", "CNY");
     values.set("post_money_valuation_currency", "CNY");

@@ -6,7 +6,9 @@ use crate::rules::{TierOutcome, TrackAssessment};
 use crate::service::{Registry, ServiceError};
 use crate::web::explain::{Line, lines};
 use crate::web::names::Names;
+use crate::web::pages::records::RecordRow;
 use crate::web::pages::shared::{blocking, district_name, firm_id, names};
+use crate::web::pages::{certificates, financings};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
@@ -56,8 +58,8 @@ struct FirmPage {
     note: Option<String>,
     tracks: Vec<TrackView>,
     events: Vec<EventView>,
-    financings: Vec<Vec<String>>,
-    certificates: Vec<Vec<String>>,
+    financings: Vec<RecordRow>,
+    certificates: Vec<RecordRow>,
 }
 
 /// `GET /firms/{id}`: the firm, its tiers with the reasons in plain words, its history.
@@ -108,35 +110,8 @@ pub async fn show_firm(
             }
         })
         .collect();
-    let financings = financings
-        .iter()
-        .map(|(f, _)| {
-            let money = |m: Option<crate::domain::Money>| {
-                m.map_or_else(
-                    || "—".to_owned(),
-                    |m| format!("{} {}", m.value, m.currency.as_str()),
-                )
-            };
-            vec![
-                f.closed_on.to_string(),
-                f.round.clone(),
-                money(f.amount),
-                money(f.post_money_valuation),
-                ctx.label("investor", f.investor_kind.as_str()),
-            ]
-        })
-        .collect();
-    let certificates = certificates
-        .iter()
-        .map(|(c, _)| {
-            vec![
-                ctx.label("certificate", c.kind.as_str()),
-                c.number.clone(),
-                c.issued_on.to_string(),
-                c.expires_on.to_string(),
-            ]
-        })
-        .collect();
+    let financings = financings::rows(&ctx, &firm, &financings);
+    let certificates = certificates::rows(&ctx, &firm, &certificates);
     let (as_of, data_year, rule_set, note, tracks) = match &assessment {
         Some(a) => (
             a.as_of.to_string(),

@@ -1,0 +1,302 @@
+//! Correcting and withdrawing financing rounds and certificates. Each change is checked
+//! against the version the client read, reclassifies the firm in the same transaction (ledger
+//! cause `correction`) and leaves an audit entry holding the record before and after.
+
+use uuid::Uuid;
+
+use super::plausibility::check_round;
+use super::{Cause, Precondition, Registry, ServiceError};
+use crate::api_types::{
+    CertificatePatch, CertificateResponse, FinancingPatch, FinancingResponse, WithdrawalInput,
+};
+use crate::domain::{Certificate, FinancingRound, Recorded, Withdrawal};
+use crate::storage::{self, DbConnection};
+
+/// Locks the firm for the rest of the write transaction; a missing firm is 404.
+fn lock_firm(conn: &mut DbConnection, firm_id: Uuid) -> Result<(), ServiceError> {
+    if storage::lock_firm(conn, firm_id)? {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound("firm"))
+    }
+}
+
+/// A withdrawn record cannot be corrected or withdrawn again.
+fn still_counts<T>(record: &Recorded<T>, what: &str) -> Result<(), ServiceError> {
+    match &record.withdrawn {
+        None => Ok(()),
+        Some(w) => Err(ServiceError::conflict(
+            "withdrawn",
+            "withdrawn",
+            format!(
+                "this {what} was withdrawn on {} and can no longer change",
+                w.at
+            ),
+        )),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(value).map_err(|e| ServiceError::Unexpected(e.into()))
+}
+
+fn reason_of(input: &WithdrawalInput) -> Result<String, ServiceError> {
+    input
+        .parse()
+        .map_err(|e| ServiceError::Validation(e.into()))
+}
+
+impl Registry {
+    /// One round of the firm, withdrawn or not.
+    pub fn get_financing(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+    ) -> Result<Recorded<FinancingRound>, ServiceError> {
+        let mut conn = self.conn()?;
+        if storage::find_firm(&mut conn, firm_id)?.is_none() {
+            return Err(ServiceError::NotFound("firm"));
+        }
+        storage::find_financing(&mut conn, firm_id, id)?
+            .ok_or(ServiceError::NotFound("financing round"))
+    }
+
+    /// Corrects a round if it is still at a version the client read. The result is checked
+    /// like a new round (plausibility included); an edit that changes nothing keeps the
+    /// version.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, financing.id = %id))]
+    pub fn correct_financing(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+        precondition: &Precondition,
+        patch: &FinancingPatch,
+        actor: &str,
+    ) -> Result<Recorded<FinancingRound>, ServiceError> {
+        if *precondition == Precondition::Missing {
+            return Err(ServiceError::PreconditionRequired);
+        }
+        let ctx = self.parse_context();
+        self.write_facts(|conn| {
+            lock_firm(conn, firm_id)?;
+            let firm = storage::find_firm(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
+            let before = storage::find_financing(conn, firm_id, id)?
+                .ok_or(ServiceError::NotFound("financing round"))?;
+            still_counts(&before, "financing round")?;
+            precondition.check(before.version)?;
+            let mut round = patch
+                .apply(&before.item)
+                .parse(Some(firm.profile.founded_on), ctx)?;
+            round.id = Some(id);
+            if round == before.item {
+                return Ok(before);
+            }
+            let others: Vec<FinancingRound> = storage::list_financings(conn, firm_id)?
+                .into_iter()
+                .map(|(r, _)| r)
+                .filter(|r| r.id != Some(id))
+                .collect();
+            let library = self.rules_cache().current(conn)?;
+            let set = library.in_force(self.clock().today());
+            check_round(&round, &others, set, patch.confirm)?;
+            if !storage::update_financing(conn, id, &round, before.version)? {
+                return Err(ServiceError::PreconditionFailed {
+                    current: before.version + 1,
+                });
+            }
+            let after = Recorded {
+                item: round,
+                version: before.version + 1,
+                ..before.clone()
+            };
+            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "financing.corrected",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({
+                    "financing_id": id.to_string(),
+                    "before": json(&FinancingResponse::new(&before))?,
+                    "after": json(&FinancingResponse::new(&after))?,
+                }),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Withdraws a round: it stays stored with who, when and why, and no longer counts.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, financing.id = %id))]
+    pub fn withdraw_financing(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+        precondition: &Precondition,
+        input: &WithdrawalInput,
+        actor: &str,
+    ) -> Result<Recorded<FinancingRound>, ServiceError> {
+        if *precondition == Precondition::Missing {
+            return Err(ServiceError::PreconditionRequired);
+        }
+        let reason = reason_of(input)?;
+        self.write_facts(|conn| {
+            lock_firm(conn, firm_id)?;
+            let before = storage::find_financing(conn, firm_id, id)?
+                .ok_or(ServiceError::NotFound("financing round"))?;
+            still_counts(&before, "financing round")?;
+            precondition.check(before.version)?;
+            let withdrawal = Withdrawal {
+                at: self.clock().now(),
+                by: actor.to_owned(),
+                reason: reason.clone(),
+            };
+            if !storage::withdraw_financing(conn, id, &withdrawal, before.version)? {
+                return Err(ServiceError::PreconditionFailed {
+                    current: before.version + 1,
+                });
+            }
+            let after = Recorded {
+                version: before.version + 1,
+                withdrawn: Some(withdrawal),
+                ..before.clone()
+            };
+            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "financing.withdrawn",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({
+                    "financing_id": id.to_string(),
+                    "reason": reason,
+                    "before": json(&FinancingResponse::new(&before))?,
+                    "after": json(&FinancingResponse::new(&after))?,
+                }),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// One certificate of the firm, withdrawn or not.
+    pub fn get_certificate(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+    ) -> Result<Recorded<Certificate>, ServiceError> {
+        let mut conn = self.conn()?;
+        if storage::find_firm(&mut conn, firm_id)?.is_none() {
+            return Err(ServiceError::NotFound("firm"));
+        }
+        storage::find_certificate(&mut conn, firm_id, id)?
+            .ok_or(ServiceError::NotFound("certificate"))
+    }
+
+    /// Corrects a certificate if it is still at a version the client read; the number must
+    /// stay unique among certificates that count.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, certificate.id = %id))]
+    pub fn correct_certificate(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+        precondition: &Precondition,
+        patch: &CertificatePatch,
+        actor: &str,
+    ) -> Result<Recorded<Certificate>, ServiceError> {
+        if *precondition == Precondition::Missing {
+            return Err(ServiceError::PreconditionRequired);
+        }
+        let ctx = self.parse_context();
+        self.write_facts(|conn| {
+            lock_firm(conn, firm_id)?;
+            let before = storage::find_certificate(conn, firm_id, id)?
+                .ok_or(ServiceError::NotFound("certificate"))?;
+            still_counts(&before, "certificate")?;
+            precondition.check(before.version)?;
+            let mut cert = patch.apply(&before.item).parse(ctx)?;
+            cert.id = Some(id);
+            if cert == before.item {
+                return Ok(before);
+            }
+            if !storage::update_certificate(conn, id, &cert, before.version)? {
+                return Err(ServiceError::PreconditionFailed {
+                    current: before.version + 1,
+                });
+            }
+            let after = Recorded {
+                item: cert,
+                version: before.version + 1,
+                ..before.clone()
+            };
+            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "certificate.corrected",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({
+                    "certificate_id": id.to_string(),
+                    "before": json(&CertificateResponse::new(&before))?,
+                    "after": json(&CertificateResponse::new(&after))?,
+                }),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Withdraws a certificate: it stays stored with who, when and why, and no longer counts;
+    /// its number is free for a correct record.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, certificate.id = %id))]
+    pub fn withdraw_certificate(
+        &self,
+        firm_id: Uuid,
+        id: Uuid,
+        precondition: &Precondition,
+        input: &WithdrawalInput,
+        actor: &str,
+    ) -> Result<Recorded<Certificate>, ServiceError> {
+        if *precondition == Precondition::Missing {
+            return Err(ServiceError::PreconditionRequired);
+        }
+        let reason = reason_of(input)?;
+        self.write_facts(|conn| {
+            lock_firm(conn, firm_id)?;
+            let before = storage::find_certificate(conn, firm_id, id)?
+                .ok_or(ServiceError::NotFound("certificate"))?;
+            still_counts(&before, "certificate")?;
+            precondition.check(before.version)?;
+            let withdrawal = Withdrawal {
+                at: self.clock().now(),
+                by: actor.to_owned(),
+                reason: reason.clone(),
+            };
+            if !storage::withdraw_certificate(conn, id, &withdrawal, before.version)? {
+                return Err(ServiceError::PreconditionFailed {
+                    current: before.version + 1,
+                });
+            }
+            let after = Recorded {
+                version: before.version + 1,
+                withdrawn: Some(withdrawal),
+                ..before.clone()
+            };
+            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.audit_in(
+                conn,
+                actor,
+                "certificate.withdrawn",
+                Some(("firm", firm_id.to_string())),
+                None,
+                serde_json::json!({
+                    "certificate_id": id.to_string(),
+                    "reason": reason,
+                    "before": json(&CertificateResponse::new(&before))?,
+                    "after": json(&CertificateResponse::new(&after))?,
+                }),
+            )?;
+            Ok(after)
+        })
+    }
+}
