@@ -192,14 +192,17 @@ fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
     }
 }
 
-/// The key a file may hold once: the USCC for firms, USCC and year for figures. Rounds have
-/// no natural key (a firm may close two rounds on one day).
+/// The key a file may hold once: the USCC for firms, USCC and year for figures, USCC,
+/// closing date and label for rounds (the import matches a round to a stored one by date and
+/// label, so two rows with the same would both claim one stored round).
 fn key_of(record: &Record) -> Option<String> {
     let uscc = Uscc::parse(record.uscc()).ok()?.to_string();
     match record {
         Record::Firm(_) => Some(uscc),
         Record::Year { input, .. } => Some(format!("{uscc} {}", input.fiscal_year?)),
-        Record::Financing { .. } => None,
+        Record::Financing { input, .. } => {
+            Some(format!("{uscc} {} {}", input.closed_on, input.round))
+        }
     }
 }
 
@@ -214,12 +217,19 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// The cell of `field`, without the `'` an export puts before text a spreadsheet would
+    /// evaluate (see `escape_cell`), so an exported file imports as the values it shows.
     fn get(&self, field: &str) -> &'a str {
-        self.columns
+        let cell = self
+            .columns
             .iter()
             .position(|c| c.field == field)
             .and_then(|i| self.values.get(i).copied())
-            .unwrap_or("")
+            .unwrap_or("");
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 }
 
