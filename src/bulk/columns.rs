@@ -216,6 +216,13 @@ mod tests {
     }
 
     #[test]
+    fn an_export_is_recognised_and_told_how_to_import_it() {
+        let export = headers(&["uscc", "name", "tier_unicorn", "fiscal_year", "revenue"]);
+        let err = FileKind::detect(&export).expect_err("an export is not one kind");
+        assert!(err.to_string().contains("first eight"), "{err}");
+    }
+
+    #[test]
     fn duplicate_missing_and_unknown_columns_are_refused_by_name() {
         let dup = headers(&[
             "uscc",

@@ -340,6 +340,25 @@ mod tests {
     }
 
     #[test]
+    fn the_quote_an_export_puts_before_a_formula_is_removed_and_no_other() {
+        let csv = format!(
+            "{HEADER}91320481703625269H,'=SUM(1),320481,C38,1994-03-01,\n91320481MA1N00001X,'甲',320481,C38,1994-03-01,\n"
+        );
+        let file = parse_file(csv.as_bytes(), None).expect("reads");
+        let (_, Ok(Record::Firm(first))) = &file.rows[0] else {
+            panic!("a firm row: {:?}", file.rows[0]);
+        };
+        assert_eq!(first.name, "=SUM(1)");
+        let (_, Ok(Record::Firm(second))) = &file.rows[1] else {
+            panic!("a firm row: {:?}", file.rows[1]);
+        };
+        assert_eq!(
+            second.name, "'甲'",
+            "a quote before ordinary text is the name's own"
+        );
+    }
+
+    #[test]
     fn every_kind_fits_the_cell_array() {
         for kind in [FileKind::Firms, FileKind::Years, FileKind::Financings] {
             assert!(kind.columns().len() <= MAX_COLUMNS, "{kind:?}");
