@@ -280,8 +280,10 @@ impl Registry {
                                 changes: Vec::new(),
                             })
                         }
-                        Checked::Known(id) => match record {
-                            Record::Firm(input) => self.update_firm_row(conn, id, input)?,
+                        Checked::Known(id, checked) => match record {
+                            Record::Firm(input) => {
+                                self.update_firm_row(conn, id, input, checked.map(|p| *p))?
+                            }
                             _ => self.apply_row(conn, record)?,
                         },
                         Checked::Other => self.apply_row(conn, record)?,

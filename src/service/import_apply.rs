@@ -59,15 +59,21 @@ pub(super) type RowResult = Result<Result<Applied, Refused>, ServiceError>;
 
 impl Registry {
     /// A registered firm's row, merged over its stored profile: unchanged, or written with
-    /// the fields the file changes.
+    /// the fields the file changes. `checked` is the row's own profile if it passed the
+    /// checks alone.
     pub(super) fn update_firm_row(
         &self,
         conn: &mut DbConnection,
         id: Uuid,
         input: &FirmInput,
+        checked: Option<FirmProfile>,
     ) -> RowResult {
         let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
-        let profile = match merge_firm(&current.profile, input).parse(self.parse_context()) {
+        let merged = match checked {
+            Some(profile) => fill_in(&current.profile, input, profile),
+            None => merge_firm(&current.profile, input).parse(self.parse_context()),
+        };
+        let profile = match merged {
             Ok(p) => p,
             Err(e) => return Ok(Err(e.into())),
         };
@@ -225,6 +231,37 @@ pub(super) fn merge_firm(stored: &FirmProfile, file: &FirmInput) -> FirmInput {
         major_violation_on
     );
     merged
+}
+
+/// `checked` (a row that passed the checks on its own) with the stored values of the
+/// optional cells the file left empty; what `merge_firm` then parsing gives, without checking
+/// every cell again on the database thread. Only the cross-field checks can newly fail.
+fn fill_in(
+    stored: &FirmProfile,
+    file: &FirmInput,
+    checked: FirmProfile,
+) -> Result<FirmProfile, ValidationErrors> {
+    let mut profile = checked;
+    macro_rules! keep {
+        ($($field:ident),*) => { $( if file.$field.is_none() { profile.$field.clone_from(&stored.$field); } )* };
+    }
+    keep!(
+        name_en,
+        listed_on,
+        status,
+        credit_ok,
+        tech_firm,
+        key_tech_breakthrough,
+        in_gazelle_pool,
+        in_key_tech_field,
+        major_violation_on
+    );
+    let errors = profile.check_consistency();
+    if errors.is_empty() {
+        Ok(profile)
+    } else {
+        Err(ValidationErrors(errors))
+    }
 }
 
 /// The figures input of `stored` with the file's non-empty cells over it.
