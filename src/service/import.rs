@@ -12,8 +12,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::classify_many::Classifier;
-use super::import_apply::{Applied, FieldChange, Refused};
+use super::import_apply::{Applied, Refused};
 use super::import_check::{Checked, NewFirm};
+use super::import_diff::FieldChange;
 use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
