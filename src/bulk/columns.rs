@@ -52,7 +52,13 @@ impl FileKind {
                 .iter()
                 .any(|h| column_of(h).is_some_and(|c| c == field))
         };
-        if has("fiscal_year") {
+        if headers.iter().any(|h| h.trim().starts_with("tier_")) {
+            // Read as figures (it has a year column), an export would be refused for its
+            // `name` column, which says nothing of what to do.
+            Err(FileError::Header(
+                "this is an export of the registry: its tier_* columns are computed, not imported. Import its firm columns (uscc … status, the first eight) as a firm file and figures as a year file".into(),
+            ))
+        } else if has("fiscal_year") {
             Ok(Self::Years)
         } else if has("closed_on") {
             Ok(Self::Financings)
@@ -207,6 +213,13 @@ mod tests {
         assert_eq!(FileKind::Firms.map_headers(&h), Ok(vec![0, 1, 3, 4, 5]));
         let y = headers(&["uscc", "年度", "营业收入"]);
         assert_eq!(FileKind::detect(&y), Ok(FileKind::Years));
+    }
+
+    #[test]
+    fn an_export_is_recognised_and_told_how_to_import_it() {
+        let export = headers(&["uscc", "name", "tier_unicorn", "fiscal_year", "revenue"]);
+        let err = FileKind::detect(&export).expect_err("an export is not one kind");
+        assert!(err.to_string().contains("first eight"), "{err}");
     }
 
     #[test]

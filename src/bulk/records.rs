@@ -192,14 +192,17 @@ fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
     }
 }
 
-/// The key a file may hold once: the USCC for firms, USCC and year for figures. Rounds have
-/// no natural key (a firm may close two rounds on one day).
+/// The key a file may hold once: the USCC for firms, USCC and year for figures, USCC,
+/// closing date and label for rounds (the import matches a round to a stored one by date and
+/// label, so two rows with the same would both claim one stored round).
 fn key_of(record: &Record) -> Option<String> {
     let uscc = Uscc::parse(record.uscc()).ok()?.to_string();
     match record {
         Record::Firm(_) => Some(uscc),
         Record::Year { input, .. } => Some(format!("{uscc} {}", input.fiscal_year?)),
-        Record::Financing { .. } => None,
+        Record::Financing { input, .. } => {
+            Some(format!("{uscc} {} {}", input.closed_on, input.round))
+        }
     }
 }
 
@@ -214,12 +217,19 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// The cell of `field`, without the `'` an export puts before text a spreadsheet would
+    /// evaluate (see `escape_cell`), so an exported file imports as the values it shows.
     fn get(&self, field: &str) -> &'a str {
-        self.columns
+        let cell = self
+            .columns
             .iter()
             .position(|c| c.field == field)
             .and_then(|i| self.values.get(i).copied())
-            .unwrap_or("")
+            .unwrap_or("");
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 }
 
@@ -327,6 +337,25 @@ mod tests {
         assert_eq!(*row, 2);
         assert_eq!(input.credit_ok, Some(true));
         assert_eq!(input.name_en, None);
+    }
+
+    #[test]
+    fn the_quote_an_export_puts_before_a_formula_is_removed_and_no_other() {
+        let csv = format!(
+            "{HEADER}91320481703625269H,'=SUM(1),320481,C38,1994-03-01,\n91320481MA1N00001X,'甲',320481,C38,1994-03-01,\n"
+        );
+        let file = parse_file(csv.as_bytes(), None).expect("reads");
+        let (_, Ok(Record::Firm(first))) = &file.rows[0] else {
+            panic!("a firm row: {:?}", file.rows[0]);
+        };
+        assert_eq!(first.name, "=SUM(1)");
+        let (_, Ok(Record::Firm(second))) = &file.rows[1] else {
+            panic!("a firm row: {:?}", file.rows[1]);
+        };
+        assert_eq!(
+            second.name, "'甲'",
+            "a quote before ordinary text is the name's own"
+        );
     }
 
     #[test]

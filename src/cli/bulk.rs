@@ -53,6 +53,16 @@ fn write_report(
             RowAction::Error => "error",
         };
         write!(out, "row {}: {action} {}", row.row, row.uscc)?;
+        for (i, c) in row.changes.iter().enumerate() {
+            let sep = if i == 0 { ":" } else { ";" };
+            write!(
+                out,
+                "{sep} {} {} → {}",
+                c.field,
+                shown(&c.old),
+                shown(&c.new)
+            )?;
+        }
         for e in &row.errors {
             write!(out, " [{}: {} ({})]", e.field, e.message, e.code)?;
         }
@@ -90,6 +100,15 @@ fn write_report(
         report.tier_changes.len(),
     )?;
     Ok(())
+}
+
+/// A value of a changed field as the report prints it: text bare, "(empty)" when not known.
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "(empty)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The export formats.

@@ -12,11 +12,13 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::classify_many::Classifier;
+use super::import_apply::{Applied, Refused};
 use super::import_check::{Checked, NewFirm};
+use super::import_diff::FieldChange;
 use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
-use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
+use crate::domain::{FieldError, Firm, Uscc};
 use crate::storage::{self, DbConnection, EventRow, FirmRow, LedgerLock};
 
 /// What happened (or would happen) to one row.
@@ -44,6 +46,9 @@ pub struct RowOutcome {
     pub action: RowAction,
     /// Field errors, as the API reports them.
     pub errors: Vec<FieldError>,
+    /// For an updated row, each field it changes with the stored value and the file's; for
+    /// a row refused because it contradicts a stored round, how it does.
+    pub changes: Vec<FieldChange>,
 }
 
 /// A tier change the import causes (or would cause).
@@ -256,12 +261,13 @@ impl Registry {
                     uscc: String::new(),
                     action: RowAction::Error,
                     errors: e.errors.clone(),
+                    changes: Vec::new(),
                 },
                 Ok(record) => {
                     let uscc = record.uscc().to_owned();
                     let created_firm = matches!(check, Checked::New(_));
                     let applied = match check {
-                        Checked::Invalid(errors) => Err(errors),
+                        Checked::Invalid(errors) => Err(Refused::from(errors)),
                         Checked::New(new) => {
                             let NewFirm { id, row, classify } = *new;
                             batch.firms.extend(classify);
@@ -271,13 +277,26 @@ impl Registry {
                             }
                             // A file names a firm once, so a created firm needs no `seen`.
                             written.changed.push((id, done));
-                            Ok((RowAction::Create, id))
+                            Ok(Applied {
+                                action: RowAction::Create,
+                                firm_id: id,
+                                changes: Vec::new(),
+                            })
                         }
-                        Checked::Known(id, profile) => self.update_firm_row(conn, id, *profile)?,
+                        Checked::Known(id, checked) => match record {
+                            Record::Firm(input) => {
+                                self.update_firm_row(conn, id, input, checked.map(|p| *p))?
+                            }
+                            _ => self.apply_row(conn, record)?,
+                        },
                         Checked::Other => self.apply_row(conn, record)?,
                     };
                     match applied {
-                        Ok((action, firm_id)) => {
+                        Ok(Applied {
+                            action,
+                            firm_id,
+                            changes,
+                        }) => {
                             if !created_firm
                                 && action != RowAction::Unchanged
                                 && seen.insert(firm_id)
@@ -290,13 +309,15 @@ impl Registry {
                                 uscc,
                                 action,
                                 errors: Vec::new(),
+                                changes,
                             }
                         }
-                        Err(errors) => RowOutcome {
+                        Err(Refused { errors, changes }) => RowOutcome {
                             row: *row,
                             uscc,
                             action: RowAction::Error,
-                            errors: errors.0,
+                            errors,
+                            changes,
                         },
                     }
                 }
@@ -317,95 +338,6 @@ impl Registry {
         }
         batch.flush(conn, classifier)?;
         Ok(written)
-    }
-
-    /// A registered firm's row: unchanged, or written over the stored profile.
-    fn update_firm_row(
-        &self,
-        conn: &mut DbConnection,
-        id: Uuid,
-        profile: FirmProfile,
-    ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
-        let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
-        if current.profile == profile {
-            return Ok(Ok((RowAction::Unchanged, id)));
-        }
-        let updated = Firm {
-            version: current.version + 1,
-            updated_at: self.clock().now(),
-            profile,
-            ..current.clone()
-        };
-        storage::update_firm(conn, &updated, current.version)?;
-        Ok(Ok((RowAction::Update, id)))
-    }
-
-    /// Writes one row of figures or a round; the inner error is the row's field errors (the
-    /// transaction goes on so every row is reported), the outer one a database failure.
-    /// Firm rows are checked off this thread and never come here.
-    fn apply_row(
-        &self,
-        conn: &mut DbConnection,
-        record: &Record,
-    ) -> Result<Result<(RowAction, Uuid), ValidationErrors>, ServiceError> {
-        let ctx = self.parse_context();
-        let now = self.clock().now();
-        let firm =
-            |conn: &mut DbConnection| -> Result<Result<Firm, ValidationErrors>, ServiceError> {
-                let uscc = match Uscc::parse(record.uscc()) {
-                    Ok(uscc) => uscc,
-                    Err(e) => return Ok(Err(e.into())),
-                };
-                match storage::find_firm_id_by_uscc(conn, &uscc)? {
-                    Some(id) => Ok(Ok(
-                        storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?
-                    )),
-                    None => Ok(Err(unknown_firm(record))),
-                }
-            };
-        match record {
-            Record::Firm(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
-                "a firm row reached the figures path unchecked"
-            ))),
-            Record::Year { input, .. } => {
-                let firm = match firm(conn)? {
-                    Ok(f) => f,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let founded = chrono::Datelike::year(&firm.profile.founded_on);
-                let year = match input.parse(None, Some(founded), ctx) {
-                    Ok(y) => y,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let stored = storage::list_years(conn, firm.id)?;
-                let action = match stored.iter().find(|y| y.fiscal_year == year.fiscal_year) {
-                    Some(old) if *old == year => return Ok(Ok((RowAction::Unchanged, firm.id))),
-                    Some(_) => RowAction::Update,
-                    None => RowAction::Create,
-                };
-                storage::put_year(conn, firm.id, &year, now)?;
-                Ok(Ok((action, firm.id)))
-            }
-            Record::Financing { input, .. } => {
-                let firm = match firm(conn)? {
-                    Ok(f) => f,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let round = match input.parse(Some(firm.profile.founded_on), ctx) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
-                // Rounds have no key: the same round imported twice is recognised by content.
-                let same = storage::list_financings(conn, firm.id)?
-                    .into_iter()
-                    .any(|(r, _)| FinancingRound { id: None, ..r } == round);
-                if same {
-                    return Ok(Ok((RowAction::Unchanged, firm.id)));
-                }
-                storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
-                Ok(Ok((RowAction::Create, firm.id)))
-            }
-        }
     }
 }
 
@@ -428,16 +360,4 @@ fn usccs_of_events(events: &[EventRow], written: &Written) -> HashMap<String, St
         }
     }
     usccs
-}
-
-fn unknown_firm(record: &Record) -> ValidationErrors {
-    FieldError::new(
-        "uscc",
-        "unknown_firm",
-        format!(
-            "no firm with USCC {} is registered; import the firm first",
-            record.uscc()
-        ),
-    )
-    .into()
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Registry;
 use super::classify_many::NewFirmRules;
 use crate::bulk::{ImportFile, Record};
-use crate::domain::{Firm, FirmProfile, ValidationErrors};
+use crate::domain::{Firm, FirmProfile, Uscc, ValidationErrors};
 use crate::storage::FirmRow;
 
 /// Rows checked per message: large enough that the channel costs nothing per row, small
@@ -28,8 +28,11 @@ pub(super) enum Checked {
     Invalid(ValidationErrors),
     /// A firm the database does not hold, with its id and the row to insert.
     New(Box<NewFirm>),
-    /// A registered firm (its id) and the checked profile to compare with the stored one.
-    Known(Uuid, Box<FirmProfile>),
+    /// A registered firm (its id): the database thread merges the row over the stored
+    /// profile, so an empty cell or absent column keeps the stored value. The row's profile
+    /// when it passed the checks on its own (every required cell filled), so the database
+    /// thread only fills in what the file left out instead of checking the row again.
+    Known(Uuid, Option<Box<FirmProfile>>),
 }
 
 /// A new firm's stored form, built off the database thread.
@@ -78,9 +81,17 @@ impl Registry {
                 .iter()
                 .map(|(_, parsed)| match parsed {
                     Ok(Record::Firm(input)) => match input.parse(ctx) {
-                        Err(errors) => Checked::Invalid(errors),
+                        // A registered firm's row may leave required cells empty: they keep
+                        // the stored values, so it is checked once merged.
+                        Err(errors) => match Uscc::parse(&input.uscc)
+                            .ok()
+                            .and_then(|uscc| known.get(uscc.as_str()))
+                        {
+                            Some(&id) => Checked::Known(id, None),
+                            None => Checked::Invalid(errors),
+                        },
                         Ok(profile) => match known.get(profile.uscc.as_str()) {
-                            Some(&id) => Checked::Known(id, Box::new(profile)),
+                            Some(&id) => Checked::Known(id, Some(Box::new(profile))),
                             None => {
                                 let firm = Firm {
                                     id: Uuid::now_v7(),

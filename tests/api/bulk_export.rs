@@ -76,4 +76,52 @@ on_both_backends! {
         let tiers: BTreeMap<_, _> = first.tiers.clone();
         assert!(!tiers.is_empty());
     }
+
+    async fn the_firm_columns_of_an_export_import_back_as_all_unchanged(app) {
+        let mut body = json!({
+            "uscc": uscc("320411MA1N00711"),
+            "name": "=SUM(1,2) 常州公式科技有限公司",
+            "name_en": "-Changzhou Formula Tech",
+            "region_code": "320411",
+            "industry_code": "I65",
+            "founded_on": "2022-01-01",
+            "listed_on": "2024-01-05",
+            "credit_ok": true,
+            "tech_firm": false
+        });
+        app.register(&body).await;
+        body["uscc"] = json!(uscc("320411MA1N00712"));
+        body["name"] = json!("常州导出科技有限公司");
+        body["name_en"] = json!(null);
+        body["listed_on"] = json!(null);
+        app.register(&body).await;
+
+        let registry = app.registry_at(test_now());
+        let mut out = Vec::new();
+        export(&registry, ExportFormat::Csv, None, &mut out, &|_| {}).expect("exports");
+        // The export's firm columns, as an operator cuts them (its tier and figure columns
+        // are computed or belong in a year file).
+        let text = String::from_utf8(out).expect("UTF-8");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let whole = dir.path().join("export.csv");
+        std::fs::write(&whole, &text).expect("write");
+        let mut refused = Vec::new();
+        let ok = tier_registry::cli::import(&registry, &whole, None, true, &mut refused, &|_| {}).expect("runs");
+        let refused = String::from_utf8(refused).expect("UTF-8");
+        assert!(!ok && refused.contains("this is an export") && refused.contains("first eight"), "{refused}");
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for record in reader.records() {
+            let record = record.expect("a CSV record");
+            writer.write_record(record.iter().take(8)).expect("write");
+        }
+        let firms = String::from_utf8(writer.into_inner().expect("flush")).expect("UTF-8");
+        let path = dir.path().join("firms.csv");
+        std::fs::write(&path, firms).expect("write");
+        let mut report = Vec::new();
+        let ok = tier_registry::cli::import(&registry, &path, None, true, &mut report, &|_| {}).expect("imports");
+        let report = String::from_utf8(report).expect("UTF-8");
+        assert!(ok, "{report}");
+        assert!(report.contains("firms file: 0 create, 0 update, 2 unchanged, 0 error; 0 tier change(s)"), "{report}");
+    }
 }

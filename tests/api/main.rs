@@ -13,6 +13,7 @@ mod group_commit;
 mod helpers;
 mod history;
 mod idempotency;
+mod import_merge;
 mod layering;
 mod ledger;
 mod ledger_batching;

@@ -93,4 +93,23 @@ on_both_backends! {
         let gbk = upload(&app, &[("action", "preview")], "\u{0}").await;
         assert_ne!(gbk.0, 500, "an unreadable file is a clear refusal");
     }
+
+    async fn the_preview_lists_each_changed_field_with_its_old_and_new_value(app) {
+        let file = firms_file(&[("320411MA1N00001", "常州甲科技有限公司")]);
+        let (status, html) = upload(&app, &[("action", "preview")], &file).await;
+        let hash = previewed_hash(&html);
+        assert_eq!(upload(&app, &[("action", "commit"), ("sha256", &hash)], &file).await.0, 200);
+
+        let (status_again, html) = upload(&app, &[("action", "preview")], &file).await;
+        assert_eq!((status, status_again), (200, 200));
+        assert!(html.contains("无变化 1") && html.contains("更新 0"), "{html}");
+        let header = "统一社会信用代码,企业名称,所属区域,所属行业,成立日期,信用良好\n";
+        let changed = format!("{header}{},,,,,否\n", uscc("320411MA1N00001"));
+        let (status, html) = upload(&app, &[("action", "preview")], &changed).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("更新 1"), "{html}");
+        assert!(html.contains("无不良信用记录：是 → 否"), "the field, the stored value and the file's: {html}");
+        let firm = app.get_json(&format!("/api/v1/firms?q={}", uscc("320411MA1N00001"))).await;
+        assert_eq!(firm["items"][0]["credit_ok"], true, "a preview writes nothing");
+    }
 }

@@ -26,6 +26,8 @@ pub struct RowView {
     action: &'static str,
     action_text: String,
     errors: String,
+    /// Each field the row changes, stored value → file value.
+    changes: String,
 }
 
 /// A predicted (or recorded) tier change.
@@ -173,6 +175,19 @@ fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names:
                 .map(|e| format!("{} {}", ctx.label("field", &e.field), message(ctx, e)))
                 .collect::<Vec<_>>()
                 .join("；"),
+            changes: r
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}：{} → {}",
+                        ctx.label("field", c.field),
+                        shown(ctx, &c.old),
+                        shown(ctx, &c.new)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
         })
         .collect();
     page.changes = report
@@ -195,6 +210,17 @@ fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names:
             }
         })
         .collect();
+}
+
+/// A field's value as the clerk reads it: yes/no in words, "empty" for a value not known.
+fn shown(ctx: &PageContext, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => ctx.t("import.empty_value").to_owned(),
+        serde_json::Value::Bool(true) => ctx.t("choice.yes").to_owned(),
+        serde_json::Value::Bool(false) => ctx.t("choice.no").to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
