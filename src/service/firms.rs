@@ -24,7 +24,7 @@ pub enum Precondition {
 }
 
 impl Precondition {
-    fn check(&self, current: i64) -> Result<(), ServiceError> {
+    pub(crate) fn check(&self, current: i64) -> Result<(), ServiceError> {
         match self {
             Self::Missing => Err(ServiceError::PreconditionRequired),
             Self::Any => Ok(()),

@@ -56,7 +56,7 @@ pub use counts::{
     transitions,
 };
 pub use dossier::load_dossier;
-pub use figures::{list_years, put_year};
+pub use figures::{list_year_versions, list_years, put_year, year_version};
 pub use financings::{insert_financing, list_financings};
 pub use firms::{
     FirmFilter, FirmRow, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,

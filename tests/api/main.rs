@@ -17,6 +17,7 @@ mod ledger;
 mod ledger_batching;
 mod list_firms;
 mod login_pages;
+mod page_forms;
 mod patch_firm;
 mod protocol;
 mod targets;

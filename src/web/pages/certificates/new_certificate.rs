@@ -21,5 +21,6 @@ pub async fn new_certificate(
     })
     .await??;
     let certificates: Vec<_> = certificates.into_iter().map(|(c, _)| c).collect();
-    ok(&page(ctx, &firm, &certificates, &FormData::default(), &[]))
+    let values = ctx.values_or(FormData::default);
+    ok(&page(ctx, &firm, &certificates, &values, &[]))
 }

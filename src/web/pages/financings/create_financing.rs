@@ -6,6 +6,7 @@ use crate::api_types::{FinancingInput, MoneyInput};
 use crate::domain::{FieldError, Role};
 use crate::service::{Registry, ServiceError};
 use crate::web::form::FormData;
+use crate::web::form_key;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -29,6 +30,7 @@ pub async fn create_financing(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
+    let key = form_key::posted(&form)?;
     let mut errors = Vec::new();
     let input = FinancingInput {
         closed_on: form.text("closed_on"),
@@ -40,7 +42,7 @@ pub async fn create_financing(
     if errors.is_empty() {
         let actor = ctx.actor();
         match blocking(&registry, move |r| {
-            r.add_financing(id, &input, &actor, None)
+            r.add_financing(id, &input, &actor, key.as_ref())
         })
         .await?
         {

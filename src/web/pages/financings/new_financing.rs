@@ -21,8 +21,11 @@ pub async fn new_financing(
     })
     .await??;
     let rounds: Vec<_> = rounds.into_iter().map(|(r, _)| r).collect();
-    let mut values = FormData::default();
-    values.set("amount_currency", "CNY");
-    values.set("post_money_valuation_currency", "CNY");
+    let values = ctx.values_or(|| {
+        let mut values = FormData::default();
+        values.set("amount_currency", "CNY");
+        values.set("post_money_valuation_currency", "CNY");
+        values
+    });
     ok(&page(ctx, &firm, &rounds, &values, &[]))
 }
