@@ -182,6 +182,8 @@ crate::on_both_backends! {
         let response = cross_site.post(app.url("/firms")).header(ACCEPT, HTML)
             .form(&fields(app.csrf_token())).send().await.expect("sent");
         assert_eq!(response.status(), 403);
+        let content_type = response.headers()["content-type"].to_str().expect("type").to_owned();
+        assert!(content_type.starts_with("text/html"), "a page route never answers JSON: {content_type}");
         assert_eq!(app.firm_count().await, 0);
     }
 

@@ -280,12 +280,16 @@ pub async fn authenticate(
         && !matches!(principal, Principal::Token(_))
         && !same_origin(&req)
     {
-        let refused = ApiError::Forbidden(
-            "this form was not sent from this site's own pages (Origin check)".into(),
-        );
-        return Ok(req
-            .into_response(refused.error_response())
-            .map_into_right_body());
+        // Pages get the forbidden page in the reader's language, never JSON.
+        let refused = if is_page(req.path()) {
+            HttpResponse::from_error(crate::web::WebError::Forbidden)
+        } else {
+            ApiError::Forbidden(
+                "this form was not sent from this site's own pages (Origin check)".into(),
+            )
+            .error_response()
+        };
+        return Ok(req.into_response(refused).map_into_right_body());
     }
     if let Err(refusal) = authorize(&principal, need, &config) {
         // A page form sent after the session ended: the page that keeps what was typed,
