@@ -345,4 +345,29 @@ on_both_backends! {
         assert_eq!(logout.status(), 303);
         assert_eq!(location(&logout), "/login?notice=logged_out");
     }
+
+    async fn a_firm_edit_sent_after_the_session_ended_comes_back_with_its_version(app) {
+        let id = firm(&app).await;
+        let name = app.add_staff("he.ping", Role::Editor);
+        let issued = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
+        app.registry.logout(&issued.cookie_value, "127.0.0.1").expect("logout");
+        let ended = client_with(&[("cookie", format!("tr_session={}", issued.cookie_value)), ("origin", app.address.clone())]);
+        let late = post(&app, &ended, &issued.session.csrf_token, &format!("/firms/{id}/edit"), &[
+            ("version", "1"), ("uscc", "91320481703625269H"), ("name", "江苏上上电缆集团股份有限公司"),
+            ("region_code", "320481"), ("industry_code", "C38"), ("founded_on", "1994-03-01"), ("status", "active"),
+        ]).await;
+        assert_eq!(late.status(), 401);
+        let draft = set_cookie(&late, "tr_draft").expect("kept");
+        let page = late.text().await.expect("body");
+        let next = href_of(&page, "continue");
+        let query: Vec<(String, String)> = serde_urlencoded::from_str(next.trim_start_matches("/login?")).expect("query");
+        let back = query.into_iter().find(|(k, _)| k == "next").map(|(_, v)| v).expect("next");
+        assert!(back.starts_with(&format!("/firms/{id}/edit?draft=")), "{back}");
+        let again = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login again");
+        let browser = client_with(&[("cookie", format!("tr_session={}; tr_draft={draft}", again.cookie_value)), ("origin", app.address.clone())]);
+        let (status, form) = html(&browser, app.url(&back)).await;
+        assert_eq!(status, 200);
+        assert_eq!(input_value(&form, "name"), "江苏上上电缆集团股份有限公司");
+        assert_eq!(input_value(&form, "version"), "1", "the version the form was opened at");
+    }
 }
