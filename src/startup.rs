@@ -188,6 +188,8 @@ fn run(
     let registry = web::Data::new(registry);
     let plan = web::Data::new(plan);
     let auth = web::Data::new(auth);
+    // Made once, outside the factory, so that every worker shares it.
+    let memory = web::Data::new(staff::PageMemory::default());
     let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         // The last `wrap` is outermost: security headers go on every response, including the
@@ -201,6 +203,7 @@ fn run(
             .app_data(registry.clone())
             .app_data(auth.clone())
             .app_data(plan.clone())
+            .app_data(memory.clone())
             .configure(http::extractor_config)
             // Before the /api/v1 scope, which would otherwise claim these paths.
             .service(

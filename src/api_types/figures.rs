@@ -162,11 +162,15 @@ pub struct YearResponse {
     pub ip_class2: Option<i64>,
     /// Innovation score.
     pub innovation_score: Option<i64>,
+    /// The stored version, also sent as the ETag `"N"`: a `PUT` replacing this year sends it
+    /// back in `If-Match`.
+    pub version: i64,
 }
 
-impl From<&AnnualFigures> for YearResponse {
-    fn from(y: &AnnualFigures) -> Self {
+impl From<(&AnnualFigures, i64)> for YearResponse {
+    fn from((y, version): (&AnnualFigures, i64)) -> Self {
         Self {
+            version,
             fiscal_year: y.fiscal_year,
             revenue: y.revenue,
             rd_expense: y.rd_expense,

@@ -29,6 +29,7 @@ use crate::api_types::{
         firms::list_firms,
         firms::get_firm,
         firms::patch_firm,
+        years::get_year,
         years::put_year,
         years::list_years,
         financings::create_financing,

@@ -122,6 +122,14 @@ impl ApiError {
                 e.message.clone(),
                 vec![field(e)],
             ),
+            // Version 0: If-Match named something not stored (a year without figures).
+            Self::Service(S::PreconditionFailed { current: 0 }) => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale-version",
+                "The resource is not stored",
+                "If-Match names a version, but nothing is stored here yet; send no If-Match (or If-None-Match: *) to create it".into(),
+                vec![],
+            ),
             Self::Service(S::PreconditionFailed { current }) => (
                 StatusCode::PRECONDITION_FAILED,
                 "stale-version",

@@ -4,7 +4,7 @@ use chrono::Datelike;
 use uuid::Uuid;
 
 use super::plausibility::check_round;
-use super::{Cause, Created, Idempotency, Registry, ServiceError};
+use super::{Cause, Created, Idempotency, Once, Precondition, Registry, ServiceError};
 use crate::api_types::{CertificateInput, FinancingInput, YearInput};
 use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm, Recorded};
 use crate::storage::{self, DbConnection};
@@ -21,23 +21,86 @@ fn lock_firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceEr
     firm_or_404(conn, id)
 }
 
+/// What a year's writer says it read: `If-Match` (a version, `*` or nothing) and whether it
+/// sent `If-None-Match: *` (create only, never replace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearPrecondition {
+    /// `If-Match`: needed to replace a stored year.
+    pub if_match: Precondition,
+    /// `If-None-Match: *`: the year must not be stored yet.
+    pub create_only: bool,
+}
+
+impl YearPrecondition {
+    /// Checks the stored version (`None`: the year is new). A new year needs nothing; a
+    /// stored one needs the version read.
+    fn check(&self, stored: Option<i64>) -> Result<(), ServiceError> {
+        match stored {
+            Some(current) if self.create_only => Err(ServiceError::PreconditionFailed { current }),
+            Some(current) => self.if_match.check(current),
+            // If-Match names a version of a year that does not exist (RFC 9110 §13.1.1).
+            None if self.if_match != Precondition::Missing => {
+                Err(ServiceError::PreconditionFailed { current: 0 })
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// A year as written: its figures, its new version and whether it was new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedYear {
+    /// The figures stored.
+    pub year: AnnualFigures,
+    /// The version now stored (the ETag).
+    pub version: i64,
+    /// The year was not stored before.
+    pub created: bool,
+}
+
 impl Registry {
-    /// Replaces (or creates) one fiscal year of figures. Returns the year and whether it
-    /// was new.
-    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, fiscal_year))]
+    /// Replaces (or creates) one fiscal year of figures, if the stored year is still the
+    /// version the writer read.
     pub fn put_year(
         &self,
         firm_id: Uuid,
         fiscal_year: i32,
         input: &YearInput,
+        precondition: &YearPrecondition,
         actor: &str,
-    ) -> Result<(AnnualFigures, bool), ServiceError> {
+    ) -> Result<SavedYear, ServiceError> {
+        match self.put_year_once(firm_id, fiscal_year, input, precondition, actor, None)? {
+            Once::New(saved) => Ok(saved),
+            // Without a key nothing is replayed.
+            Once::Replayed(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "a year saved without a key was replayed"
+            ))),
+        }
+    }
+
+    /// [`Registry::put_year`] at most once per key (a page form's key): a resubmission is
+    /// answered with the fiscal year the first one saved, before any version is checked.
+    #[tracing::instrument(skip_all, fields(firm.id = %firm_id, fiscal_year))]
+    pub fn put_year_once(
+        &self,
+        firm_id: Uuid,
+        fiscal_year: i32,
+        input: &YearInput,
+        precondition: &YearPrecondition,
+        actor: &str,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Once<SavedYear>, ServiceError> {
         let ctx = self.parse_context();
         let now = self.clock().now();
-        self.write_facts(|conn| {
+        let scope = format!("PUT /firms/{firm_id}/years");
+        self.once_per_key(&scope, idempotency, |conn| {
+            // The firm's lock also serialises writers of its years.
             let firm = lock_firm_or_404(conn, firm_id)?;
+            precondition.check(storage::year_version(conn, firm_id, fiscal_year)?)?;
             let year = input.parse(Some(fiscal_year), Some(firm.profile.founded_on.year()), ctx)?;
             let created = storage::put_year(conn, firm_id, &year, now)?;
+            let version = storage::year_version(conn, firm_id, fiscal_year)?
+                .ok_or(ServiceError::NotFound("year"))?;
             self.reclassify_in(conn, firm_id, Cause::FiguresChanged, actor)?;
             self.audit_in(
                 conn,
@@ -45,9 +108,14 @@ impl Registry {
                 "figures.saved",
                 Some(("firm", firm_id.to_string())),
                 None,
-                serde_json::json!({"fiscal_year": fiscal_year, "created": created}),
+                serde_json::json!({"fiscal_year": fiscal_year, "created": created, "version": version}),
             )?;
-            Ok((year, created))
+            let saved = SavedYear {
+                year,
+                version,
+                created,
+            };
+            Ok((fiscal_year.to_string(), saved))
         })
     }
 
@@ -56,6 +124,28 @@ impl Registry {
         let mut conn = self.conn()?;
         firm_or_404(&mut conn, firm_id)?;
         Ok(storage::list_years(&mut conn, firm_id)?)
+    }
+
+    /// The firm's years with their versions, oldest first.
+    pub fn list_year_versions(
+        &self,
+        firm_id: Uuid,
+    ) -> Result<Vec<(AnnualFigures, i64)>, ServiceError> {
+        let mut conn = self.conn()?;
+        firm_or_404(&mut conn, firm_id)?;
+        Ok(storage::list_year_versions(&mut conn, firm_id)?)
+    }
+
+    /// One stored year and its version.
+    pub fn get_year(
+        &self,
+        firm_id: Uuid,
+        fiscal_year: i32,
+    ) -> Result<(AnnualFigures, i64), ServiceError> {
+        self.list_year_versions(firm_id)?
+            .into_iter()
+            .find(|(y, _)| y.fiscal_year == fiscal_year)
+            .ok_or(ServiceError::NotFound("year"))
     }
 
     /// Records a closed financing round (once per Idempotency-Key). Implausible figures need

@@ -47,23 +47,52 @@ pub enum Created<T> {
     Replayed(Uuid),
 }
 
+/// What a request with a key did, for resources not named by a UUID.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Once<T> {
+    /// It wrote this.
+    New(T),
+    /// An earlier request with the same key wrote the resource named so.
+    Replayed(String),
+}
+
 impl Registry {
-    /// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
-    /// simply runs. With one, the key is stored in the same transaction as the resource; a
-    /// request that loses a race to a twin fails on the key's unique index, is rolled back,
-    /// and is answered from the winner's record.
+    /// Runs `create` (one write transaction) at most once per key in `scope`; see
+    /// [`Registry::once_per_key`].
     pub(crate) fn create_once<T>(
         &self,
         scope: &str,
         idempotency: Option<&Idempotency>,
         create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
     ) -> Result<Created<T>, ServiceError> {
-        // Creations reclassify firms: time passing first (see `day_order`).
+        let once = self.once_per_key(scope, idempotency, |conn| {
+            create(conn).map(|(id, value)| (id.to_string(), value))
+        })?;
+        match once {
+            Once::New(value) => Ok(Created::New(value)),
+            Once::Replayed(id) => Uuid::parse_str(&id)
+                .map(Created::Replayed)
+                .map_err(|e| ServiceError::Unexpected(e.into())),
+        }
+    }
+
+    /// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
+    /// simply runs. With one, the key is stored in the same transaction as the resource; a
+    /// request that loses a race to a twin fails on the key's unique index, is rolled back,
+    /// and is answered from the winner's record.
+    pub(crate) fn once_per_key<T>(
+        &self,
+        scope: &str,
+        idempotency: Option<&Idempotency>,
+        create: impl Fn(&mut DbConnection) -> Result<(String, T), ServiceError>,
+    ) -> Result<Once<T>, ServiceError> {
+        // Most creations reclassify firms: time passing first (see `day_order`); a no-op
+        // atomic read when it is current.
         self.catch_up_time()?;
         let Some(idem) = idempotency else {
             return self
                 .write(|conn| create(conn))
-                .map(|(_, value)| Created::New(value));
+                .map(|(_, value)| Once::New(value));
         };
         let now = self.clock().now();
         let since = now - Duration::hours(KEY_LIFETIME_HOURS);
@@ -80,13 +109,11 @@ impl Registry {
                             .into(),
                         ));
                     }
-                    let id = Uuid::parse_str(&stored.resource_id)
-                        .map_err(|e| ServiceError::Unexpected(e.into()))?;
-                    return Ok(Created::Replayed(id));
+                    return Ok(Once::Replayed(stored.resource_id));
                 }
                 let (id, value) = create(conn)?;
-                storage::insert_key(conn, scope, &idem.key, &idem.request_hash, &id.to_string(), now, since)?;
-                Ok(Created::New(value))
+                storage::insert_key(conn, scope, &idem.key, &idem.request_hash, &id, now, since)?;
+                Ok(Once::New(value))
             })
         };
         match attempt() {

@@ -9,7 +9,8 @@ use super::convert::from_utc;
 use super::schema::annual_figures;
 use crate::domain::AnnualFigures;
 
-/// An `annual_figures` row.
+/// An `annual_figures` row without its version: bulk inserts take the column's default (1)
+/// and every update through [`put_year`] bumps it.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = annual_figures)]
 #[diesel(treat_none_as_null = true)]
@@ -86,7 +87,10 @@ pub fn put_year(
             .filter(annual_figures::firm_id.eq(&row.firm_id))
             .filter(annual_figures::fiscal_year.eq(row.fiscal_year)),
     )
-    .set(&row)
+    .set((
+        &row,
+        annual_figures::version.eq(annual_figures::version + 1),
+    ))
     .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(annual_figures::table)
@@ -105,5 +109,34 @@ pub fn list_years(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<Ann
         .load(conn)?
         .into_iter()
         .map(AnnualFigures::from)
+        .collect())
+}
+
+/// The version of one stored year, if the year is stored.
+pub fn year_version(
+    conn: &mut DbConnection,
+    firm_id: Uuid,
+    fiscal_year: i32,
+) -> QueryResult<Option<i64>> {
+    annual_figures::table
+        .filter(annual_figures::firm_id.eq(firm_id.to_string()))
+        .filter(annual_figures::fiscal_year.eq(fiscal_year))
+        .select(annual_figures::version)
+        .first(conn)
+        .optional()
+}
+
+/// The firm's years with their versions, oldest first.
+pub fn list_year_versions(
+    conn: &mut DbConnection,
+    firm_id: Uuid,
+) -> QueryResult<Vec<(AnnualFigures, i64)>> {
+    Ok(annual_figures::table
+        .filter(annual_figures::firm_id.eq(firm_id.to_string()))
+        .order(annual_figures::fiscal_year.asc())
+        .select((YearRow::as_select(), annual_figures::version))
+        .load::<(YearRow, i64)>(conn)?
+        .into_iter()
+        .map(|(row, version)| (AnnualFigures::from(row), version))
         .collect())
 }

@@ -59,7 +59,7 @@ pub use counts::{
     transitions,
 };
 pub use dossier::load_dossier;
-pub use figures::{list_years, put_year};
+pub use figures::{list_year_versions, list_years, put_year, year_version};
 pub use financings::{
     find_financing, insert_financing, list_financing_records, list_financings, update_financing,
     withdraw_financing,

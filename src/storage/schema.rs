@@ -39,6 +39,7 @@ diesel::table! {
         ip_class2 -> Nullable<BigInt>,
         innovation_score -> Nullable<BigInt>,
         updated_at -> Timestamp,
+        version -> BigInt,
     }
 }
 

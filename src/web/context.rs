@@ -38,6 +38,10 @@ pub struct PageContext {
     pub staff: Option<StaffView>,
     /// The path and query of this page, for the language switch to come back to.
     pub here: String,
+    /// A fresh one-time key for a form that creates something (see `web::form_key`).
+    pub form_key: String,
+    /// A form kept when its session ended, to fill in again (see `web::keep_work`).
+    pub restored: Option<super::form::FormData>,
 }
 
 impl PageContext {
@@ -46,7 +50,13 @@ impl PageContext {
         let lang = lang_of(req);
         // The flash is a catalogue key named in the redirect's query (`?notice=saved`), so
         // a crafted link can only show one of our own sentences.
-        let flash = notice_of(req.query_string())
+        let restored = super::keep_work::restored(req);
+        let notice = if restored.is_some() {
+            Some("draft_restored".to_owned())
+        } else {
+            notice_of(req.query_string())
+        };
+        let flash = notice
             .and_then(|key| lang.catalog().get(&format!("flash.{key}")))
             .map(str::to_owned);
         let here = match req.query_string() {
@@ -71,6 +81,8 @@ impl PageContext {
                 must_change_password: s.user.must_change_password,
             }),
             here,
+            form_key: super::form_key::new_key(),
+            restored,
         }
     }
 
@@ -118,11 +130,24 @@ impl PageContext {
 
     /// Reads a posted form for a write that needs `role`: decodes it, then checks its
     /// synchronizer token and the role, so no handler can forget either before writing.
+    ///
+    /// A form whose token is not this session's was opened in a session that has ended
+    /// since: it is refused all the same, with the page that keeps what was typed.
     pub fn accept_form(&self, body: &[u8], role: Role) -> Result<super::form::FormData, WebError> {
         let form = super::form::FormData::parse(body)?;
-        self.verify_csrf(form.get("csrf_token"))?;
+        if self.verify_csrf(form.get("csrf_token")).is_err() {
+            return Err(WebError::StaleForm(body.to_vec()));
+        }
         self.require(role)?;
         Ok(form)
+    }
+
+    /// The values a form page opens with: a kept form to fill in again, else `default`.
+    pub fn values_or(
+        &self,
+        default: impl FnOnce() -> super::form::FormData,
+    ) -> super::form::FormData {
+        self.restored.clone().unwrap_or_else(default)
     }
 
     /// Refuses the request unless the staff member holds `role` (or a higher one). The

@@ -25,6 +25,10 @@ pub enum WebError {
     /// The staff member may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// A form carrying the token of a session that has ended: nothing is written, and the
+    /// page keeps what was typed (the body as posted).
+    #[error("form of an ended session")]
+    StaleForm(Vec<u8>),
     /// The database is busy or unreachable; try again.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -66,7 +70,9 @@ impl WebError {
         match self {
             Self::NotFound => ("error.not_found_title", "error.not_found_text"),
             Self::BadRequest => ("error.bad_request_title", "error.bad_request_text"),
-            Self::Forbidden => ("error.forbidden_title", "error.forbidden_text"),
+            Self::Forbidden | Self::StaleForm(_) => {
+                ("error.forbidden_title", "error.forbidden_text")
+            }
             Self::Unavailable(_) => ("error.unavailable_title", "error.unavailable_text"),
             Self::Unexpected(_) => ("error.unexpected_title", "error.unexpected_text"),
         }
@@ -106,6 +112,7 @@ impl ResponseError for WebError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::StaleForm(_) => StatusCode::CONFLICT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -133,6 +140,9 @@ pub async fn localise_errors(
         .error()
         .and_then(|e| e.as_error::<WebError>())
     {
+        Some(WebError::StaleForm(body)) => {
+            Some(super::keep_work::keep_work_page(res.request(), body, true))
+        }
         Some(error) => {
             let ctx = PageContext::of(res.request());
             Some(error.page(ctx))

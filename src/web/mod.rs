@@ -7,7 +7,10 @@ mod context;
 mod error;
 mod explain;
 mod form;
+mod form_key;
 pub mod i18n;
+mod keep_work;
+mod memory;
 mod multipart;
 mod names;
 mod pages;
@@ -15,4 +18,6 @@ mod render;
 
 pub use context::{LANG_COOKIE, PageContext, StaffView};
 pub use error::{WebError, localise_errors, not_found_page, wants_html};
+pub use keep_work::signed_out_post;
+pub use memory::PageMemory;
 pub use pages::routes;

@@ -116,6 +116,8 @@ crate::on_both_backends! {
                     // The login form answers a failed login with 401 itself.
                     None if path == "/login" => status != 403 && !to_login,
                     None => status != 401 && status != 403 && !to_login,
+                    // Logging out without a session simply lands on the login page.
+                    Some("401") if path == "/logout" => status == 303,
                     Some("401") => status == 401,
                     Some("403") => status == 403,
                     Some(_) => to_login,

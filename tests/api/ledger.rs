@@ -100,7 +100,9 @@ on_both_backends! {
         app.post_json(&path, &round("2024-01-15", 150_000_000, "CNY")).await;
         let year = json!({"revenue": 30_000_000, "employees": 50});
         app.put_json(&format!("/api/v1/firms/{id}/years/2024"), &year).await;
-        app.put_json(&format!("/api/v1/firms/{id}/years/2024"), &year).await;
+        let again = app.client.put(app.url(&format!("/api/v1/firms/{id}/years/2024")))
+            .header("If-Match", "\"1\"").json(&year).send().await.expect("sent");
+        assert_eq!(again.status(), 200);
         app.post_json(&path, &round("2024-06-01", 160_000_000, "CNY")).await;
         patch(&app, &id, json!({"name_en": "Xinghe Smart Tech"})).await;
         assert_eq!(app.history(&id).await.len(), 1, "only the entry");

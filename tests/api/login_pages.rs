@@ -174,13 +174,16 @@ crate::on_both_backends! {
         ];
         let forged = app.browser().post(app.url("/firms")).header(ACCEPT, HTML)
             .form(&fields("0".repeat(64))).send().await.expect("sent");
-        assert_eq!(forged.status(), 403);
+        // Indistinguishable from a form of an ended session: refused, with the keep-your-work page.
+        assert_eq!(forged.status(), 409);
         assert!(forged.text().await.expect("body").contains("<html"), "a page, not a raw error");
         let headers = app.session_headers(&app.add_staff("sun.li", Role::Editor));
         let cross_site = client_with(&[headers[0].clone(), ("origin", "https://evil.example".into())]);
         let response = cross_site.post(app.url("/firms")).header(ACCEPT, HTML)
             .form(&fields(app.csrf_token())).send().await.expect("sent");
         assert_eq!(response.status(), 403);
+        let content_type = response.headers()["content-type"].to_str().expect("type").to_owned();
+        assert!(content_type.starts_with("text/html"), "a page route never answers JSON: {content_type}");
         assert_eq!(app.firm_count().await, 0);
     }
 

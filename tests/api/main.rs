@@ -20,6 +20,7 @@ mod ledger_batching;
 mod list_firms;
 mod login_pages;
 mod oracle;
+mod page_forms;
 mod patch_firm;
 mod protocol;
 mod targets;

@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, TimeDelta};
 use serde_json::{Value, json};
-use tier_registry::service::{CountFilter, GroupBy, Precondition, Registry, ServiceError};
+use tier_registry::service::{
+    CountFilter, GroupBy, Precondition, Registry, ServiceError, YearPrecondition,
+};
 use uuid::Uuid;
 
 use crate::helpers::{Backend, TestApp, spawn_app, uscc};
@@ -277,6 +279,14 @@ impl<'a> History<'a> {
                 let rd_share = *self.rng.pick(&[12_i64, 20, 40]);
                 let tech_staff = *self.rng.pick(&[5_i64, 15, 30]);
                 let last = self.today().year() - 1;
+                let any_version = YearPrecondition {
+                    if_match: Precondition::Any,
+                    create_only: false,
+                };
+                let new_year = YearPrecondition {
+                    if_match: Precondition::Missing,
+                    create_only: false,
+                };
                 self.note(format!(
                     "{years} years of figures from {base} growing {growth}% for {firm}"
                 ));
@@ -293,9 +303,15 @@ impl<'a> History<'a> {
                         "ip_class1": 2,
                         "innovation_score": 80
                     });
-                    let outcome = registry
-                        .put_year(firm, year, &parse(body), actor)
-                        .map(|_| ());
+                    // A new year needs no version; a stored one is replaced whatever it is.
+                    let input = parse(body);
+                    let outcome = match registry.put_year(firm, year, &input, &new_year, actor) {
+                        Err(ServiceError::PreconditionRequired) => {
+                            registry.put_year(firm, year, &input, &any_version, actor)
+                        }
+                        other => other,
+                    }
+                    .map(|_| ());
                     allowed(outcome, "figures", &self.trace);
                 }
             }

@@ -249,7 +249,7 @@ fn method_not_allowed_body(allow: &str) -> String {
 /// The middleware. Runs before routing has picked a handler, using the route pattern the
 /// path matches.
 pub async fn authenticate(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let Some(config) = req.app_data::<web::Data<AuthConfig>>().cloned() else {
@@ -280,14 +280,27 @@ pub async fn authenticate(
         && !matches!(principal, Principal::Token(_))
         && !same_origin(&req)
     {
-        let refused = ApiError::Forbidden(
-            "this form was not sent from this site's own pages (Origin check)".into(),
-        );
-        return Ok(req
-            .into_response(refused.error_response())
-            .map_into_right_body());
+        // Pages get the forbidden page in the reader's language, never JSON.
+        let refused = if is_page(req.path()) {
+            HttpResponse::from_error(crate::web::WebError::Forbidden)
+        } else {
+            ApiError::Forbidden(
+                "this form was not sent from this site's own pages (Origin check)".into(),
+            )
+            .error_response()
+        };
+        return Ok(req.into_response(refused).map_into_right_body());
     }
     if let Err(refusal) = authorize(&principal, need, &config) {
+        // A page form sent after the session ended: the page that keeps what was typed,
+        // never JSON.
+        if matches!(refusal, Refusal::Unauthenticated)
+            && is_page(req.path())
+            && *req.method() == Method::POST
+        {
+            let response = crate::web::signed_out_post(&mut req).await;
+            return Ok(req.into_response(response).map_into_right_body());
+        }
         let response = refusal_response(&req, refusal);
         return Ok(req.into_response(response).map_into_right_body());
     }

@@ -48,6 +48,7 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/firms/{id}", VIEWER),
     ("PATCH", "/api/v1/firms/{id}", EDITOR),
     ("GET", "/api/v1/firms/{id}/years", VIEWER),
+    ("GET", "/api/v1/firms/{id}/years/{fiscal_year}", VIEWER),
     ("PUT", "/api/v1/firms/{id}/years/{fiscal_year}", EDITOR),
     ("GET", "/api/v1/firms/{id}/financings", VIEWER),
     ("POST", "/api/v1/firms/{id}/financings", EDITOR),

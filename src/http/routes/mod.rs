@@ -44,8 +44,9 @@ pub fn api(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/firms/{id}/years/{fiscal_year}")
+            .route(web::get().to(years::get_year))
             .route(web::put().to(years::put_year))
-            .default_service(only("PUT")),
+            .default_service(only("GET, PUT")),
     )
     .service(
         web::resource("/firms/{id}/financings")

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::secrets::{digest, random_hex};
 use crate::domain::{TokenScope, ValidationErrors, clean_text};
-use crate::service::{Registry, ServiceError};
+use crate::service::{Created, Idempotency, Registry, ServiceError};
 use crate::storage::{self, TokenRow};
 
 /// What tokens start with, so a leaked one is recognisable (secret scanners, logs).
@@ -62,6 +62,23 @@ impl Registry {
         scope: TokenScope,
         actor: &str,
     ) -> Result<NewToken, ServiceError> {
+        match self.create_token_once(name, scope, actor, None)? {
+            Created::New(made) => Ok(made),
+            Created::Replayed(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "a token made without a key was replayed"
+            ))),
+        }
+    }
+
+    /// [`Registry::create_token`] at most once per key (a page form's): a resubmission makes
+    /// no second live token and is told the id of the first (whose secret is gone).
+    pub fn create_token_once(
+        &self,
+        name: &str,
+        scope: TokenScope,
+        actor: &str,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Created<NewToken>, ServiceError> {
         let name = clean_text("name", name, 100).map_err(ValidationErrors::from)?;
         let secret = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
         let now = self.clock().now();
@@ -74,7 +91,8 @@ impl Registry {
             created_at: storage::stored_time(now),
             revoked_at: None,
         };
-        self.write(|conn| {
+        let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        let made = self.create_once("POST /admin/tokens", idempotency, |conn| {
             storage::insert_token(conn, &row)?;
             self.audit_in(
                 conn,
@@ -83,11 +101,15 @@ impl Registry {
                 Some(("token", row.id.clone())),
                 None,
                 json!({"name": row.name, "scope": row.scope}),
-            )
+            )?;
+            Ok((id, ()))
         })?;
-        Ok(NewToken {
-            token: ApiToken::try_from(row)?,
-            secret,
+        Ok(match made {
+            Created::New(()) => Created::New(NewToken {
+                token: ApiToken::try_from(row)?,
+                secret,
+            }),
+            Created::Replayed(first) => Created::Replayed(first),
         })
     }
 

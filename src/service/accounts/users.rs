@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::secrets::{hash_password, readable_password, verify_password};
 use crate::domain::{NewPassword, Role, Username, ValidationErrors};
-use crate::service::{Registry, ServiceError};
+use crate::service::{Created, Idempotency, Registry, ServiceError};
 use crate::storage::{self, UserRow};
 
 /// Length of a one-time password printed for a new or reset account (~117 bits).
@@ -59,6 +59,23 @@ impl Registry {
         role: Role,
         actor: &str,
     ) -> Result<NewAccount, ServiceError> {
+        match self.add_user_once(username, role, actor, None)? {
+            Created::New(account) => Ok(account),
+            Created::Replayed(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "an account added without a key was replayed"
+            ))),
+        }
+    }
+
+    /// [`Registry::add_user`] at most once per key (a page form's): a resubmission adds no
+    /// second account and makes no second password.
+    pub fn add_user_once(
+        &self,
+        username: &str,
+        role: Role,
+        actor: &str,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Created<NewAccount>, ServiceError> {
         let username = Username::parse(username).map_err(ValidationErrors::from)?;
         let one_time_password = readable_password(ONE_TIME_PASSWORD_CHARS)?;
         let password_hash = hash_password(&one_time_password)?;
@@ -73,7 +90,8 @@ impl Registry {
             created_at: now,
             updated_at: now,
         };
-        self.write(|conn| {
+        let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
+        let made = self.create_once("POST /admin/users", idempotency, |conn| {
             if storage::find_user_by_name(conn, username.as_str())?.is_some() {
                 return Err(ServiceError::conflict(
                     "username",
@@ -89,13 +107,17 @@ impl Registry {
                 Some(("user", row.id.clone())),
                 None,
                 json!({"username": row.username, "role": row.role}),
-            )
+            )?;
+            Ok((id, ()))
         })?;
+        if let Created::Replayed(first) = made {
+            return Ok(Created::Replayed(first));
+        }
         tracing::info!(user.name = %row.username, user.role = %row.role, "account added");
-        Ok(NewAccount {
+        Ok(Created::New(NewAccount {
             user: StaffUser::try_from(row)?,
             one_time_password,
-        })
+        }))
     }
 
     /// Every account, by username.

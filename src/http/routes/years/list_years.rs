@@ -29,8 +29,11 @@ pub async fn list_years(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let years = web::block(move || registry.list_years(id)).await??;
+    let years = web::block(move || registry.list_year_versions(id)).await??;
     Ok(HttpResponse::Ok().json(YearList {
-        items: years.iter().map(YearResponse::from).collect(),
+        items: years
+            .iter()
+            .map(|(y, v)| YearResponse::from((y, *v)))
+            .collect(),
     }))
 }

@@ -1,10 +1,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use serde::Deserialize;
+
+use super::create_token::Shown;
 
 use crate::domain::{FieldError, Role, shanghai_offset};
 use crate::service::{ApiToken, Registry};
 use crate::web::form::{FormBuilder, FormData, FormView};
+use crate::web::memory::PageMemory;
 use crate::web::pages::shared::{blocking, with_blank};
 use crate::web::render::render;
 use crate::web::{PageContext, WebError};
@@ -20,12 +24,6 @@ pub struct TokenRowView {
     state: String,
 }
 
-/// A token just made, shown this once.
-pub struct NewSecret {
-    name: String,
-    secret: String,
-}
-
 /// The tokens page: the table, the create form, and after a create the new secret.
 #[derive(Template)]
 #[template(path = "admin/tokens.html")]
@@ -33,18 +31,18 @@ pub struct TokensPage {
     ctx: PageContext,
     tokens: Vec<TokenRowView>,
     form: FormView,
-    new_secret: Option<NewSecret>,
+    shown: Shown,
 }
 
 /// Renders the tokens page with `status`, the create form showing `values` and `errors`,
-/// and `new_secret` (name, secret) when a token was just made.
+/// and what `shown` says about a token just made.
 pub async fn tokens_page(
     ctx: PageContext,
     registry: &web::Data<Registry>,
     status: StatusCode,
     values: &FormData,
     errors: &[FieldError],
-    new_secret: Option<(String, String)>,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
     let tokens = blocking(registry, |r| r.list_tokens()).await??;
     let scopes = ["read", "write"]
@@ -60,7 +58,7 @@ pub async fn tokens_page(
         ctx,
         tokens,
         form,
-        new_secret: new_secret.map(|(name, secret)| NewSecret { name, secret }),
+        shown,
     };
     render(status, &page)
 }
@@ -89,14 +87,37 @@ pub fn shanghai_time(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// `?created=…`: the redirect after a token was made.
+#[derive(Debug, Deserialize)]
+pub struct CreatedQuery {
+    pub created: Option<String>,
+}
+
+/// What to show for `?created=…`: the secret the first time its maker comes, then only that
+/// it is gone.
+pub fn shown(memory: &PageMemory, ctx: &PageContext, created: Option<&str>) -> Shown {
+    match created {
+        None => Shown::Nothing,
+        Some(id) => memory
+            .take_reveal(id, &ctx.actor())
+            .map_or(Shown::Gone, Shown::Secret),
+    }
+}
+
 /// `GET /admin/tokens`: the tokens and the form to make one.
 #[tracing::instrument(name = "web.show_tokens", skip_all)]
 pub async fn show_tokens(
     ctx: PageContext,
     registry: web::Data<Registry>,
+    memory: web::Data<PageMemory>,
+    query: web::Query<CreatedQuery>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Admin)?;
-    let mut values = FormData::default();
-    values.set("scope", "read");
-    tokens_page(ctx, &registry, StatusCode::OK, &values, &[], None).await
+    let values = ctx.values_or(|| {
+        let mut values = FormData::default();
+        values.set("scope", "read");
+        values
+    });
+    let shown = shown(&memory, &ctx, query.created.as_deref());
+    tokens_page(ctx, &registry, StatusCode::OK, &values, &[], shown).await
 }

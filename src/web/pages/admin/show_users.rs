@@ -2,9 +2,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::create_token::Shown;
+use super::show_tokens::{CreatedQuery, shown};
+
 use crate::domain::{FieldError, Role};
 use crate::service::{Registry, StaffUser};
 use crate::web::form::{Choice, FormBuilder, FormData, FormView};
+use crate::web::memory::PageMemory;
 use crate::web::pages::shared::blocking;
 use crate::web::render::render;
 use crate::web::{PageContext, WebError};
@@ -23,12 +27,6 @@ pub struct UserRowView {
     is_self: bool,
 }
 
-/// A one-time password just made, shown this once.
-pub struct OneTime {
-    username: String,
-    password: String,
-}
-
 /// The accounts page: the table, the add form, and a one-time password after an add or
 /// a reset.
 #[derive(Template)]
@@ -37,18 +35,18 @@ pub struct UsersPage {
     ctx: PageContext,
     users: Vec<UserRowView>,
     form: FormView,
-    one_time: Option<OneTime>,
+    shown: Shown,
 }
 
 /// Renders the accounts page with `status`, the add form showing `values` and `errors`,
-/// and `one_time` (username, password) when one was just made.
+/// and what `shown` says about a one-time password just made.
 pub async fn users_page(
     ctx: PageContext,
     registry: &web::Data<Registry>,
     status: StatusCode,
     values: &FormData,
     errors: &[FieldError],
-    one_time: Option<(String, String)>,
+    shown: Shown,
 ) -> Result<HttpResponse, WebError> {
     let users = blocking(registry, |r| r.list_users()).await??;
     let form = FormBuilder::new(&ctx, values, errors)
@@ -60,7 +58,7 @@ pub async fn users_page(
         ctx,
         users,
         form,
-        one_time: one_time.map(|(username, password)| OneTime { username, password }),
+        shown,
     };
     render(status, &page)
 }
@@ -102,9 +100,15 @@ fn row(ctx: &PageContext, u: &StaffUser) -> UserRowView {
 pub async fn show_users(
     ctx: PageContext,
     registry: web::Data<Registry>,
+    memory: web::Data<PageMemory>,
+    query: web::Query<CreatedQuery>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Admin)?;
-    let mut values = FormData::default();
-    values.set("role", Role::Viewer.as_str());
-    users_page(ctx, &registry, StatusCode::OK, &values, &[], None).await
+    let values = ctx.values_or(|| {
+        let mut values = FormData::default();
+        values.set("role", Role::Viewer.as_str());
+        values
+    });
+    let shown = shown(&memory, &ctx, query.created.as_deref());
+    users_page(ctx, &registry, StatusCode::OK, &values, &[], shown).await
 }

@@ -5,6 +5,7 @@ use super::page::page;
 use crate::api_types::CertificateInput;
 use crate::domain::Role;
 use crate::service::{Registry, ServiceError};
+use crate::web::form_key;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -20,6 +21,7 @@ pub async fn create_certificate(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
+    let key = form_key::posted(&form)?;
     let input = CertificateInput {
         kind: form.text("kind"),
         number: form.text("number"),
@@ -28,7 +30,7 @@ pub async fn create_certificate(
     };
     let actor = ctx.actor();
     let errors = match blocking(&registry, move |r| {
-        r.add_certificate(id, &input, &actor, None)
+        r.add_certificate(id, &input, &actor, key.as_ref())
     })
     .await?
     {

@@ -21,5 +21,6 @@ pub async fn new_certificate(
         Ok((r.get_firm(id)?, r.list_certificates(id)?))
     })
     .await??;
-    ok(&page(ctx, &firm, &certificates, &FormData::default(), &[]))
+    let values = ctx.values_or(FormData::default);
+    ok(&page(ctx, &firm, &certificates, &values, &[]))
 }

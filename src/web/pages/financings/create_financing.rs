@@ -6,6 +6,7 @@ use crate::api_types::{FinancingInput, MoneyInput};
 use crate::domain::{FieldError, Role};
 use crate::service::{Registry, ServiceError};
 use crate::web::form::FormData;
+use crate::web::form_key;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -43,12 +44,13 @@ pub async fn create_financing(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
+    let key = form_key::posted(&form)?;
     let (input, mut errors) = input_of(&form);
     let confirm = form.get("confirm") == "yes";
     if errors.is_empty() {
         let actor = ctx.actor();
         match blocking(&registry, move |r| {
-            r.add_financing(id, &input, confirm, &actor, None)
+            r.add_financing(id, &input, confirm, &actor, key.as_ref())
         })
         .await?
         {

@@ -21,8 +21,11 @@ pub async fn new_financing(
         Ok((r.get_firm(id)?, r.list_financings(id)?))
     })
     .await??;
-    let mut values = FormData::default();
-    values.set("amount_currency", "CNY");
-    values.set("post_money_valuation_currency", "CNY");
+    let values = ctx.values_or(|| {
+        let mut values = FormData::default();
+        values.set("amount_currency", "CNY");
+        values.set("post_money_valuation_currency", "CNY");
+        values
+    });
     ok(&page(ctx, &firm, &rounds, &values, &[]))
 }

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use super::form::{FirmFormPage, fields, input};
 use crate::domain::Role;
 use crate::service::{Created, Registry, ServiceError};
+use crate::web::form_key;
 use crate::web::pages::shared::blocking;
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -18,9 +19,10 @@ pub async fn create_firm(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let firm_input = input(&form);
+    let key = form_key::posted(&form)?;
     let actor = ctx.actor();
     let outcome = blocking(&registry, move |r| {
-        r.register_firm(&firm_input, &actor, None)
+        r.register_firm(&firm_input, &actor, key.as_ref())
     })
     .await?;
     let errors = match outcome {

@@ -16,7 +16,14 @@ pub async fn edit_firm(
     ctx.require(Role::Editor)?;
     let id = firm_id(&path)?;
     let firm = load_firm(&registry, id).await?;
-    let form = fields(&ctx, registry.catalog(), &values_of(&firm), &[], true);
+    // A kept form keeps the version it was opened at: if the firm changed meanwhile, saving
+    // it shows the conflict page rather than overwriting.
+    let values = ctx.values_or(|| values_of(&firm));
+    let version = crate::web::form::parse_int("version", values.get("version"))
+        .ok()
+        .flatten()
+        .unwrap_or(firm.version);
+    let form = fields(&ctx, registry.catalog(), &values, &[], true);
     ok(&FirmFormPage {
         title: format!(
             "{}{}{}",
@@ -26,7 +33,7 @@ pub async fn edit_firm(
         ),
         action: format!("/firms/{id}/edit"),
         cancel: format!("/firms/{id}"),
-        version: Some(firm.version),
+        version: Some(version),
         form,
         ctx,
     })

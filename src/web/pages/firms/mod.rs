@@ -13,4 +13,4 @@ pub use edit_firm::edit_firm;
 pub use list_firms::list_firms;
 pub use new_firm::new_firm;
 pub use show_firm::show_firm;
-pub use update_firm::update_firm;
+pub use update_firm::{Change, ConflictPage, update_firm};

@@ -13,7 +13,8 @@ pub async fn new_firm(
     registry: web::Data<Registry>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Editor)?;
-    let form = fields(&ctx, registry.catalog(), &FormData::default(), &[], false);
+    let values = ctx.values_or(FormData::default);
+    let form = fields(&ctx, registry.catalog(), &values, &[], false);
     ok(&FirmFormPage {
         title: ctx.t("firm.new_title").to_owned(),
         action: "/firms".into(),

@@ -11,21 +11,24 @@ use crate::web::pages::shared::{blocking, firm_id, load_firm};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
 
-/// A field that differs between the stored firm and the stale form.
+/// A field that differs between the stored record and the stale form.
 pub struct Change {
-    label: String,
-    stored: String,
-    typed: String,
+    pub label: String,
+    pub stored: String,
+    pub typed: String,
 }
 
-/// Someone saved the firm after this form was opened: nothing was written.
+/// Someone saved the record (the firm, a year of it) after this form was opened: nothing was
+/// written.
 #[derive(Template)]
 #[template(path = "firms/conflict.html")]
-struct ConflictPage {
-    ctx: PageContext,
-    id: String,
-    name: String,
-    changes: Vec<Change>,
+pub struct ConflictPage {
+    pub ctx: PageContext,
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<Change>,
+    /// Where the form opens again with what is stored now.
+    pub reopen: String,
 }
 
 /// Every field the edit form posts; all are sent, so the patch restates the whole firm.
@@ -100,6 +103,7 @@ pub async fn update_firm(
                     id: id.to_string(),
                     name: current.profile.name.clone(),
                     changes,
+                    reopen: format!("/firms/{id}/edit"),
                     ctx,
                 },
             );

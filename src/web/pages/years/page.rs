@@ -34,8 +34,13 @@ pub struct YearsPage {
     pub ctx: PageContext,
     pub id: String,
     pub name: String,
+    /// The columns: every stored year and the five up to the data year, oldest first.
     pub years: Vec<i32>,
     pub rows: Vec<FigureRow>,
+    /// The year the form enters or replaces.
+    pub year: i32,
+    /// The version of that year when stored (empty: the form creates it).
+    pub version: String,
     pub form: FormView,
 }
 
@@ -57,11 +62,16 @@ pub fn figure(y: &AnnualFigures, name: &str) -> Option<i64> {
     }
 }
 
-/// The form filled with a stored year (or only the year number when none is stored).
-pub fn values_of(year: i32, stored: Option<&AnnualFigures>) -> FormData {
+/// The form of `year`: its stored figures and version, or every figure empty and no
+/// version when the year is not stored. Never another year's numbers.
+pub fn values_of(year: i32, stored: &[(AnnualFigures, i64)]) -> FormData {
     let mut form = FormData::default();
     form.set("fiscal_year", year.to_string());
-    if let Some(y) = stored {
+    for name in FIGURES {
+        form.set(name, "");
+    }
+    if let Some((y, version)) = stored.iter().find(|(y, _)| y.fiscal_year == year) {
+        form.set("version", version.to_string());
         for name in FIGURES {
             form.set(
                 name,
@@ -72,17 +82,30 @@ pub fn values_of(year: i32, stored: Option<&AnnualFigures>) -> FormData {
     form
 }
 
-/// Builds the page: the table of the five years up to the data year, the form.
+/// The year a form posts (or a query names): a whole number, ASCII or full-width digits.
+pub fn year_of(raw: &str) -> Option<i32> {
+    crate::web::form::parse_int("fiscal_year", raw)
+        .ok()
+        .flatten()
+        .and_then(|y| i32::try_from(y).ok())
+}
+
+/// Builds the page: the table of every stored year (and the five up to the data year), the
+/// form of `values`' year.
 pub fn page(
     ctx: PageContext,
     firm: &Firm,
-    stored: &[AnnualFigures],
+    stored: &[(AnnualFigures, i64)],
     today: chrono::NaiveDate,
     values: &FormData,
     errors: &[FieldError],
 ) -> YearsPage {
     let last = today.year() - 1;
-    let years: Vec<i32> = (last - 4..=last).collect();
+    let mut years: Vec<i32> = (last - 4..=last)
+        .chain(stored.iter().map(|(y, _)| y.fiscal_year))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
     let rows = FIGURES
         .iter()
         .map(|name| FigureRow {
@@ -92,15 +115,14 @@ pub fn page(
                 .map(|year| {
                     stored
                         .iter()
-                        .find(|y| y.fiscal_year == *year)
-                        .and_then(|y| figure(y, name))
+                        .find(|(y, _)| y.fiscal_year == *year)
+                        .and_then(|(y, _)| figure(y, name))
                         .map_or_else(|| "—".to_owned(), group_digits)
                 })
                 .collect(),
         })
         .collect();
     let mut b = FormBuilder::new(&ctx, values, errors);
-    b.text("fiscal_year", true);
     for name in FIGURES {
         b.text(name, false);
     }
@@ -110,6 +132,8 @@ pub fn page(
         name: firm.profile.name.clone(),
         years,
         rows,
+        year: year_of(values.get("fiscal_year")).unwrap_or(last),
+        version: values.text("version"),
         form,
         ctx,
     }

@@ -1,16 +1,53 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::page::page;
+use super::page::{FIGURES, figure, page, values_of, year_of};
 use crate::api_types::YearInput;
 use crate::domain::{FieldError, Role};
-use crate::service::{Registry, ServiceError};
+use crate::service::{Once, Precondition, Registry, ServiceError, YearPrecondition};
+use crate::web::form::{FormData, parse_int};
+use crate::web::form_key;
+use crate::web::pages::firms::{Change, ConflictPage};
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
 
-/// `POST /firms/{id}/years`: enters or replaces one year's figures; an empty field is "not
-/// reported", never zero.
+/// The figures typed in the form; every unreadable one adds its error.
+fn input_of(form: &FormData, errors: &mut Vec<FieldError>) -> YearInput {
+    YearInput {
+        fiscal_year: None,
+        revenue: form.int("revenue", errors),
+        rd_expense: form.int("rd_expense", errors),
+        rd_expense_domestic: form.int("rd_expense_domestic", errors),
+        high_tech_revenue: form.int("high_tech_revenue", errors),
+        total_assets: form.int("total_assets", errors),
+        net_assets: form.int("net_assets", errors),
+        employees: form.int("employees", errors),
+        tech_staff: form.int("tech_staff", errors),
+        ip_class1: form.int("ip_class1", errors),
+        ip_class2: form.int("ip_class2", errors),
+        innovation_score: form.int("innovation_score", errors),
+    }
+}
+
+/// The form's version: the year as it was when the form was opened, or none when the form
+/// creates the year (then it must still be new).
+fn precondition_of(form: &FormData) -> Result<YearPrecondition, WebError> {
+    match parse_int("version", form.get("version")) {
+        Ok(Some(v)) => Ok(YearPrecondition {
+            if_match: Precondition::Versions(vec![v]),
+            create_only: false,
+        }),
+        Ok(None) => Ok(YearPrecondition {
+            if_match: Precondition::Missing,
+            create_only: true,
+        }),
+        Err(_) => Err(WebError::BadRequest),
+    }
+}
+
+/// `POST /firms/{id}/years`: enters or replaces one year's figures if the year is still as
+/// the form found it; an empty field is "not reported", never zero.
 #[tracing::instrument(name = "web.put_year", skip_all, fields(firm.id = %path))]
 pub async fn put_year(
     ctx: PageContext,
@@ -20,58 +57,93 @@ pub async fn put_year(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
+    let key = form_key::posted(&form)?;
+    let precondition = precondition_of(&form)?;
     let mut errors: Vec<FieldError> = Vec::new();
-    let fiscal_year = form.int("fiscal_year", &mut errors);
-    let input = YearInput {
-        fiscal_year: None,
-        revenue: form.int("revenue", &mut errors),
-        rd_expense: form.int("rd_expense", &mut errors),
-        rd_expense_domestic: form.int("rd_expense_domestic", &mut errors),
-        high_tech_revenue: form.int("high_tech_revenue", &mut errors),
-        total_assets: form.int("total_assets", &mut errors),
-        net_assets: form.int("net_assets", &mut errors),
-        employees: form.int("employees", &mut errors),
-        tech_staff: form.int("tech_staff", &mut errors),
-        ip_class1: form.int("ip_class1", &mut errors),
-        ip_class2: form.int("ip_class2", &mut errors),
-        innovation_score: form.int("innovation_score", &mut errors),
-    };
-    let year = match fiscal_year.map(i32::try_from) {
-        Some(Ok(y)) => Some(y),
-        Some(Err(_)) => {
-            errors.push(FieldError::new(
-                "fiscal_year",
-                "out_of_range",
-                "is not a year",
-            ));
-            None
-        }
-        None => {
-            // An unparsable year already has its error; an empty one is missing.
-            if errors.iter().all(|e| e.field != "fiscal_year") {
-                errors.push(FieldError::new("fiscal_year", "required", "is required"));
-            }
-            None
-        }
-    };
+    let input = input_of(&form, &mut errors);
+    let year = year_of(form.get("fiscal_year"));
+    if year.is_none() {
+        errors.push(FieldError::new("fiscal_year", "required", "is required"));
+    }
     if let (Some(year), true) = (year, errors.is_empty()) {
         let actor = ctx.actor();
-        match blocking(&registry, move |r| r.put_year(id, year, &input, &actor)).await? {
-            Ok(_) => {
+        let outcome = blocking(&registry, move |r| {
+            r.put_year_once(id, year, &input, &precondition, &actor, key.as_ref())
+        })
+        .await?;
+        match outcome {
+            Ok(Once::New(_)) => {
                 return Ok(see_other(
                     &format!("/firms/{id}/years?year={year}"),
                     "year_saved",
                 ));
             }
+            // The same form sent again: where the first submission went.
+            Ok(Once::Replayed(first)) => {
+                return Ok(see_other(
+                    &format!("/firms/{id}/years?year={first}"),
+                    "year_saved",
+                ));
+            }
+            Err(ServiceError::PreconditionFailed { .. }) => {
+                return conflict(ctx, &registry, id, year, &form).await;
+            }
             Err(ServiceError::Validation(e)) => errors = e.0,
             Err(other) => return Err(other.into()),
         }
     }
-    let (firm, stored) =
-        blocking(&registry, move |r| Ok((r.get_firm(id)?, r.list_years(id)?))).await??;
+    let (firm, stored) = blocking(&registry, move |r| {
+        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+    })
+    .await??;
     let today = registry.clock().today();
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &page(ctx, &firm, &stored, today, &form, &errors),
+    )
+}
+
+/// Someone saved the year after this form was opened: the firm edit's conflict page, with
+/// what is stored now beside what was typed. Nothing was written.
+async fn conflict(
+    ctx: PageContext,
+    registry: &web::Data<Registry>,
+    id: uuid::Uuid,
+    year: i32,
+    form: &FormData,
+) -> Result<HttpResponse, WebError> {
+    let (firm, stored) = blocking(registry, move |r| {
+        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+    })
+    .await??;
+    let now = values_of(year, &stored);
+    let typed = |name: &str| {
+        let mut errors = Vec::new();
+        form.int(name, &mut errors)
+            .map_or_else(|| form.text(name), |v| v.to_string())
+    };
+    let changes = FIGURES
+        .iter()
+        .filter(|name| now.get(name) != typed(name))
+        .map(|name| Change {
+            label: ctx.label("field", name),
+            stored: stored
+                .iter()
+                .find(|(y, _)| y.fiscal_year == year)
+                .and_then(|(y, _)| figure(y, name))
+                .map(super::group_digits)
+                .unwrap_or_default(),
+            typed: form.text(name),
+        })
+        .collect();
+    render(
+        StatusCode::CONFLICT,
+        &ConflictPage {
+            id: id.to_string(),
+            name: format!("{} · {year}", firm.profile.name),
+            changes,
+            reopen: format!("/firms/{id}/years?year={year}"),
+            ctx,
+        },
     )
 }

@@ -1,20 +1,21 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::page::{page, values_of};
+use super::page::{page, values_of, year_of};
 use crate::domain::Role;
 use crate::service::Registry;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
-/// `?year=2024` fills the form with that year.
+/// `?year=2024` opens the form of that year.
 #[derive(Debug, Deserialize)]
 pub struct YearQuery {
     year: Option<String>,
 }
 
-/// `GET /firms/{id}/years`: the last five years and the form.
+/// `GET /firms/{id}/years`: every stored year, and the form of one year (the data year
+/// unless `?year=` names another): filled when it is stored, empty when it is not.
 pub async fn show_years(
     ctx: PageContext,
     registry: web::Data<Registry>,
@@ -23,14 +24,16 @@ pub async fn show_years(
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
     let id = firm_id(&path)?;
-    let (firm, stored) =
-        blocking(&registry, move |r| Ok((r.get_firm(id)?, r.list_years(id)?))).await??;
+    let (firm, stored) = blocking(&registry, move |r| {
+        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+    })
+    .await??;
     let today = registry.clock().today();
     let year = query
         .year
         .as_deref()
-        .and_then(|y| y.trim().parse::<i32>().ok())
+        .and_then(year_of)
         .unwrap_or_else(|| chrono::Datelike::year(&today) - 1);
-    let values = values_of(year, stored.iter().find(|y| y.fiscal_year == year));
+    let values = ctx.values_or(|| values_of(year, &stored));
     ok(&page(ctx, &firm, &stored, today, &values, &[]))
 }

@@ -1,0 +1,1 @@
+ALTER TABLE annual_figures DROP COLUMN version;

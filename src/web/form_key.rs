@@ -1,0 +1,30 @@
+//! One-time form keys: every form that creates something carries a random key, made when the
+//! form is shown, and the write is stored under it like an API `Idempotency-Key`. A double
+//! click, a refresh of the POST or a back-and-resubmit sends the same key again and is
+//! answered with the first submission's result instead of a twin.
+
+use super::WebError;
+use super::form::FormData;
+use crate::service::Idempotency;
+
+/// The hidden field's name.
+pub const FIELD: &str = "form_key";
+
+/// A new key: 128 random bits as hex. Empty only if the system has no randomness, and then
+/// the form simply works without the protection.
+pub fn new_key() -> String {
+    crate::service::random_token_hex(16).unwrap_or_default()
+}
+
+/// The key a form posted. Every resubmission of one form is the same request whatever was
+/// edited in between (the clerk went back and changed a value): it is answered with what the
+/// first one did, so the key alone is fingerprinted, never the body. A form without a key
+/// (from before keys existed) is written without the protection.
+pub fn posted(form: &FormData) -> Result<Option<Idempotency>, WebError> {
+    match form.get(FIELD).trim() {
+        "" => Ok(None),
+        key => Idempotency::new(key, &"page form")
+            .map(Some)
+            .map_err(|_| WebError::BadRequest),
+    }
+}
