@@ -93,7 +93,11 @@ impl Drop for Turn<'_> {
 }
 
 fn broken(reason: &str) -> ServiceError {
-    ServiceError::Unavailable(reason.to_owned())
+    if super::error::is_storage_full(reason) {
+        ServiceError::StorageFull(reason.to_owned())
+    } else {
+        ServiceError::Unavailable(reason.to_owned())
+    }
 }
 
 impl WriteGroups {
