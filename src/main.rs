@@ -197,6 +197,13 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     if let Some(bind) = &args.bind {
         settings.server.bind = bind.clone();
     }
+    // The demo binds its port first: loading takes a while, and a port in use should be
+    // reported before it, not after.
+    let listener = if args.demo {
+        Some(tier_registry::startup::bind(&settings.server.bind)?)
+    } else {
+        None
+    };
     let demo_dir = if args.demo {
         let dir = std::env::temp_dir().join(format!("tier-registry-demo-{}", std::process::id()));
         std::fs::create_dir_all(&dir)
@@ -222,16 +229,16 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let served = serve_with(settings);
+    let served = serve_with(settings, listener);
     if let Some(dir) = demo_dir {
         let _ = std::fs::remove_dir_all(dir);
     }
     served
 }
 
-fn serve_with(settings: Settings) -> anyhow::Result<()> {
+fn serve_with(settings: Settings, listener: Option<std::net::TcpListener>) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let app = Application::build(&settings, Clock::system())?;
+        let app = Application::build_on(&settings, Clock::system(), listener)?;
         let host = settings
             .server
             .bind

@@ -242,6 +242,20 @@ pub fn query_text(field: &str, raw: Option<String>) -> Result<Option<String>, Ap
     }
 }
 
+/// A page size: `default` when absent; outside `1..=max` it is refused (422 on `limit`)
+/// rather than clamped, so a client never mistakes a short page for the end of the list.
+pub fn page_limit(raw: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
+    match raw {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::BadField(crate::domain::FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("must be between 1 and {max}, got {n}"),
+        ))),
+    }
+}
+
 /// The ETag of a versioned resource.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
