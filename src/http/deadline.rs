@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 
 use super::ApiError;
-use crate::web::WebError;
+use crate::web::{PageContext, WebError};
 
 /// How long a request may take to start its response; `None` means no deadline (SQLite,
 /// whose waits are bounded by `busy_timeout_ms`).
@@ -49,15 +50,22 @@ pub async fn deadline(
             .map(ServiceResponse::map_into_boxed_body);
     };
     // The request cannot be kept for building the answer here (routing needs it unshared),
-    // so the refusal is returned as an error, which actix renders with its `error_response`.
-    let page = is_page(req.path());
+    // so the refusal is returned as an error carrying its response; a page is rendered now,
+    // in the reader's language.
+    let page = is_page(req.path()).then(|| PageContext::of(req.request()));
     match actix_web::rt::time::timeout(limit, next.call(req)).await {
         Ok(response) => response.map(ServiceResponse::map_into_boxed_body),
-        Err(_) if page => Err(WebError::Unavailable(format!(
-            "no answer from the database within {} ms",
-            limit.as_millis()
-        ))
-        .into()),
-        Err(_) => Err(ApiError::Timeout(limit).into()),
+        Err(_) => Err(match page {
+            Some(ctx) => {
+                let error = WebError::Unavailable(format!(
+                    "no answer from the database within {} ms",
+                    limit.as_millis()
+                ));
+                tracing::warn!(%error, "staff page: storage unavailable");
+                let response = error.page(ctx);
+                InternalError::from_response(error, response).into()
+            }
+            None => ApiError::Timeout(limit).into(),
+        }),
     }
 }

@@ -173,7 +173,8 @@ async fn a_stalled_postgres_link_answers_503_with_retry_after_within_the_connect
     assert!(started.elapsed() < bound + Duration::from_secs(2));
     assert_eq!(page.status(), 503);
     assert!(page.headers().contains_key("retry-after"));
-    assert!(page.text().await.expect("html").contains("系统繁忙"));
+    let html = page.text().await.expect("html");
+    assert!(html.contains("系统繁忙"), "{html}");
     drop(proxy);
 }
 
