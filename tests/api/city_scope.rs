@@ -96,4 +96,27 @@ on_both_backends! {
         assert!(rows.iter().any(|row| row[0] == 2), "the two Changzhou firms are counted: {rows:?}");
         assert!(!html.contains("市外"), "no firm outside the city holds a tier");
     }
+
+    async fn firms_outside_the_city_holding_a_tier_under_rules_without_the_condition_show_in_a_separate_outside_the_city_column(app) {
+        certified_firm(&app, "320411MA1Q00007", "320411").await;
+        certified_firm(&app, "320500MA1Q00008", "320500").await;
+        // A rule set published before the condition existed counts the Suzhou firm.
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/rules/default.toml"))
+            .expect("default rules");
+        let without = text.replacen("version = 1", "version = 2", 1).replace(
+            r#"rule.all = ["registered_in_city = true", "high_tech_certificate_valid = true"]"#,
+            r#"rule.all = ["high_tech_certificate_valid = true"]"#,
+        );
+        app.registry.publish_rules(&without, "default-v2.toml", "test", &|_| {}).expect("published");
+
+        let response = app.browser().get(app.url("/dashboard")).header("accept", "text/html").send().await.expect("sent");
+        let html = response.text().await.expect("html");
+        assert!(html.contains("市外"), "{html}");
+        let rows = count_rows(&html);
+        for row in &rows {
+            assert_eq!(row[0], row[1..].iter().sum::<i64>(), "total vs districts and 市外: {row:?}");
+        }
+        let high_tech = rows.iter().find(|row| row[0] == 2).expect("the high-tech row counts both");
+        assert_eq!(high_tech.last(), Some(&1), "the Suzhou firm is in the 市外 column: {rows:?}");
+    }
 }
