@@ -55,6 +55,9 @@ pub enum ApiError {
     /// The JSON was well-formed but a field had the wrong type, was missing or unknown.
     #[error("unprocessable: {}", .0.message)]
     BadField(FieldError),
+    /// The body stopped arriving before it was complete.
+    #[error("the body did not arrive within {} s", .0.as_secs())]
+    BodyTimeout(std::time::Duration),
     /// The body is over the limit.
     #[error("body larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -185,6 +188,16 @@ impl ApiError {
                 "The input was refused",
                 format!("{}: {}", e.field, e.message),
                 vec![field(e)],
+            ),
+            Self::BodyTimeout(limit) => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                "The body did not arrive in time",
+                format!(
+                    "the request body stopped arriving (it must arrive within {} s of the request head); nothing was saved, send it again",
+                    limit.as_secs()
+                ),
+                vec![],
             ),
             Self::PayloadTooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -98,6 +98,31 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn a_body_that_stops_arriving_gets_408_and_writes_nothing(app) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let token = app.registry.create_token("slow", TokenScope::Write, "tests").expect("a token");
+        let address = app.address.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+        let head = format!(
+            "POST /api/v1/firms HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"uscc\": ",
+            token.secret
+        );
+        stream.write_all(head.as_bytes()).await.expect("write");
+        let started = std::time::Instant::now();
+        let mut response = vec![0; 4096];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(12), stream.read(&mut response))
+            .await
+            .expect("an answer before the test gives up")
+            .expect("read");
+        let text = String::from_utf8_lossy(&response[..n]).into_owned();
+        assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+        assert!(text.contains("request-timeout"), "{text}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+        assert_eq!(app.firm_count().await, 0);
+    }
+}
+
 /// `serve --demo` on a port already in use fails at once, before loading the demo firms.
 #[test]
 fn serve_demo_binds_its_port_before_loading_the_demo() {
