@@ -178,8 +178,16 @@ fn settings(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// Settings for a one-off command: no `statement_timeout`, which bounds a serving process's
+/// statements, while an export or a publication over a large database may run one long scan.
+fn command_settings(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Settings> {
+    let mut settings = settings(cli, database)?;
+    settings.database.statement_timeout_ms = 0;
+    Ok(settings)
+}
+
 fn registry(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Registry> {
-    open_registry(&settings(cli, database)?, Clock::system())
+    open_registry(&command_settings(cli, database)?, Clock::system())
 }
 
 /// A registry whose database has the shipped rules published, as the server would, so bulk
@@ -272,7 +280,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         None => serve(cli, &ServeArgs::default())?,
         Some(Command::Serve(args)) => serve(cli, args)?,
         Some(Command::Migrate(args)) => {
-            open_database(&settings(cli, args)?)?;
+            open_database(&command_settings(cli, args)?)?;
             println!("database is up to date");
         }
         Some(Command::Rules(RulesCommand::Check { path })) => {
@@ -355,7 +363,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             commit,
             database,
         }) => {
-            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let registry = registry_with_rules(&command_settings(cli, database)?)?;
             let bar = progress("importing", "rows, then firms classified");
             let ok = cli::import(&registry, file, *kind, *commit, &mut stdout.lock(), &|n| {
                 bar.set_position(n)
@@ -406,7 +414,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             seed,
             database,
         }) => {
-            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let registry = registry_with_rules(&command_settings(cli, database)?)?;
             let bar = progress("classifying", "firms");
             let summary = cli::demo_data(&registry, *firms, *seed, &mut stdout.lock(), &|n| {
                 bar.set_position(n)
