@@ -89,6 +89,17 @@ pub struct DatabaseSettings {
     pub connection_timeout_ms: u64,
     /// How long SQLite waits for a competing writer before answering 503.
     pub busy_timeout_ms: u64,
+    /// PostgreSQL: the longest one statement may run before the server cancels it; 0 = no limit.
+    #[serde(default = "default_statement_timeout_ms")]
+    pub statement_timeout_ms: u64,
+    /// SQLite: caps the file at this many pages (`PRAGMA max_page_count`); a write beyond it
+    /// answers 503 `storage-full`, as a full disk does. Unset: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sqlite_max_page_count: Option<u32>,
+}
+
+fn default_statement_timeout_ms() -> u64 {
+    30_000
 }
 
 impl DatabaseSettings {
@@ -98,6 +109,8 @@ impl DatabaseSettings {
             max_size: self.max_connections.max(1),
             connection_timeout: Duration::from_millis(self.connection_timeout_ms.max(1)),
             busy_timeout: Duration::from_millis(self.busy_timeout_ms),
+            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
+            sqlite_max_page_count: self.sqlite_max_page_count,
         }
     }
 }
@@ -138,6 +151,8 @@ impl Default for Settings {
                 max_connections: 8,
                 connection_timeout_ms: 5_000,
                 busy_timeout_ms: 5_000,
+                statement_timeout_ms: default_statement_timeout_ms(),
+                sqlite_max_page_count: None,
             },
             city: RegionCatalog::changzhou(),
             rules: RulesSettings {

@@ -178,8 +178,16 @@ fn settings(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// Settings for a one-off command: no `statement_timeout`, which bounds a serving process's
+/// statements, while an export or a publication over a large database may run one long scan.
+fn command_settings(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Settings> {
+    let mut settings = settings(cli, database)?;
+    settings.database.statement_timeout_ms = 0;
+    Ok(settings)
+}
+
 fn registry(cli: &Cli, database: &DatabaseArgs) -> anyhow::Result<Registry> {
-    open_registry(&settings(cli, database)?, Clock::system())
+    open_registry(&command_settings(cli, database)?, Clock::system())
 }
 
 /// A registry whose database has the shipped rules published, as the server would, so bulk
@@ -197,6 +205,13 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     if let Some(bind) = &args.bind {
         settings.server.bind = bind.clone();
     }
+    // The demo binds its port first: loading takes a while, and a port in use should be
+    // reported before it, not after.
+    let listener = if args.demo {
+        Some(tier_registry::startup::bind(&settings.server.bind)?)
+    } else {
+        None
+    };
     let demo_dir = if args.demo {
         let dir = std::env::temp_dir().join(format!("tier-registry-demo-{}", std::process::id()));
         std::fs::create_dir_all(&dir)
@@ -222,16 +237,16 @@ fn serve(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let served = serve_with(settings);
+    let served = serve_with(settings, listener);
     if let Some(dir) = demo_dir {
         let _ = std::fs::remove_dir_all(dir);
     }
     served
 }
 
-fn serve_with(settings: Settings) -> anyhow::Result<()> {
+fn serve_with(settings: Settings, listener: Option<std::net::TcpListener>) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let app = Application::build(&settings, Clock::system())?;
+        let app = Application::build_on(&settings, Clock::system(), listener)?;
         let host = settings
             .server
             .bind
@@ -265,7 +280,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         None => serve(cli, &ServeArgs::default())?,
         Some(Command::Serve(args)) => serve(cli, args)?,
         Some(Command::Migrate(args)) => {
-            open_database(&settings(cli, args)?)?;
+            open_database(&command_settings(cli, args)?)?;
             println!("database is up to date");
         }
         Some(Command::Rules(RulesCommand::Check { path })) => {
@@ -348,7 +363,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             commit,
             database,
         }) => {
-            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let registry = registry_with_rules(&command_settings(cli, database)?)?;
             let bar = progress("importing", "rows, then firms classified");
             let ok = cli::import(&registry, file, *kind, *commit, &mut stdout.lock(), &|n| {
                 bar.set_position(n)
@@ -399,7 +414,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             seed,
             database,
         }) => {
-            let registry = registry_with_rules(&settings(cli, database)?)?;
+            let registry = registry_with_rules(&command_settings(cli, database)?)?;
             let bar = progress("classifying", "firms");
             let summary = cli::demo_data(&registry, *firms, *seed, &mut stdout.lock(), &|n| {
                 bar.set_position(n)

@@ -123,10 +123,26 @@ pub struct Application {
     registry: Registry,
 }
 
+/// Listens on `address` (`HOST:PORT`).
+pub fn bind(address: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(address).with_context(|| format!("Failed to listen on {address}"))
+}
+
 impl Application {
     /// Opens the database and binds the listener first, so a test can ask for port 0 and
     /// learn the port before the server runs.
     pub fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
+        Self::build_on(settings, clock, None)
+    }
+
+    /// [`Application::build`] on a listener bound beforehand (`serve --demo` binds before it
+    /// spends a while loading, so a port in use is reported at once); `None` binds
+    /// `server.bind` here.
+    pub fn build_on(
+        settings: &Settings,
+        clock: Clock,
+        listener: Option<TcpListener>,
+    ) -> anyhow::Result<Self> {
         let registry = open_registry(settings, clock)?;
         let published = registry
             .publish_initial_rules(&settings.rules.dir)
@@ -143,15 +159,22 @@ impl Application {
         let plan = TargetPlan::load(&settings.targets.path)
             .map_err(|e| anyhow::anyhow!("Failed to load the targets: {e}"))?;
         spawn_time_passing(registry.clone());
-        let listener = TcpListener::bind(&settings.server.bind)
-            .with_context(|| format!("Failed to listen on {}", settings.server.bind))?;
+        let listener = match listener {
+            Some(listener) => listener,
+            None => bind(&settings.server.bind)?,
+        };
         let port = listener.local_addr()?.port();
         let auth = http::auth::AuthConfig::new(&settings.auth);
+        let deadline = http::RequestDeadline(
+            (!DatabaseUrl::parse(&settings.database.url)?.is_sqlite())
+                .then(|| settings.database.pool_options().connection_timeout),
+        );
         let server = run(
             listener,
             registry.clone(),
             plan,
             auth,
+            deadline,
             settings.server.workers,
         )?;
         Ok(Self {
@@ -182,6 +205,7 @@ fn run(
     registry: Registry,
     plan: TargetPlan,
     auth: http::auth::AuthConfig,
+    deadline: http::RequestDeadline,
     workers: usize,
 ) -> anyhow::Result<Server> {
     http::metrics::install();
@@ -196,6 +220,7 @@ fn run(
         // refusals of the authentication middleware, which runs last before routing.
         App::new()
             .wrap(from_fn(http::auth::authenticate))
+            .wrap(from_fn(http::deadline))
             .wrap(from_fn(staff::localise_errors))
             .wrap(from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
@@ -204,6 +229,7 @@ fn run(
             .app_data(auth.clone())
             .app_data(plan.clone())
             .app_data(memory.clone())
+            .app_data(deadline)
             .configure(http::extractor_config)
             // Before the /api/v1 scope, which would otherwise claim these paths.
             .service(

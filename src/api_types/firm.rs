@@ -183,35 +183,50 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// A field that may be left out but, being required, cannot be cleared: `null` is refused
+/// (422 naming the field) rather than read as "absent", which would silently keep the value.
+fn not_null<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    match Option::<T>::deserialize(deserializer)? {
+        Some(value) => Ok(Some(value)),
+        None => Err(serde::de::Error::custom(
+            "may not be null: this field is required; leave it out to keep the stored value",
+        )),
+    }
+}
+
 /// `PATCH /firms/{id}`: only the fields present change; `null` clears an optional field.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirmPatch {
     /// New USCC (a correction); must stay unique.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub uscc: Option<String>,
     /// New Chinese name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub name: Option<String>,
     /// New English name; null clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name_en: Option<Option<String>>,
     /// New district.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub region_code: Option<String>,
     /// New industry.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub industry_code: Option<String>,
     /// Corrected founding date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub founded_on: Option<String>,
     /// Listing date; null clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub listed_on: Option<Option<String>>,
     /// `active` or `deregistered`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     pub status: Option<String>,
     /// No bad-credit record; null = unknown.
     #[serde(default, deserialize_with = "double_option")]

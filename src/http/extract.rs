@@ -156,6 +156,11 @@ fn data_error(path: &str, error: &serde_json::Error) -> FieldError {
     }
 }
 
+/// How long a JSON body may take to arrive after the request head: a body that stops
+/// arriving would otherwise hold a connection and a worker's attention for good. 64 KiB in
+/// this time is 16 KB/s, far below any real link.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(4);
+
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -165,8 +170,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let bytes = Bytes::from_request(req, payload);
         Box::pin(async move {
             checked?;
-            let bytes = bytes
+            let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, bytes)
                 .await
+                .map_err(|_| ApiError::BodyTimeout(BODY_TIMEOUT))?
                 .map_err(|e| match e.as_error::<PayloadError>() {
                     Some(PayloadError::Overflow) => ApiError::PayloadTooLarge(JSON_LIMIT),
                     _ => ApiError::BadRequest(format!("the body could not be read: {e}")),
@@ -239,6 +245,20 @@ pub fn query_text(field: &str, raw: Option<String>) -> Result<Option<String>, Ap
         Some(text) => crate::domain::clean_text(field, text, MAX_QUERY_TEXT)
             .map(Some)
             .map_err(ApiError::BadField),
+    }
+}
+
+/// A page size: `default` when absent; outside `1..=max` it is refused (422 on `limit`)
+/// rather than clamped, so a client never mistakes a short page for the end of the list.
+pub fn page_limit(raw: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
+    match raw {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::BadField(crate::domain::FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("must be between 1 and {max}, got {n}"),
+        ))),
     }
 }
 

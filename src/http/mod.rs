@@ -1,6 +1,7 @@
 //! The JSON API (`/api/v1`): actix lives only here and in `web`.
 
 pub mod auth;
+mod deadline;
 mod extract;
 pub mod metrics;
 mod openapi;
@@ -8,8 +9,10 @@ mod problem;
 mod represent;
 pub mod routes;
 
+pub use deadline::{RequestDeadline, deadline};
 pub use extract::{
-    JSON_LIMIT, JsonBody, etag, idempotency, if_match, none_match_hits, parse_json, query_text,
+    JSON_LIMIT, JsonBody, etag, idempotency, if_match, none_match_hits, page_limit, parse_json,
+    query_text,
 };
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};

@@ -48,13 +48,16 @@ pub struct Problem {
 pub enum ApiError {
     /// A use case failed.
     #[error(transparent)]
-    Service(#[from] ServiceError),
+    Service(ServiceError),
     /// The request could not be read (malformed JSON, bad query string).
     #[error("bad request: {0}")]
     BadRequest(String),
     /// The JSON was well-formed but a field had the wrong type, was missing or unknown.
     #[error("unprocessable: {}", .0.message)]
     BadField(FieldError),
+    /// The body stopped arriving before it was complete.
+    #[error("the body did not arrive within {} s", .0.as_secs())]
+    BodyTimeout(std::time::Duration),
     /// The body is over the limit.
     #[error("body larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -73,6 +76,9 @@ pub enum ApiError {
     /// Credentials that do not reach this operation.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The database did not answer within the request deadline (a stalled link).
+    #[error("no answer from the database within {} ms", .0.as_millis())]
+    Timeout(std::time::Duration),
     /// A client over its request budget.
     #[error("rate limited for {retry_after} s")]
     RateLimited {
@@ -153,6 +159,23 @@ impl ApiError {
                 "nothing was changed; retry after a short wait".into(),
                 vec![],
             ),
+            Self::Service(S::StorageFull(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage-full",
+                "The database's storage is full",
+                "storage is full: the database cannot store changes until an operator frees disk space; nothing was changed".into(),
+                vec![],
+            ),
+            Self::Timeout(limit) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database is busy or unreachable",
+                format!(
+                    "the database did not answer within {} ms; a write may or may not have been saved, so read before retrying it (or send Idempotency-Key)",
+                    limit.as_millis()
+                ),
+                vec![],
+            ),
             Self::Service(S::Unexpected(_)) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal-error",
@@ -173,6 +196,16 @@ impl ApiError {
                 "The input was refused",
                 format!("{}: {}", e.field, e.message),
                 vec![field(e)],
+            ),
+            Self::BodyTimeout(limit) => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                "The body did not arrive in time",
+                format!(
+                    "the request body stopped arriving (it must arrive within {} s of the request head); nothing was saved, send it again",
+                    limit.as_secs()
+                ),
+                vec![],
             ),
             Self::PayloadTooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -243,6 +276,16 @@ impl ResponseError for ApiError {
             Self::Service(ServiceError::Unavailable(e)) => {
                 tracing::warn!(correlation_id, error = %e, "storage unavailable")
             }
+            Self::Service(ServiceError::StorageFull(e)) => {
+                tracing::error!(correlation_id, error = %e, "storage full: the database cannot grow; free disk space")
+            }
+            Self::Timeout(limit) => {
+                tracing::warn!(
+                    correlation_id,
+                    limit_ms = limit.as_millis() as u64,
+                    "storage unavailable: no answer within the deadline"
+                )
+            }
             other => {
                 tracing::info!(correlation_id, status = status.as_u16(), error = %other, "request refused")
             }
@@ -264,7 +307,8 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed(allow) => {
                 response.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
             }
-            Self::Service(ServiceError::Unavailable(_)) => {
+            Self::Service(ServiceError::Unavailable(_) | ServiceError::StorageFull(_))
+            | Self::Timeout(_) => {
                 response.insert_header((
                     header::RETRY_AFTER,
                     HeaderValue::from_static(RETRY_AFTER_SECONDS),
@@ -283,6 +327,12 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.body(serde_json::to_string(&body).unwrap_or_default())
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        Self::Service(error.classified())
     }
 }
 

@@ -53,6 +53,25 @@ impl Registry {
     pub fn tier_events(&self, mut filter: EventFilter) -> Result<Vec<TierEvent>, ServiceError> {
         filter.limit = filter.limit.clamp(1, MAX_EVENTS);
         let mut conn = self.conn()?;
+        if let Some(track) = &filter.track {
+            // A track no published rule set has ever had can match no event: say so rather
+            // than answer an empty feed that looks like "nothing happened".
+            let library = self.rules_cache().current(&mut conn)?;
+            let known = library
+                .sets()
+                .iter()
+                .any(|set| set.tracks().iter().any(|t| t.id == *track));
+            if !known {
+                return Err(ServiceError::Validation(
+                    FieldError::new(
+                        "track",
+                        "unknown_track",
+                        format!("no published rule set has a track {track:?}"),
+                    )
+                    .into(),
+                ));
+            }
+        }
         events(storage::list_events(&mut conn, &filter)?)
     }
 

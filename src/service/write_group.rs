@@ -92,8 +92,36 @@ impl Drop for Turn<'_> {
     }
 }
 
+/// Runs `f` in a savepoint of the open transaction. Unlike diesel's nested `transaction`,
+/// a failed rollback does not replace `f`'s error: SQLite may end the whole transaction
+/// itself (after a full disk or an I/O error), and then "no such savepoint" would hide the
+/// cause the client and the log need. The caller sees the broken transaction by its depth.
+fn in_savepoint<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    TxManager::begin_transaction(conn)?;
+    match f(conn) {
+        Ok(value) => {
+            TxManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            let _ = TxManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
 fn broken(reason: &str) -> ServiceError {
-    ServiceError::Unavailable(reason.to_owned())
+    if super::error::is_storage_full(reason) {
+        ServiceError::StorageFull(reason.to_owned())
+    } else {
+        ServiceError::Unavailable(reason.to_owned())
+    }
 }
 
 impl WriteGroups {
@@ -158,7 +186,7 @@ impl WriteGroups {
         let group = turn.group.insert(group);
 
         // The work, in a savepoint: on error only this writer's changes are undone.
-        let result = (*group.conn).transaction(f);
+        let result = in_savepoint(&mut group.conn, f);
         let intact = matches!(
             TxManager::transaction_manager_status_mut(&mut group.conn).transaction_depth(),
             Ok(Some(depth)) if depth.get() == 1

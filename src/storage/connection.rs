@@ -67,17 +67,65 @@ pub const AUTO_CHECKPOINT_PAGES: u32 = 10_000;
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: DatabaseUrl,
-    busy_timeout_ms: u64,
+    options: PoolOptions,
 }
 
 impl Manager {
-    /// A manager for `url`; SQLite waits `busy_timeout_ms` for a competing writer.
-    pub fn new(url: DatabaseUrl, busy_timeout_ms: u64) -> Self {
-        Self {
-            url,
-            busy_timeout_ms,
-        }
+    /// A manager for `url`; SQLite waits `busy_timeout` for a competing writer, PostgreSQL
+    /// connections give up on a stalled link (see [`bounded_postgres_url`]).
+    pub fn new(url: DatabaseUrl, options: PoolOptions) -> Self {
+        let url = match url {
+            DatabaseUrl::Postgres(url) => {
+                DatabaseUrl::Postgres(bounded_postgres_url(&url, &options))
+            }
+            sqlite => sqlite,
+        };
+        Self { url, options }
     }
+}
+
+/// The URL with libpq parameters that keep a stalled link from blocking a connection for
+/// minutes: a connect timeout, TCP keepalives and `tcp_user_timeout` (unacknowledged data
+/// fails the socket) derived from `connection_timeout`, and a server-side
+/// `statement_timeout`. Parameters the operator already put in the URL win.
+pub fn bounded_postgres_url(url: &str, options: &PoolOptions) -> String {
+    let wait_ms = options.connection_timeout.as_millis().max(1);
+    // libpq counts connect_timeout in whole seconds and treats anything under 2 as 2.
+    let wait_s = wait_ms.div_ceil(1000).max(2);
+    let mut wanted = vec![
+        ("connect_timeout", wait_s.to_string()),
+        ("keepalives", "1".into()),
+        ("keepalives_idle", wait_s.to_string()),
+        ("keepalives_interval", "1".into()),
+        ("keepalives_count", "3".into()),
+        ("tcp_user_timeout", wait_ms.to_string()),
+    ];
+    let statement_ms = options.statement_timeout.as_millis();
+    if statement_ms > 0 {
+        // `-c statement_timeout=N`, percent-encoded as a URI query value.
+        wanted.push((
+            "options",
+            format!("-c%20statement_timeout%3D{statement_ms}"),
+        ));
+    }
+    let present: Vec<&str> = url
+        .split_once('?')
+        .map(|(_, query)| {
+            query
+                .split('&')
+                .map(|p| p.split('=').next().unwrap_or(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut bounded = url.to_owned();
+    for (key, value) in wanted {
+        if present.contains(&key) {
+            continue;
+        }
+        bounded.push(if bounded.contains('?') { '&' } else { '?' });
+        bounded.push_str(&format!("{key}={value}"));
+    }
+    bounded
 }
 
 impl ManageConnection for Manager {
@@ -97,9 +145,13 @@ impl ManageConnection for Manager {
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                      PRAGMA wal_autocheckpoint = {AUTO_CHECKPOINT_PAGES};",
-                    self.busy_timeout_ms
+                    self.options.busy_timeout.as_millis()
                 ))
                 .map_err(r2d2::Error::QueryError)?;
+                if let Some(pages) = self.options.sqlite_max_page_count {
+                    conn.batch_execute(&format!("PRAGMA max_page_count = {pages};"))
+                        .map_err(r2d2::Error::QueryError)?;
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
@@ -118,7 +170,7 @@ impl ManageConnection for Manager {
 }
 
 /// Pool settings from configuration.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolOptions {
     /// Most connections kept open.
     pub max_size: u32,
@@ -126,6 +178,10 @@ pub struct PoolOptions {
     pub connection_timeout: Duration,
     /// How long SQLite waits for another writer before giving up with "database is locked".
     pub busy_timeout: Duration,
+    /// PostgreSQL: the server cancels a statement running longer; zero means no limit.
+    pub statement_timeout: Duration,
+    /// SQLite: the most pages the file may grow to (`PRAGMA max_page_count`).
+    pub sqlite_max_page_count: Option<u32>,
 }
 
 /// Opens a pool. The first connection is made lazily, so start-up can report a down
@@ -154,20 +210,28 @@ pub fn build_pool(url: &DatabaseUrl, options: PoolOptions) -> anyhow::Result<DbP
     Ok(r2d2::Pool::builder()
         .max_size(options.max_size)
         .connection_timeout(options.connection_timeout)
-        .build_unchecked(Manager::new(
-            url.clone(),
-            options.busy_timeout.as_millis() as u64,
-        )))
+        .build_unchecked(Manager::new(url.clone(), options)))
 }
 
 /// Applies pending migrations of the connection's backend; returns how many ran.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-        DbConnection::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|versions| versions.len()),
+        DbConnection::Pg(c) => {
+            // A migration may rewrite a large table: no statement limit for this connection.
+            c.batch_execute("SET statement_timeout = 0")
+                .map_err(|e| anyhow::anyhow!("Failed to prepare migrations: {e}"))?;
+            let applied = c
+                .run_pending_migrations(PG_MIGRATIONS)
+                .map(|versions| versions.len());
+            let _ = c.batch_execute("RESET statement_timeout");
+            applied
+        }
     }
     .map_err(|e| anyhow::anyhow!("Failed to run migrations: {e}"))?;
-    Ok(applied.len())
+    Ok(applied)
 }
 
 /// Runs `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`, so
@@ -251,6 +315,33 @@ mod tests {
             DatabaseUrl::parse("postgresql://root@127.0.0.1/test"),
             Ok(DatabaseUrl::Postgres(_))
         ));
+    }
+
+    #[test]
+    fn postgres_connections_get_bounded_waits_unless_the_url_sets_its_own() {
+        let options = PoolOptions {
+            max_size: 1,
+            connection_timeout: Duration::from_millis(1_500),
+            busy_timeout: Duration::from_millis(1),
+            statement_timeout: Duration::from_secs(30),
+            sqlite_max_page_count: None,
+        };
+        let url = bounded_postgres_url("postgres://u@h/db", &options);
+        assert!(
+            url.starts_with("postgres://u@h/db?connect_timeout=2&keepalives=1"),
+            "{url}"
+        );
+        assert!(url.contains("&tcp_user_timeout=1500"), "{url}");
+        assert!(
+            url.ends_with("&options=-c%20statement_timeout%3D30000"),
+            "{url}"
+        );
+        let own = bounded_postgres_url("postgres://u@h/db?connect_timeout=9", &options);
+        assert!(
+            own.starts_with("postgres://u@h/db?connect_timeout=9&keepalives=1"),
+            "{own}"
+        );
+        assert_eq!(own.matches("connect_timeout").count(), 1, "{own}");
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub enum WebError {
     /// The database is busy or unreachable; try again.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The database's disk is full; an operator must free space.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// A bug or an unforeseen fault; logged, never shown.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -39,9 +42,10 @@ pub enum WebError {
 
 impl From<ServiceError> for WebError {
     fn from(error: ServiceError) -> Self {
-        match error {
+        match error.classified() {
             ServiceError::NotFound(_) => Self::NotFound,
             ServiceError::Unavailable(why) => Self::Unavailable(why),
+            ServiceError::StorageFull(why) => Self::StorageFull(why),
             // Handlers turn the expected refusals into form errors before this point; one that
             // arrives here is a page the handler did not expect to fail that way.
             other => Self::Unexpected(anyhow::anyhow!("{other}")),
@@ -74,6 +78,7 @@ impl WebError {
                 ("error.forbidden_title", "error.forbidden_text")
             }
             Self::Unavailable(_) => ("error.unavailable_title", "error.unavailable_text"),
+            Self::StorageFull(_) => ("error.storage_full_title", "error.storage_full_text"),
             Self::Unexpected(_) => ("error.unexpected_title", "error.unexpected_text"),
         }
     }
@@ -96,7 +101,7 @@ impl WebError {
                 .content_type("text/plain; charset=utf-8")
                 .body(status.to_string()),
         };
-        if matches!(self, Self::Unavailable(_)) {
+        if matches!(self, Self::Unavailable(_) | Self::StorageFull(_)) {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
@@ -113,7 +118,7 @@ impl ResponseError for WebError {
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::StaleForm(_) => StatusCode::CONFLICT,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::StorageFull(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -122,6 +127,9 @@ impl ResponseError for WebError {
         match self {
             Self::Unexpected(e) => tracing::error!(error = ?e, "staff page failed"),
             Self::Unavailable(why) => tracing::warn!(%why, "staff page: storage unavailable"),
+            Self::StorageFull(why) => {
+                tracing::error!(%why, "staff page: storage full: the database cannot grow; free disk space")
+            }
             _ => {}
         }
         // The language is not known here; `localise_errors` re-renders in the reader's.

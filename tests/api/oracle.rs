@@ -596,10 +596,9 @@ async fn run(backend: Backend) {
     let mut steps = 0;
     let mut events = 0;
     for i in 0..n {
-        let Some(app) = spawn_app(backend).await else {
-            eprintln!("TEST_DATABASE_URL unset: PostgreSQL oracle not run");
-            return;
-        };
+        let app = spawn_app(backend)
+            .await
+            .expect("TEST_DATABASE_URL names a reachable PostgreSQL");
         let seed = first_seed() + i;
         let spawned = std::time::Instant::now();
         let mut history = History::new(&app, seed);
@@ -656,6 +655,10 @@ async fn as_of_counts_always_equal_a_replay_of_the_feed_on_sqlite() {
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set TEST_DATABASE_URL to run on PostgreSQL"
+)]
 async fn as_of_counts_always_equal_a_replay_of_the_feed_on_postgres() {
     run(Backend::Postgres).await;
 }

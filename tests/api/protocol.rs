@@ -3,7 +3,9 @@
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use serde_json::Value;
 
-use crate::helpers::{Backend, assert_problem, firm_body, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Backend, assert_problem, firm_body, spawn_app, spawn_app_with, spawn_postgres_app_with,
+};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -103,13 +105,14 @@ async fn a_locked_sqlite_database_answers_503_with_retry_after_and_then_recovers
 }
 
 #[actix_web::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set TEST_DATABASE_URL to run on PostgreSQL"
+)]
 async fn a_postgres_database_that_goes_away_answers_503_instead_of_500() {
     let short =
         |s: &mut tier_registry::configuration::Settings| s.database.connection_timeout_ms = 1_000;
-    let Some(app) = spawn_app_with(Backend::Postgres, short).await else {
-        eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run");
-        return;
-    };
+    let app = spawn_postgres_app_with(short).await;
     assert_eq!(app.get("/readyz").await.status(), 200);
     let admin = std::env::var("TEST_DATABASE_URL").expect("set");
     let name = app

@@ -259,6 +259,12 @@ pub async fn authenticate(
     };
     let principal = match find_principal(&req, &config).await {
         Ok(p) => p,
+        // A page whose session cannot be looked up (the database is busy, stalled or full)
+        // gets the error page in the reader's language (`web::localise_errors`), not JSON.
+        Err(ApiError::Service(e)) if is_page(req.path()) => {
+            let response = HttpResponse::from_error(crate::web::WebError::from(e));
+            return Ok(req.into_response(response).map_into_right_body());
+        }
         Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
     };
     let need = match need_of(req.method(), req.match_pattern().as_deref()) {

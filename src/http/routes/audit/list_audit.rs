@@ -22,7 +22,8 @@ pub struct AuditQuery {
     pub target_id: Option<String>,
     /// Only entries older than this entry id (the `next_before` of the previous page).
     pub before: Option<String>,
-    /// Page size, 1–500 (default 100; values outside are clamped).
+    /// Page size, 1–500 (default 100; values outside are refused with 422).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -33,6 +34,7 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "A page of the audit trail, newest first", body = AuditPage),
         (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "list_audit", skip_all)]
@@ -48,10 +50,7 @@ pub async fn list_audit(
         target_id: query_text("target_id", q.target_id)?,
         before: query_text("before", q.before)?,
     };
-    let limit = q
-        .limit
-        .unwrap_or(100)
-        .clamp(1, crate::service::MAX_AUDIT_PAGE);
+    let limit = crate::http::page_limit(q.limit, 100, crate::service::MAX_AUDIT_PAGE)?;
     let entries = web::block(move || registry.audit_trail(&filter, limit)).await??;
     let next_before = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.id.clone()))

@@ -4,10 +4,10 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api_types::FirmResponse;
-use crate::http::extract::query_text;
+use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::service::FirmFilter;
-use crate::service::{DEFAULT_PAGE, Registry};
+use crate::service::{DEFAULT_PAGE, MAX_PAGE, Registry};
 
 /// Filters and paging of the firm list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -22,7 +22,8 @@ pub struct ListFirmsQuery {
     q: Option<String>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// Page size, 1–200 (default 50; values outside are clamped).
+    /// Page size, 1–200 (default 50; values outside are refused with 422).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
@@ -41,6 +42,7 @@ pub struct FirmPageResponse {
     responses(
         (status = 200, description = "A page of firms", body = FirmPageResponse),
         (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "list_firms", skip_all)]
@@ -66,7 +68,7 @@ pub async fn list_firms(
         q: query_text("q", q.q)?,
         tier: None,
         after,
-        limit: q.limit.unwrap_or(DEFAULT_PAGE),
+        limit: page_limit(q.limit, DEFAULT_PAGE, MAX_PAGE)?,
     };
     let page = web::block(move || registry.list_firms(filter)).await??;
     Ok(HttpResponse::Ok().json(FirmPageResponse {

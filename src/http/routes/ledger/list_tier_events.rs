@@ -4,10 +4,10 @@ use utoipa::IntoParams;
 
 use crate::api_types::{TierEventPage, TierEventResponse, parse_optional_date};
 use crate::domain::FieldError;
-use crate::http::extract::query_text;
+use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::service::EventFilter;
-use crate::service::{Registry, ServiceError};
+use crate::service::{MAX_EVENTS, Registry, ServiceError};
 
 const KINDS: [&str; 5] = ["entered", "promoted", "demoted", "exited", "moved"];
 
@@ -19,7 +19,7 @@ pub struct TierEventsQuery {
     /// Only events after this position (the `next_after` of the previous page); default 0.
     #[param(minimum = 0)]
     pub after: Option<i64>,
-    /// Only this track.
+    /// Only this track (an id of a track of a published rule set; another is refused with 422).
     pub track: Option<String>,
     /// `entered`, `promoted`, `demoted`, `exited` or `moved`.
     #[param(pattern = "^(entered|promoted|demoted|exited|moved)?$")]
@@ -30,7 +30,8 @@ pub struct TierEventsQuery {
     pub from: Option<String>,
     /// Effective on or before (YYYY-MM-DD).
     pub to: Option<String>,
-    /// Page size, 1–1000 (default 100; values outside are clamped).
+    /// Page size, 1–1000 (default 100; values outside are refused with 422).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
@@ -73,7 +74,7 @@ pub async fn list_tier_events(
         region: query_text("region", q.region)?,
         from: parse_optional_date("from", q.from.as_deref()).map_err(ApiError::BadField)?,
         to: parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?,
-        limit: q.limit.unwrap_or(100),
+        limit: page_limit(q.limit, 100, MAX_EVENTS)?,
     };
     let events = web::block(move || registry.tier_events(filter)).await??;
     let items = events

@@ -16,6 +16,9 @@ pub struct CountRow {
     name: String,
     total: i64,
     cells: Vec<i64>,
+    /// Firms counted in `total` but in no district column (registered outside the city, or
+    /// under a code that is no longer a district), so that a row always adds up.
+    outside: i64,
 }
 
 /// A target with its progress bar.
@@ -46,6 +49,8 @@ struct DashboardPage {
     ctx: PageContext,
     as_of: String,
     districts: Vec<String>,
+    /// Whether any row has firms outside the district columns (the 市外 column is shown).
+    any_outside: bool,
     counts: Vec<CountRow>,
     chart: BarChart,
     targets: Vec<TargetRow>,
@@ -99,19 +104,24 @@ pub async fn show_dashboard(
     let rows: Vec<CountRow> = counts
         .tiers
         .iter()
-        .map(|t| CountRow {
-            name: format!(
-                "{} · {}",
-                names.track(lang, &t.track),
-                names.tier(lang, &t.tier)
-            ),
-            total: t.firms,
-            cells: district_codes
+        .map(|t| {
+            let cells: Vec<i64> = district_codes
                 .iter()
                 .map(|d| t.groups.get(d).copied().unwrap_or(0))
-                .collect(),
+                .collect();
+            CountRow {
+                name: format!(
+                    "{} · {}",
+                    names.track(lang, &t.track),
+                    names.tier(lang, &t.tier)
+                ),
+                total: t.firms,
+                outside: t.firms - cells.iter().sum::<i64>(),
+                cells,
+            }
         })
         .collect();
+    let any_outside = rows.iter().any(|r| r.outside != 0);
     let chart = BarChart::new(
         &counts
             .tiers
@@ -183,6 +193,7 @@ pub async fn show_dashboard(
             .iter()
             .map(|d| district_name(catalog, lang, d))
             .collect(),
+        any_outside,
         counts: rows,
         chart,
         targets,
