@@ -279,9 +279,15 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
         .expect("years");
     // Another year than the data year is opened by its number, then filled in.
     fill(&driver, "open-year", "2024").await;
-    let open = driver.find(By::Css("#open-year button")).await.expect("open button");
+    let open = driver
+        .find(By::Css("#open-year button"))
+        .await
+        .expect("open button");
     open.click().await.expect("click");
-    open.wait_until().stale().await.expect("the year's form loads");
+    open.wait_until()
+        .stale()
+        .await
+        .expect("the year's form loads");
     fill(&driver, "revenue", "２０,０００,０００").await;
     fill(&driver, "employees", "120").await;
     submit(&driver).await;

@@ -63,6 +63,13 @@ fn postgres_database() -> Option<(TestDatabase, String)> {
     diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
         .execute(&mut conn)
         .expect("create the test database");
+    // Test databases are thrown away: commits need not wait for the disk (the ledger oracle's
+    // PostgreSQL run took half the time). The server only warns about it (`check_durability`).
+    diesel::sql_query(format!(
+        "ALTER DATABASE \"{name}\" SET synchronous_commit = off"
+    ))
+    .execute(&mut conn)
+    .expect("test database settings");
     let base = admin_url
         .rsplit_once('/')
         .map(|(base, _)| base)
