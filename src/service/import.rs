@@ -52,7 +52,7 @@ pub struct RowOutcome {
 }
 
 /// A tier change the import causes (or would cause).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TierChange {
     /// The firm's USCC.
     pub uscc: String,

@@ -18,6 +18,9 @@ use crate::bulk::Record;
 use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
 use crate::storage::{self, DbConnection};
 
+/// Added to an unusual figure's message: a file cannot confirm it.
+const CONFIRM_ON_PAGE: &str = "an import cannot confirm it: leave the row out of the file and enter the round on the firm's page (or by the API with \"confirm\": true)";
+
 /// What a row did: its action, the firm it concerns and what it changed.
 pub(super) struct Applied {
     pub action: RowAction,
@@ -142,8 +145,14 @@ impl Registry {
                     // a round is refused with `needs_confirmation` and entered on the firm's
                     // page, which asks about it alone.
                     let library = self.rules_cache().current(conn)?;
-                    if let Err(e) = check_round(&round, &stored, library.in_force(ctx.today), false)
+                    if let Err(mut e) =
+                        check_round(&round, &stored, library.in_force(ctx.today), false)
                     {
+                        for error in &mut e.0 {
+                            if error.code == "needs_confirmation" {
+                                error.message = format!("{}; {CONFIRM_ON_PAGE}", error.message);
+                            }
+                        }
                         return Ok(Err(e.into()));
                     }
                     storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
