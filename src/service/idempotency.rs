@@ -56,6 +56,41 @@ pub enum Once<T> {
     Replayed(String),
 }
 
+impl Idempotency {
+    /// What an earlier request with this key in `scope` wrote, read inside the caller's
+    /// write transaction (for writes that manage their own, like an import).
+    pub(crate) fn replayed_in(
+        &self,
+        conn: &mut DbConnection,
+        scope: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<String>, ServiceError> {
+        let since = now - Duration::hours(KEY_LIFETIME_HOURS);
+        Ok(storage::find_key(conn, scope, &self.key, since)?.map(|stored| stored.resource_id))
+    }
+
+    /// Stores the key with what its request wrote, in the same transaction as the write.
+    pub(crate) fn remember_in(
+        &self,
+        conn: &mut DbConnection,
+        scope: &str,
+        resource_id: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), ServiceError> {
+        let since = now - Duration::hours(KEY_LIFETIME_HOURS);
+        storage::insert_key(
+            conn,
+            scope,
+            &self.key,
+            &self.request_hash,
+            resource_id,
+            now,
+            since,
+        )?;
+        Ok(())
+    }
+}
+
 impl Registry {
     /// Runs `create` (one write transaction) at most once per key in `scope`; see
     /// [`Registry::once_per_key`].

@@ -16,7 +16,7 @@ use super::import_apply::{Applied, Refused};
 use super::import_check::{Checked, NewFirm};
 use super::import_diff::FieldChange;
 use super::ledger::Cause;
-use super::{Registry, ServiceError};
+use super::{Idempotency, Once, Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
 use crate::domain::{FieldError, Firm, Uscc};
 use crate::storage::{self, DbConnection, EventRow, FirmRow, LedgerLock};
@@ -52,7 +52,7 @@ pub struct RowOutcome {
 }
 
 /// A tier change the import causes (or would cause).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TierChange {
     /// The firm's USCC.
     pub uscc: String,
@@ -75,6 +75,9 @@ pub struct ImportReport {
     pub rows: Vec<RowOutcome>,
     /// Tier changes, by firm and track.
     pub tier_changes: Vec<TierChange>,
+    /// A committed import's audit entry, which keeps its summary.
+    #[serde(skip)]
+    pub audit_id: Option<String>,
 }
 
 impl ImportReport {
@@ -129,11 +132,19 @@ struct Written {
     changed: Vec<(Uuid, usize)>,
 }
 
-/// Ends the transaction early: a rollback with the report, or a failure.
+/// Ends the transaction early: a rollback with the report, a commit made before under the
+/// same key (its audit entry), or a failure.
 enum Abort {
     Rollback(ImportReport),
+    Replayed(String),
     Failed(ServiceError),
 }
+
+/// The scope of the import page's one-time form keys.
+const PAGE_SCOPE: &str = "POST /admin/import";
+
+/// Tier changes listed in a commit's audit entry; the counts cover them all.
+pub const AUDITED_CHANGES: usize = 500;
 
 impl From<diesel::result::Error> for Abort {
     fn from(e: diesel::result::Error) -> Self {
@@ -151,7 +162,6 @@ impl Registry {
     /// Applies `file` in one transaction and reports per row and per tier change. It is kept
     /// only if `commit` is set and no row was refused. `progress` is told rows done, then
     /// firms classified.
-    #[tracing::instrument(skip_all, fields(rows = file.rows.len(), commit))]
     pub fn import(
         &self,
         file: &ImportFile,
@@ -159,10 +169,38 @@ impl Registry {
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<ImportReport, ServiceError> {
+        match self.import_once(file, commit, actor, None, progress)? {
+            Once::New(report) => Ok(report),
+            Once::Replayed(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
+                "an import without a key was answered as a replay"
+            ))),
+        }
+    }
+
+    /// [`Registry::import`] at most once per form key: a commit whose key was already used
+    /// writes nothing and answers the first commit's audit entry id. The key is looked up
+    /// and stored under the import's exclusive ledger lock, in its transaction, so two
+    /// submissions racing each other also commit once.
+    #[tracing::instrument(skip_all, fields(rows = file.rows.len(), commit))]
+    pub fn import_once(
+        &self,
+        file: &ImportFile,
+        commit: bool,
+        actor: &str,
+        key: Option<&Idempotency>,
+        progress: &dyn Fn(u64),
+    ) -> Result<Once<ImportReport>, ServiceError> {
         // An import reclassifies firms: time passing first (see `day_order`).
         self.catch_up_time()?;
+        let now = self.clock().now();
         let outcome = self.write_with(|conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
+            if commit
+                && let Some(key) = key
+                && let Some(audit_id) = key.replayed_in(conn, PAGE_SCOPE, now)?
+            {
+                return Err(Abort::Replayed(audit_id));
+            }
             storage::prepare_for_bulk(conn)?;
             // Codes the file names that are registered, looked up 1,000 per query. Rows
             // refused when the file was read (bad or duplicate codes) are left out.
@@ -204,30 +242,40 @@ impl Registry {
                 .collect();
             let rows = written.rows;
             let refused = rows.iter().any(|r| r.action == RowAction::Error);
-            let report = ImportReport {
+            let mut report = ImportReport {
                 committed: commit && !refused,
                 rows,
                 tier_changes,
+                audit_id: None,
             };
-            if report.committed {
-                self.audit_in(
-                    conn,
-                    actor,
-                    "import.committed",
-                    None,
-                    None,
-                    serde_json::json!({
-                        "rows": report.rows.len(),
-                        "tier_changes": report.tier_changes.len(),
-                    }),
-                )?;
-                Ok(report)
-            } else {
-                Err(Abort::Rollback(report))
+            if !report.committed {
+                return Err(Abort::Rollback(report));
             }
+            // The summary a committed import's result page shows, kept with the trail.
+            let audit_id = self.audit_id_in(
+                conn,
+                actor,
+                "import.committed",
+                None,
+                None,
+                serde_json::json!({
+                    "rows": report.rows.len(),
+                    "created": report.count(RowAction::Create),
+                    "updated": report.count(RowAction::Update),
+                    "unchanged": report.count(RowAction::Unchanged),
+                    "tier_changes": report.tier_changes.len(),
+                    "changes": &report.tier_changes[..report.tier_changes.len().min(AUDITED_CHANGES)],
+                }),
+            )?;
+            if let Some(key) = key {
+                key.remember_in(conn, PAGE_SCOPE, &audit_id, now)?;
+            }
+            report.audit_id = Some(audit_id);
+            Ok(report)
         });
         match outcome {
-            Ok(report) | Err(Abort::Rollback(report)) => Ok(report),
+            Ok(report) | Err(Abort::Rollback(report)) => Ok(Once::New(report)),
+            Err(Abort::Replayed(audit_id)) => Ok(Once::Replayed(audit_id)),
             Err(Abort::Failed(e)) => Err(e),
         }
     }

@@ -11,11 +11,15 @@ use super::import_diff::{
     FieldChange, fill_in, firm_changes, merge_firm, merge_year, round_changes, round_conflict,
     year_changes,
 };
+use super::plausibility::check_round;
 use super::{Registry, ServiceError};
 use crate::api_types::FirmInput;
 use crate::bulk::Record;
 use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
 use crate::storage::{self, DbConnection};
+
+/// Added to an unusual figure's message: a file cannot confirm it.
+const CONFIRM_ON_PAGE: &str = "an import cannot confirm it: leave the row out of the file and enter the round on the firm's page (or by the API with \"confirm\": true)";
 
 /// What a row did: its action, the firm it concerns and what it changed.
 pub(super) struct Applied {
@@ -126,12 +130,31 @@ impl Registry {
                 // A round is the stored one with its closing date and label. An import adds
                 // rounds but never rewrites one: a round already changed tiers on its day, and
                 // correcting it is a correction with its own trail, made on the firm's pages.
-                let same_key: Vec<FinancingRound> = storage::list_financings(conn, firm.id)?
+                let stored: Vec<FinancingRound> = storage::list_financings(conn, firm.id)?
                     .into_iter()
                     .map(|(r, _)| r)
+                    .collect();
+                let same_key: Vec<&FinancingRound> = stored
+                    .iter()
                     .filter(|r| r.closed_on == round.closed_on && r.round == round.round)
                     .collect();
                 if same_key.is_empty() {
+                    // The API's plausibility checks, against the rounds stored so far (this
+                    // file's earlier rows included). A file cannot confirm an unusual figure:
+                    // one flag for a whole file would confirm rows nobody looked at, so such
+                    // a round is refused with `needs_confirmation` and entered on the firm's
+                    // page, which asks about it alone.
+                    let library = self.rules_cache().current(conn)?;
+                    if let Err(mut e) =
+                        check_round(&round, &stored, library.in_force(ctx.today), false)
+                    {
+                        for error in &mut e.0 {
+                            if error.code == "needs_confirmation" {
+                                error.message = format!("{}; {CONFIRM_ON_PAGE}", error.message);
+                            }
+                        }
+                        return Ok(Err(e.into()));
+                    }
                     storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
                     return Ok(Ok(Applied {
                         action: RowAction::Create,

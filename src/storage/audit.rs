@@ -80,6 +80,15 @@ pub fn list_audit(
         .load(conn)
 }
 
+/// The entry with `id`.
+pub fn find_audit(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::id.eq(id))
+        .select(AuditRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The newest entry's id (ids are UUID v7, ordered by time): every write that changes a
 /// firm's facts leaves an entry in its transaction, so this names the data's version.
 pub fn latest_audit_id(conn: &mut DbConnection) -> QueryResult<Option<String>> {

@@ -21,7 +21,12 @@ pub fn new_key() -> String {
 /// first one did, so the key alone is fingerprinted, never the body. A form without a key
 /// (from before keys existed) is written without the protection.
 pub fn posted(form: &FormData) -> Result<Option<Idempotency>, WebError> {
-    match form.get(FIELD).trim() {
+    of(form.get(FIELD))
+}
+
+/// The key in a posted value (a multipart form's field), as [`posted`] reads it.
+pub fn of(value: &str) -> Result<Option<Idempotency>, WebError> {
+    match value.trim() {
         "" => Ok(None),
         key => Idempotency::new(key, &"page form")
             .map(Some)

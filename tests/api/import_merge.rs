@@ -205,4 +205,32 @@ on_both_backends! {
         assert_eq!(rounds["items"].as_array().expect("items").len(), 1, "never doubled: {rounds}");
         assert_eq!(rounds["items"][0]["amount"]["value"], 6_000_000);
     }
+
+    async fn a_financing_file_gets_the_apis_plausibility_checks_and_a_refused_row_imports_nothing(app) {
+        firm_with_every_fact(&app).await;
+        let code = uscc(BODY);
+        let header = "uscc,closed_on,round,amount,amount_currency,post_money_valuation,valuation_currency,investor_kind";
+        let sound = format!("{code},2023-01-01,A轮,1000000,CNY,10000000,CNY,professional_institution");
+        let above = format!("{header}\n{sound}\n{code},2024-05-01,B轮,900000000,USD,300000000,CNY,professional_institution\n");
+        let (ok, report) = import(&app, &above, true);
+        assert!(!ok, "{report}");
+        assert!(line(&report, 2).starts_with("row 2: create"), "{report}");
+        let refused = line(&report, 3);
+        assert!(refused.contains("[amount.value:") && refused.contains("exceeds_valuation"), "US$900M at a ¥300M valuation, converted at the rule set's rate: {refused}");
+        assert!(report.contains("nothing was imported"), "{report}");
+
+        let small = format!("{header}\n{sound}\n{code},2024-05-01,天使轮,5000,CNY,,,other\n");
+        let (ok, report) = import(&app, &small, true);
+        assert!(!ok && line(&report, 3).contains("[amount.value:") && line(&report, 3).contains("needs_confirmation"), "{report}");
+        let jump = format!("{header}\n{sound}\n{code},2024-05-01,B轮,,,200000001,CNY,other\n");
+        let (ok, report) = import(&app, &jump, true);
+        let refused = line(&report, 3);
+        assert!(!ok && refused.contains("[post_money_valuation.value:") && refused.contains("needs_confirmation"), "more than 20× the file's earlier round: {report}");
+
+        let id = app.get_json(&format!("/api/v1/firms?q={code}")).await["items"][0]["id"].as_str().expect("id").to_owned();
+        let rounds = app.get_json(&format!("/api/v1/firms/{id}/financings")).await;
+        assert_eq!(rounds["items"].as_array().expect("items").len(), 0, "all or nothing: {rounds}");
+        let (ok, report) = import(&app, &format!("{header}\n{sound}\n"), true);
+        assert!(ok, "the sound round alone imports: {report}");
+    }
 }

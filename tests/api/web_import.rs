@@ -23,6 +23,12 @@ fn multipart(fields: &[(&str, &str)], file: &str) -> Vec<u8> {
 
 /// Uploads from an admin's browser, with the session's form token unless `fields` has one.
 async fn upload(app: &TestApp, fields: &[(&str, &str)], file: &str) -> (u16, String) {
+    let (status, _, html) = upload_to(app, fields, file).await;
+    (status, html)
+}
+
+/// As [`upload`], with where a redirect points (empty if none).
+async fn upload_to(app: &TestApp, fields: &[(&str, &str)], file: &str) -> (u16, String, String) {
     let (browser, token) = app.admin_browser();
     let mut fields: Vec<(&str, &str)> = fields.to_vec();
     if !fields.iter().any(|(k, _)| *k == "csrf_token") {
@@ -36,6 +42,25 @@ async fn upload(app: &TestApp, fields: &[(&str, &str)], file: &str) -> (u16, Str
             format!("multipart/form-data; boundary={BOUNDARY}"),
         )
         .body(multipart(&fields, file))
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location, response.text().await.expect("body"))
+}
+
+/// The page at `location`, as the admin's browser sees it.
+async fn page(app: &TestApp, location: &str) -> (u16, String) {
+    let (browser, _) = app.admin_browser();
+    let response = browser
+        .get(app.url(location))
+        .header(ACCEPT, "text/html")
         .send()
         .await
         .expect("request sent");
@@ -57,9 +82,15 @@ fn firms_file(rows: &[(&str, &str)]) -> String {
 
 /// The SHA-256 the preview page offers back for the commit.
 fn previewed_hash(html: &str) -> String {
-    let marker = "name=\"sha256\" value=\"";
-    let start = html.find(marker).expect("a commit form") + marker.len();
-    html[start..start + 64].to_owned()
+    hidden(html, "sha256")
+}
+
+/// A hidden field's value in the commit form (the last form on the page).
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.rfind(&marker).expect("a commit form") + marker.len();
+    let end = html[start..].find('"').expect("closing quote");
+    html[start..start + end].to_owned()
 }
 
 on_both_backends! {
@@ -77,10 +108,53 @@ on_both_backends! {
         assert!(html.contains("与预览的文件不同"));
         assert_eq!(app.firm_count().await, 0);
 
-        let (status, html) = upload(&app, &[("action", "commit"), ("sha256", &hash)], &file).await;
-        assert_eq!(status, 200, "{html}");
-        assert!(html.contains("id=\"import-committed\""));
+        let (status, location, _) = upload_to(&app, &[("action", "commit"), ("sha256", &hash)], &file).await;
+        assert_eq!(status, 303, "a commit redirects to its result");
+        assert!(location.starts_with("/admin/import?report="), "{location}");
         assert_eq!(app.firm_count().await, 2);
+        let (status, html) = page(&app, &location).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("id=\"import-committed\"") && html.contains("导入完成。"), "{html}");
+        assert!(html.contains("导入结果") && html.contains("新建 2"), "the commit's counts: {html}");
+        let (again, html_again) = page(&app, &location).await;
+        assert_eq!((again, app.firm_count().await), (200, 2), "a refresh of the result writes nothing");
+        assert!(html_again.contains("新建 2"));
+    }
+
+    async fn a_commit_form_posted_twice_with_its_key_commits_once_and_shows_the_first_result(app) {
+        let file = firms_file(&[("320411MA1N00001", "常州甲科技有限公司")]);
+        let (_, html) = upload(&app, &[("action", "preview")], &file).await;
+        let hash = previewed_hash(&html);
+        let key = hidden(&html, "form_key");
+        assert_eq!(key.len(), 32, "the commit form carries a one-time key: {html}");
+        let fields = [("action", "commit"), ("sha256", hash.as_str()), ("form_key", key.as_str())];
+        let first = upload_to(&app, &fields, &file).await;
+        let second = upload_to(&app, &fields, &file).await;
+        assert_eq!((first.0, second.0), (303, 303));
+        assert_eq!(first.1, second.1, "the resubmission lands on the first commit's result");
+        let admin = app.as_staff(tier_registry::domain::Role::Admin);
+        let audit: serde_json::Value = admin.get(app.url("/api/v1/audit?action=import.committed"))
+            .send().await.expect("sent").json().await.expect("json");
+        assert_eq!(audit["items"].as_array().map(Vec::len), Some(1), "one import: {audit}");
+        assert_eq!(app.firm_count().await, 1);
+        let (status, html) = page(&app, &second.1).await;
+        assert!(status == 200 && html.contains("新建 1"), "the first result, not an all-unchanged second import: {html}");
+
+        let (status, _) = page(&app, "/admin/import?report=0190a000-0000-7000-8000-000000000000").await;
+        assert_eq!(status, 404, "no such import");
+    }
+
+    async fn an_unusual_round_in_a_file_is_refused_on_its_row_and_sends_the_clerk_to_the_firms_page(app) {
+        let code = uscc("320411MA1N00001");
+        app.register(&serde_json::json!({
+            "uscc": code, "name": "常州甲科技有限公司", "region_code": "320411",
+            "industry_code": "I65", "founded_on": "2015-03-01"
+        })).await;
+        let file = format!("uscc,closed_on,round,amount,amount_currency,post_money_valuation,valuation_currency,investor_kind\n{code},2024-05-01,天使轮,5000,CNY,,,other\n");
+        let (status, html) = upload(&app, &[("action", "preview")], &file).await;
+        assert_eq!(status, 422, "{html}");
+        assert!(html.contains("错误 1") && html.contains("导入不能确认"), "{html}");
+        assert!(!html.contains("name=\"sha256\""), "no commit while a row is refused");
     }
 
     async fn refused_rows_are_listed_first_with_their_errors_and_offer_no_commit(app) {
@@ -98,7 +172,7 @@ on_both_backends! {
         let file = firms_file(&[("320411MA1N00001", "常州甲科技有限公司")]);
         let (status, html) = upload(&app, &[("action", "preview")], &file).await;
         let hash = previewed_hash(&html);
-        assert_eq!(upload(&app, &[("action", "commit"), ("sha256", &hash)], &file).await.0, 200);
+        assert_eq!(upload(&app, &[("action", "commit"), ("sha256", &hash)], &file).await.0, 303);
 
         let (status_again, html) = upload(&app, &[("action", "preview")], &file).await;
         assert_eq!((status, status_again), (200, 200));

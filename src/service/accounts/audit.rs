@@ -45,6 +45,22 @@ impl Registry {
         address: Option<&str>,
         detail: Value,
     ) -> Result<(), ServiceError> {
+        self.audit_id_in(conn, actor, action, target, address, detail)
+            .map(drop)
+    }
+
+    /// Appends an audit entry inside the caller's transaction, so the entry exists exactly
+    /// when the change does. Returns the entry's id.
+    pub(crate) fn audit_id_in(
+        &self,
+        conn: &mut DbConnection,
+        actor: &str,
+        action: &str,
+        target: AuditTarget<'_>,
+        address: Option<&str>,
+        detail: Value,
+    ) -> Result<String, ServiceError> {
+        let id = uuid::Uuid::now_v7().to_string();
         let (target_kind, target_id) = match target {
             Some((kind, id)) => (Some(kind.to_owned()), Some(id)),
             None => (None, None),
@@ -52,7 +68,7 @@ impl Registry {
         storage::insert_audit(
             conn,
             &AuditRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: id.clone(),
                 at: storage::stored_time(self.clock().now()),
                 actor: actor.to_owned(),
                 action: action.to_owned(),
@@ -62,7 +78,13 @@ impl Registry {
                 detail: detail.to_string(),
             },
         )?;
-        Ok(())
+        Ok(id)
+    }
+
+    /// The audit entry with `id`, if there is one.
+    pub fn audit_entry(&self, id: &str) -> Result<Option<AuditEntry>, ServiceError> {
+        let mut conn = self.conn()?;
+        Ok(storage::find_audit(&mut conn, id)?.map(entry_of))
     }
 
     /// Audit entries matching `filter`, newest first.
@@ -73,18 +95,19 @@ impl Registry {
     ) -> Result<Vec<AuditEntry>, ServiceError> {
         let mut conn = self.conn()?;
         let rows = storage::list_audit(&mut conn, filter, limit.clamp(1, MAX_AUDIT_PAGE))?;
-        Ok(rows
-            .into_iter()
-            .map(|row| AuditEntry {
-                id: row.id,
-                at: row.at.and_utc(),
-                actor: row.actor,
-                action: row.action,
-                target_kind: row.target_kind,
-                target_id: row.target_id,
-                address: row.address,
-                detail: serde_json::from_str(&row.detail).unwrap_or(Value::Null),
-            })
-            .collect())
+        Ok(rows.into_iter().map(entry_of).collect())
+    }
+}
+
+fn entry_of(row: AuditRow) -> AuditEntry {
+    AuditEntry {
+        id: row.id,
+        at: row.at.and_utc(),
+        actor: row.actor,
+        action: row.action,
+        target_kind: row.target_kind,
+        target_id: row.target_id,
+        address: row.address,
+        detail: serde_json::from_str(&row.detail).unwrap_or(Value::Null),
     }
 }

@@ -6,12 +6,12 @@ use sha2::{Digest, Sha256};
 
 use crate::bulk::parse_file;
 use crate::domain::Role;
-use crate::service::{ImportReport, Registry, RowAction};
+use crate::service::{ImportReport, Once, Registry, RowAction, TierChange};
 use crate::web::form::message;
-use crate::web::multipart;
 use crate::web::pages::shared::{blocking, names};
-use crate::web::render::render;
+use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
+use crate::web::{form_key, multipart};
 
 /// Largest upload accepted (a city's firms fit in a few MiB of CSV).
 pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
@@ -40,16 +40,20 @@ pub struct ChangeView {
 #[derive(Template)]
 #[template(path = "admin/import.html")]
 pub struct ImportPage {
-    ctx: PageContext,
-    problem: Option<String>,
-    filename: String,
+    pub(super) ctx: PageContext,
+    pub(super) problem: Option<String>,
+    pub(super) filename: String,
     sha256: String,
-    committed: bool,
-    counts: Vec<(String, usize)>,
-    has_errors: bool,
-    rows: Vec<RowView>,
-    more_rows: usize,
-    changes: Vec<ChangeView>,
+    pub(super) committed: bool,
+    pub(super) counts: Vec<(String, usize)>,
+    pub(super) has_errors: bool,
+    pub(super) rows: Vec<RowView>,
+    pub(super) more_rows: usize,
+    pub(super) changes: Vec<ChangeView>,
+    /// Tier changes of a committed import not listed (its audit entry keeps the first ones).
+    pub(super) more_changes: usize,
+    /// A committed import's result page: when and by whom.
+    pub(super) committed_by: String,
 }
 
 impl ImportPage {
@@ -66,6 +70,8 @@ impl ImportPage {
             rows: Vec::new(),
             more_rows: 0,
             changes: Vec::new(),
+            more_changes: 0,
+            committed_by: String::new(),
         }
     }
 }
@@ -81,7 +87,9 @@ fn action_key(a: RowAction) -> &'static str {
 
 /// `POST /admin/import`: `action=preview` runs the import as a dry run and shows what each
 /// row would do and which tiers would change; `action=commit` applies the file, which must
-/// be the one previewed (same SHA-256), all or nothing.
+/// be the one previewed (same SHA-256), all or nothing, once per form key, and redirects to
+/// the commit's result page. A resubmitted commit (double click, refresh, back) writes
+/// nothing and lands on the first commit's result.
 #[tracing::instrument(name = "web.import", skip_all)]
 pub async fn import(
     ctx: PageContext,
@@ -105,6 +113,11 @@ pub async fn import(
     ctx.verify_csrf(&field("csrf_token"))?;
     ctx.require(Role::Admin)?;
     let commit = field("action") == "commit";
+    let key = if commit {
+        form_key::of(&field(form_key::FIELD))?
+    } else {
+        None
+    };
     let previewed = field("sha256");
     let mut page = ImportPage::empty(ctx);
     let Some(file) = parts
@@ -131,10 +144,18 @@ pub async fn import(
         }
     };
     let actor = page.ctx.actor();
-    let (report, names) = blocking(&registry, move |r| {
-        Ok((r.import(&parsed, commit, &actor, &|_| {})?, names(r)?))
+    let (outcome, names) = blocking(&registry, move |r| {
+        let outcome = r.import_once(&parsed, commit, &actor, key.as_ref(), &|_| {})?;
+        Ok((outcome, names(r)?))
     })
     .await??;
+    let report = match outcome {
+        Once::Replayed(audit_id) => return Ok(result_page(&audit_id)),
+        Once::New(report) => match &report.audit_id {
+            Some(audit_id) => return Ok(result_page(audit_id)),
+            None => report,
+        },
+    };
     fill(&mut page, &report, &names);
     let status = if page.has_errors {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -144,19 +165,32 @@ pub async fn import(
     render(status, &page)
 }
 
-fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names::Names) {
-    let ctx = &page.ctx;
-    page.committed = report.committed;
-    page.has_errors = report.count(RowAction::Error) > 0;
-    page.counts = [
+/// Where a committed import's result is shown (Post/Redirect/Get).
+fn result_page(audit_id: &str) -> HttpResponse {
+    see_other(
+        &format!("/admin/import?report={audit_id}"),
+        "import_committed",
+    )
+}
+
+/// Each action with how many rows had it, as the page lists them.
+pub fn counts(ctx: &PageContext, count: impl Fn(RowAction) -> usize) -> Vec<(String, usize)> {
+    [
         RowAction::Create,
         RowAction::Update,
         RowAction::Unchanged,
         RowAction::Error,
     ]
     .into_iter()
-    .map(|a| (ctx.label("import_action", action_key(a)), report.count(a)))
-    .collect();
+    .map(|a| (ctx.label("import_action", action_key(a)), count(a)))
+    .collect()
+}
+
+fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names::Names) {
+    let ctx = &page.ctx;
+    page.committed = report.committed;
+    page.has_errors = report.count(RowAction::Error) > 0;
+    page.counts = counts(ctx, |a| report.count(a));
     // Refused rows first: they are what the clerk must fix.
     let mut rows: Vec<_> = report.rows.iter().collect();
     rows.sort_by_key(|r| (r.action != RowAction::Error, r.row));
@@ -172,7 +206,7 @@ fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names:
             errors: r
                 .errors
                 .iter()
-                .map(|e| format!("{} {}", ctx.label("field", &e.field), message(ctx, e)))
+                .map(|e| format!("{} {}", ctx.label("field", &e.field), row_message(ctx, e)))
                 .collect::<Vec<_>>()
                 .join("；"),
             changes: r
@@ -190,8 +224,26 @@ fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names:
                 .join("；"),
         })
         .collect();
-    page.changes = report
-        .tier_changes
+    page.changes = change_views(ctx, names, &report.tier_changes);
+}
+
+/// A row's error as the clerk reads it. An unusual figure cannot be confirmed in a file:
+/// the clerk is sent to the firm's page, which asks about that round alone.
+fn row_message(ctx: &PageContext, e: &crate::domain::FieldError) -> String {
+    if e.code == "needs_confirmation" {
+        ctx.t("import.needs_confirmation").to_owned()
+    } else {
+        message(ctx, e)
+    }
+}
+
+/// The tier changes as the page lists them.
+pub fn change_views(
+    ctx: &PageContext,
+    names: &crate::web::names::Names,
+    changes: &[TierChange],
+) -> Vec<ChangeView> {
+    changes
         .iter()
         .map(|c| {
             let tier = |t: &Option<String>| {
@@ -209,7 +261,7 @@ fn fill(page: &mut ImportPage, report: &ImportReport, names: &crate::web::names:
                     .replace("{to}", &tier(&c.to)),
             }
         })
-        .collect();
+        .collect()
 }
 
 /// A field's value as the clerk reads it: yes/no in words, "empty" for a value not known.
