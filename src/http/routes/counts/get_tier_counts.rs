@@ -17,7 +17,7 @@ pub struct TierCountsQuery {
     #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub as_of: Option<String>,
     /// Only this district (GB/T 2260 code of the city).
-    #[param(pattern = "^[0-9]{6}$")]
+    #[param(pattern = "^\\s*[0-9]{6}\\s*$")]
     pub region: Option<String>,
     /// Only industry codes under this section letter (`C`) or division (`C38`).
     #[param(pattern = "^\\s*[A-Ta-t]([0-9]{2,4})?\\s*$")]
