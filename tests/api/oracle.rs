@@ -355,13 +355,9 @@ impl<'a> History<'a> {
                     self.note(format!("withdraw {record}"));
                     let reason = parse(json!({"reason": "录入错误"}));
                     if is_round {
-                        registry
-                            .withdraw_financing(owner, record, &any, &reason, actor)
-                            .map(|_| ())
+                        registry.withdraw_financing(owner, record, &any, &reason, actor).map(|_| ())
                     } else {
-                        registry
-                            .withdraw_certificate(owner, record, &any, &reason, actor)
-                            .map(|_| ())
+                        registry.withdraw_certificate(owner, record, &any, &reason, actor).map(|_| ())
                     }
                 };
                 allowed(outcome, "correction", &self.trace);
