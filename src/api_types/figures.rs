@@ -15,52 +15,64 @@ use crate::domain::{
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearInput {
-    /// The fiscal year.
+    /// The fiscal year, from 1900 to the current year.
     #[serde(default)]
+    #[schema(minimum = 1900)]
     pub fiscal_year: Option<i32>,
     /// Operating revenue, whole yuan.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_YUAN))]
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub revenue: Option<i64>,
     /// R&D expense, whole yuan.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_YUAN))]
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub rd_expense: Option<i64>,
     /// R&D expense incurred in China, whole yuan.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_YUAN))]
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub rd_expense_domestic: Option<i64>,
     /// Revenue from high-tech products and services, whole yuan.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_YUAN))]
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub high_tech_revenue: Option<i64>,
     /// Total assets, whole yuan.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_YUAN))]
+    #[schema(minimum = 0, maximum = 10_000_000_000_000_i64)]
     pub total_assets: Option<i64>,
     /// Net assets, whole yuan; may be negative.
     #[serde(default)]
     #[validate(range(min = -MAX_YUAN, max = MAX_YUAN))]
+    #[schema(minimum = -10_000_000_000_000_i64, maximum = 10_000_000_000_000_i64)]
     pub net_assets: Option<i64>,
     /// Employees.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_HEADS))]
+    #[schema(minimum = 0, maximum = 10_000_000_i64)]
     pub employees: Option<i64>,
     /// Technical staff.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_HEADS))]
+    #[schema(minimum = 0, maximum = 10_000_000_i64)]
     pub tech_staff: Option<i64>,
     /// Class I IP count.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_HEADS))]
+    #[schema(minimum = 0, maximum = 10_000_000_i64)]
     pub ip_class1: Option<i64>,
     /// Class II IP count.
     #[serde(default)]
     #[validate(range(min = 0, max = MAX_HEADS))]
+    #[schema(minimum = 0, maximum = 10_000_000_i64)]
     pub ip_class2: Option<i64>,
     /// Innovation capability score, 0–100.
     #[serde(default)]
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub innovation_score: Option<i64>,
 }
 

@@ -20,19 +20,23 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub struct FirmInput {
     /// 统一社会信用代码 (GB 32100): 18 characters ending in a check character; lower case and
     /// full-width forms are accepted and normalised.
-    #[schema(example = "91320481703625269H", min_length = 18, max_length = 18)]
+    #[schema(
+        example = "91320481703625269H",
+        pattern = "^\\s*[9９][1１][0-9０-９]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y０-９Ａ-ＨＪ-ＮＰ-ＲＴＵＷ-Ｙａ-ｈｊ-ｎｐ-ｒｔｕｗ-ｙ]{10}\\s*$"
+    )]
     pub uscc: String,
     /// Registered Chinese name.
     #[schema(example = "江苏上上电缆集团有限公司", min_length = 1, max_length = 200)]
     pub name: String,
-    /// English name.
+    /// English name; empty or null means none.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub name_en: Option<String>,
     /// GB/T 2260 code of the current district.
-    #[schema(example = "320481", pattern = "^[0-9]{6}$")]
+    #[schema(example = "320481", pattern = "^\\s*[0-9]{6}\\s*$")]
     pub region_code: String,
     /// GB/T 4754 code: a section letter and optional digits.
-    #[schema(example = "C38", pattern = "^[A-Ta-t]([0-9]{2,4})?$")]
+    #[schema(example = "C38", pattern = "^\\s*[A-Ta-t]([0-9]{2,4})?\\s*$")]
     pub industry_code: String,
     /// Date of establishment, YYYY-MM-DD, not in the future.
     #[schema(example = "1994-03-01", format = Date)]
@@ -204,29 +208,38 @@ where
 pub struct FirmPatch {
     /// New USCC (a correction); must stay unique.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(
+        nullable = false,
+        pattern = "^\\s*[9９][1１][0-9０-９]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y０-９Ａ-ＨＪ-ＮＰ-ＲＴＵＷ-Ｙａ-ｈｊ-ｎｐ-ｒｔｕｗ-ｙ]{10}\\s*$"
+    )]
     pub uscc: Option<String>,
     /// New Chinese name.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// New English name; null clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub name_en: Option<Option<String>>,
     /// New district.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, pattern = "^\\s*[0-9]{6}\\s*$")]
     pub region_code: Option<String>,
     /// New industry.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, pattern = "^\\s*[A-Ta-t]([0-9]{2,4})?\\s*$")]
     pub industry_code: Option<String>,
     /// Corrected founding date.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, format = Date)]
     pub founded_on: Option<String>,
     /// Listing date; null clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub listed_on: Option<Option<String>>,
     /// `active` or `deregistered`.
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, pattern = "^(active|deregistered)$")]
     pub status: Option<String>,
     /// No bad-credit record; null = unknown.
     #[serde(default, deserialize_with = "double_option")]
@@ -250,7 +263,7 @@ pub struct FirmPatch {
     pub in_key_tech_field: Option<Option<bool>>,
     /// Serious violation date; null clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub major_violation_on: Option<Option<String>>,
 }
 

@@ -22,6 +22,7 @@ mod ledger;
 mod ledger_batching;
 mod list_firms;
 mod login_pages;
+mod openapi_contract;
 mod oracle;
 mod page_forms;
 mod patch_firm;

@@ -14,14 +14,19 @@ use crate::service::{CountFilter, GroupBy, Registry, TargetPlan};
 #[into_params(parameter_in = Query)]
 pub struct TierCountsQuery {
     /// YYYY-MM-DD, not after today; without it the live counts are read.
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub as_of: Option<String>,
     /// Only this district (GB/T 2260 code of the city).
+    #[param(pattern = "^\\s*[0-9]{6}\\s*$")]
     pub region: Option<String>,
     /// Only industry codes under this section letter (`C`) or division (`C38`).
+    #[param(pattern = "^\\s*[A-Ta-t]([0-9]{2,4})?\\s*$")]
     pub industry: Option<String>,
     /// `region` or `industry` (by section letter).
+    #[param(pattern = "^(region|industry)$")]
     pub group_by: Option<String>,
     /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
 }
 

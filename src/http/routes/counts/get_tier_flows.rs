@@ -14,12 +14,16 @@ use crate::service::{GroupBy, Registry};
 #[into_params(parameter_in = Query)]
 pub struct TierFlowsQuery {
     /// First day (YYYY-MM-DD); default 1 January of this year.
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub from: Option<String>,
     /// Last day (YYYY-MM-DD), not after today; default today.
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub to: Option<String>,
     /// `region` or `industry` (by section letter).
+    #[param(pattern = "^(region|industry)$")]
     pub group_by: Option<String>,
     /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
 }
 

@@ -15,7 +15,7 @@ use crate::service::{Created, Registry};
     post, path = "/api/v1/firms/{id}/financings", tag = "financings", request_body = FinancingRequest,
     params(
         ("id" = Uuid, Path, description = "The firm's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Makes retries safe (24 hours): 1–255 visible ASCII characters, a UUID is a good choice"),
     ),
     responses(
         (status = 201, description = "Recorded (or replayed); `ETag` is its version", body = FinancingResponse),

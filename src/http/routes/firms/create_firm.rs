@@ -11,7 +11,7 @@ use crate::service::{Created, Registry};
 /// and body answers with the firm the first request registered.
 #[utoipa::path(
     post, path = "/api/v1/firms", tag = "firms", request_body = FirmInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (24 hours)")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Makes retries safe (24 hours): 1–255 visible ASCII characters, a UUID is a good choice")),
     responses(
         (status = 201, description = "Registered (or replayed); `Location` and `ETag` are set", body = FirmResponse),
         (status = 409, description = "The USCC is already registered", body = Problem, content_type = "application/problem+json"),

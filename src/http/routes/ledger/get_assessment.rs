@@ -13,6 +13,7 @@ use crate::service::Registry;
 #[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
     /// YYYY-MM-DD; default today (Asia/Shanghai).
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub as_of: Option<String>,
 }
 

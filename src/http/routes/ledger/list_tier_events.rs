@@ -27,8 +27,10 @@ pub struct TierEventsQuery {
     /// Only firms in this district (at the time of the event).
     pub region: Option<String>,
     /// Effective on or after (YYYY-MM-DD).
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub from: Option<String>,
     /// Effective on or before (YYYY-MM-DD).
+    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub to: Option<String>,
     /// Page size, 1–1000 (default 100; values outside are refused with 422).
     #[param(minimum = 1, maximum = 1000)]

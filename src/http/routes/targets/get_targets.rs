@@ -14,6 +14,7 @@ use crate::service::{Registry, TargetPlan};
 #[into_params(parameter_in = Query)]
 pub struct TargetsQuery {
     /// Calendar year, 2000–2100; default this year.
+    #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100)]
     pub year: Option<String>,
 }
 

@@ -24,7 +24,7 @@ fn create_only(req: &HttpRequest) -> bool {
     put, path = "/api/v1/firms/{id}/years/{fiscal_year}", tag = "figures", request_body = YearInput,
     params(
         ("id" = Uuid, Path, description = "The firm's id"),
-        ("fiscal_year" = i32, Path, description = "The fiscal year, e.g. 2024"),
+        ("fiscal_year" = i32, Path, minimum = 1900, description = "The fiscal year, from 1900 to the current year, e.g. 2024"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version read, e.g. \"3\"; required to replace a stored year"),
         ("If-None-Match" = Option<String>, Header, description = "`*`: only create the year; 412 if it is already stored"),
     ),
