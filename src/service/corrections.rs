@@ -40,6 +40,23 @@ fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceErro
     serde_json::to_value(value).map_err(|e| ServiceError::Unexpected(e.into()))
 }
 
+/// Reads one record of a firm, withdrawn or not.
+type FindRecord<T> = fn(&mut DbConnection, Uuid, Uuid) -> diesel::QueryResult<Option<Recorded<T>>>;
+
+/// What differs between withdrawing one kind of record and another.
+struct WithdrawnKind<T> {
+    /// The record's name in messages.
+    what: &'static str,
+    /// The audit action.
+    action: &'static str,
+    /// The audit detail's key for the record's id.
+    id_field: &'static str,
+    find: FindRecord<T>,
+    withdraw: fn(&mut DbConnection, Uuid, &Withdrawal, i64) -> diesel::QueryResult<bool>,
+    /// The record as the audit entry shows it.
+    view: fn(&Recorded<T>) -> Result<serde_json::Value, ServiceError>,
+}
+
 fn reason_of(input: &WithdrawalInput) -> Result<String, ServiceError> {
     input
         .parse()
@@ -136,47 +153,20 @@ impl Registry {
         input: &WithdrawalInput,
         actor: &str,
     ) -> Result<Recorded<FinancingRound>, ServiceError> {
-        if *precondition == Precondition::Missing {
-            return Err(ServiceError::PreconditionRequired);
-        }
-        let reason = reason_of(input)?;
-        self.write_facts(|conn| {
-            lock_firm(conn, firm_id)?;
-            let before = storage::find_financing(conn, firm_id, id)?
-                .ok_or(ServiceError::NotFound("financing round"))?;
-            still_counts(&before, "financing round")?;
-            precondition.check(before.version)?;
-            let withdrawal = Withdrawal {
-                at: self.clock().now(),
-                by: actor.to_owned(),
-                reason: reason.clone(),
-            };
-            if !storage::withdraw_financing(conn, id, &withdrawal, before.version)? {
-                return Err(ServiceError::PreconditionFailed {
-                    current: before.version + 1,
-                });
-            }
-            let after = Recorded {
-                version: before.version + 1,
-                withdrawn: Some(withdrawal),
-                ..before.clone()
-            };
-            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
-            self.audit_in(
-                conn,
-                actor,
-                "financing.withdrawn",
-                Some(("firm", firm_id.to_string())),
-                None,
-                serde_json::json!({
-                    "financing_id": id.to_string(),
-                    "reason": reason,
-                    "before": json(&FinancingResponse::new(&before))?,
-                    "after": json(&FinancingResponse::new(&after))?,
-                }),
-            )?;
-            Ok(after)
-        })
+        self.withdraw_record(
+            WithdrawnKind {
+                what: "financing round",
+                action: "financing.withdrawn",
+                id_field: "financing_id",
+                find: storage::find_financing,
+                withdraw: storage::withdraw_financing,
+                view: |r| json(&FinancingResponse::new(r)),
+            },
+            (firm_id, id),
+            precondition,
+            input,
+            actor,
+        )
     }
 
     /// One certificate of the firm, withdrawn or not.
@@ -257,22 +247,48 @@ impl Registry {
         input: &WithdrawalInput,
         actor: &str,
     ) -> Result<Recorded<Certificate>, ServiceError> {
+        self.withdraw_record(
+            WithdrawnKind {
+                what: "certificate",
+                action: "certificate.withdrawn",
+                id_field: "certificate_id",
+                find: storage::find_certificate,
+                withdraw: storage::withdraw_certificate,
+                view: |r| json(&CertificateResponse::new(r)),
+            },
+            (firm_id, id),
+            precondition,
+            input,
+            actor,
+        )
+    }
+
+    /// One withdrawal, whatever the record: checked against the version read, stored with
+    /// who, when and why, the firm reclassified and the audit entry written, in one transaction.
+    fn withdraw_record<T: Clone>(
+        &self,
+        kind: WithdrawnKind<T>,
+        (firm_id, id): (Uuid, Uuid),
+        precondition: &Precondition,
+        input: &WithdrawalInput,
+        actor: &str,
+    ) -> Result<Recorded<T>, ServiceError> {
         if *precondition == Precondition::Missing {
             return Err(ServiceError::PreconditionRequired);
         }
         let reason = reason_of(input)?;
         self.write_facts(|conn| {
             lock_firm(conn, firm_id)?;
-            let before = storage::find_certificate(conn, firm_id, id)?
-                .ok_or(ServiceError::NotFound("certificate"))?;
-            still_counts(&before, "certificate")?;
+            let before =
+                (kind.find)(conn, firm_id, id)?.ok_or(ServiceError::NotFound(kind.what))?;
+            still_counts(&before, kind.what)?;
             precondition.check(before.version)?;
             let withdrawal = Withdrawal {
                 at: self.clock().now(),
                 by: actor.to_owned(),
                 reason: reason.clone(),
             };
-            if !storage::withdraw_certificate(conn, id, &withdrawal, before.version)? {
+            if !(kind.withdraw)(conn, id, &withdrawal, before.version)? {
                 return Err(ServiceError::PreconditionFailed {
                     current: before.version + 1,
                 });
@@ -286,14 +302,14 @@ impl Registry {
             self.audit_in(
                 conn,
                 actor,
-                "certificate.withdrawn",
+                kind.action,
                 Some(("firm", firm_id.to_string())),
                 None,
                 serde_json::json!({
-                    "certificate_id": id.to_string(),
+                    kind.id_field: id.to_string(),
                     "reason": reason,
-                    "before": json(&CertificateResponse::new(&before))?,
-                    "after": json(&CertificateResponse::new(&after))?,
+                    "before": (kind.view)(&before)?,
+                    "after": (kind.view)(&after)?,
                 }),
             )?;
             Ok(after)
