@@ -75,7 +75,7 @@ fn spawn_time_passing(registry: Registry) {
             }
             first = false;
             let passing = registry.clone();
-            let outcome = web::block(move || {
+            let outcome = crate::telemetry::blocking(move || {
                 let registry = passing;
                 let today = registry.clock().today();
                 registry.pass_time(today, "system", &|_| {})
@@ -95,7 +95,7 @@ fn spawn_time_passing(registry: Registry) {
             }
             // The lag gauge and the readiness answer read the job's progress themselves.
             let registry = registry.clone();
-            if let Ok(Err(e)) = web::block(move || registry.time_lag()).await {
+            if let Ok(Err(e)) = crate::telemetry::blocking(move || registry.time_lag()).await {
                 tracing::warn!(error = format!("{e:#}"), "time-passing progress unreadable");
             }
         }

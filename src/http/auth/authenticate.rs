@@ -111,14 +111,15 @@ async fn find_principal(req: &ServiceRequest, config: &AuthConfig) -> Result<Pri
     };
     if let Some(token) = bearer(req) {
         let token = token?;
-        let found = web::block(move || registry.authenticate_token(&token)).await??;
+        let found =
+            crate::telemetry::blocking(move || registry.authenticate_token(&token)).await??;
         return found.map(Principal::Token).ok_or(ApiError::Unauthenticated);
     }
     let cookie = req.cookie(session_cookie_name(config.secure_cookies));
     match cookie {
         Some(cookie) => {
             let value = cookie.value().to_owned();
-            let found = web::block(move || registry.session(&value)).await??;
+            let found = crate::telemetry::blocking(move || registry.session(&value)).await??;
             Ok(found.map_or(Principal::Anonymous, Principal::Staff))
         }
         None => Ok(Principal::Anonymous),

@@ -20,7 +20,7 @@ pub async fn healthz() -> HttpResponse {
     (status = 503, description = "The database does not answer"),
 ))]
 pub async fn readyz(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
-    let lag = web::block(move || {
+    let lag = crate::telemetry::blocking(move || {
         registry.ping()?;
         registry.time_lag()
     })

@@ -20,7 +20,7 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&Registry) -> Result<T, ServiceError> + Send + 'static,
 ) -> Result<Result<T, ServiceError>, WebError> {
     let registry = registry.clone();
-    Ok(web::block(move || f(&registry)).await?)
+    Ok(crate::telemetry::blocking(move || f(&registry)).await?)
 }
 
 /// The firm, or the not-found page.

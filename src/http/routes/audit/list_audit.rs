@@ -51,7 +51,8 @@ pub async fn list_audit(
         before: query_text("before", q.before)?,
     };
     let limit = crate::http::page_limit(q.limit, 100, crate::service::MAX_AUDIT_PAGE)?;
-    let entries = web::block(move || registry.audit_trail(&filter, limit)).await??;
+    let entries =
+        crate::telemetry::blocking(move || registry.audit_trail(&filter, limit)).await??;
     let next_before = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.id.clone()))
         .flatten();

@@ -34,16 +34,15 @@ pub async fn create_certificate(
     let (id, input) = (id.into_inner(), body.0);
     let key = idempotency(&req, &input)?;
     let actor = principal.actor();
-    let view =
-        web::block(
-            move || match registry.add_certificate(id, &input, &actor, key.as_ref())? {
-                Created::New(cert) => Ok(CertificateResponse::new(&cert)),
-                Created::Replayed(cert_id) => registry
-                    .get_certificate(id, cert_id)
-                    .map(|c| CertificateResponse::new(&c)),
-            },
-        )
-        .await??;
+    let view = crate::telemetry::blocking(move || {
+        match registry.add_certificate(id, &input, &actor, key.as_ref())? {
+            Created::New(cert) => Ok(CertificateResponse::new(&cert)),
+            Created::Replayed(cert_id) => registry
+                .get_certificate(id, cert_id)
+                .map(|c| CertificateResponse::new(&c)),
+        }
+    })
+    .await??;
     Ok(HttpResponse::Created()
         .insert_header((header::ETAG, etag(view.version)))
         .json(view))

@@ -27,7 +27,8 @@ pub async fn get_certificate(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, certificate_id) = path.into_inner();
-    let certificate = web::block(move || registry.get_certificate(id, certificate_id)).await??;
+    let certificate =
+        crate::telemetry::blocking(move || registry.get_certificate(id, certificate_id)).await??;
     if none_match_hits(&req, certificate.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(certificate.version)))

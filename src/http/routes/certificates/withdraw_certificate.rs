@@ -38,7 +38,7 @@ pub async fn withdraw_certificate(
     let precondition = if_match(&req)?;
     let ((id, certificate_id), input) = (path.into_inner(), body.0);
     let actor = principal.actor();
-    let certificate = web::block(move || {
+    let certificate = crate::telemetry::blocking(move || {
         registry.withdraw_certificate(id, certificate_id, &precondition, &input, &actor)
     })
     .await??;

@@ -105,7 +105,9 @@ pub async fn get_tier_counts(
     )?;
     let service = registry.clone();
     let wanted = filter.clone();
-    let counts = web::block(move || service.tier_counts(as_of, &wanted, &plan.groups)).await??;
+    let counts =
+        crate::telemetry::blocking(move || service.tier_counts(as_of, &wanted, &plan.groups))
+            .await??;
     let view = TierCountsResponse::new(
         &counts,
         filter.group_by,

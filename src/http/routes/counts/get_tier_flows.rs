@@ -63,7 +63,8 @@ pub async fn get_tier_flows(
         .transpose()
         .map_err(ApiError::BadField)?;
     let service = registry.clone();
-    let flows = web::block(move || service.tier_flows(from, to, group_by)).await??;
+    let flows =
+        crate::telemetry::blocking(move || service.tier_flows(from, to, group_by)).await??;
     let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
     respond(&req, format, &view, || view.to_csv(), "tier-flows")
 }

@@ -35,7 +35,7 @@ pub async fn create_financing(
     let key = idempotency(&req, &request)?;
     let (input, confirm) = request.into_parts();
     let actor = principal.actor();
-    let view = web::block(move || {
+    let view = crate::telemetry::blocking(move || {
         match registry.add_financing(id, &input, confirm, &actor, key.as_ref())? {
             Created::New(round) => Ok(FinancingResponse::new(&round)),
             Created::Replayed(round_id) => registry

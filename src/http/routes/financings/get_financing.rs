@@ -27,7 +27,8 @@ pub async fn get_financing(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, financing_id) = path.into_inner();
-    let round = web::block(move || registry.get_financing(id, financing_id)).await??;
+    let round =
+        crate::telemetry::blocking(move || registry.get_financing(id, financing_id)).await??;
     if none_match_hits(&req, round.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(round.version)))

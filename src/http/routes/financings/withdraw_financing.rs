@@ -38,7 +38,7 @@ pub async fn withdraw_financing(
     let precondition = if_match(&req)?;
     let ((id, financing_id), input) = (path.into_inner(), body.0);
     let actor = principal.actor();
-    let round = web::block(move || {
+    let round = crate::telemetry::blocking(move || {
         registry.withdraw_financing(id, financing_id, &precondition, &input, &actor)
     })
     .await??;

@@ -28,12 +28,12 @@ pub async fn create_firm(
     let input = body.0;
     let actor = principal.actor();
     let key = idempotency(&req, &input)?;
-    let firm = web::block(
-        move || match registry.register_firm(&input, &actor, key.as_ref())? {
+    let firm = crate::telemetry::blocking(move || {
+        match registry.register_firm(&input, &actor, key.as_ref())? {
             Created::New(firm) => Ok((firm, false)),
             Created::Replayed(id) => registry.get_firm(id).map(|firm| (firm, true)),
-        },
-    )
+        }
+    })
     .await?;
     let (firm, replayed) = firm?;
     let mut response = HttpResponse::Created();

@@ -36,9 +36,10 @@ pub async fn publish_ruleset(
     // The origin is stored and shown in messages: it gets the same hygiene as a name.
     let origin =
         query_text("origin", input.origin.clone())?.unwrap_or_else(|| "published.toml".into());
-    let outcome =
-        web::block(move || registry.publish_rules(&input.rules, &origin, &actor, &|_| {}))
-            .await??;
+    let outcome = crate::telemetry::blocking(move || {
+        registry.publish_rules(&input.rules, &origin, &actor, &|_| {})
+    })
+    .await??;
     let body = PublicationResponse {
         id: outcome.id,
         version: outcome.version,

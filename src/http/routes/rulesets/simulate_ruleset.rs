@@ -25,6 +25,7 @@ pub async fn simulate_ruleset(
     // The origin is stored and shown in messages: it gets the same hygiene as a name.
     let origin = query_text("origin", input.origin.clone())?.unwrap_or_else(|| "draft.toml".into());
     let report =
-        web::block(move || registry.simulate_rules(&input.rules, &origin, as_of)).await??;
+        crate::telemetry::blocking(move || registry.simulate_rules(&input.rules, &origin, as_of))
+            .await??;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -48,7 +48,9 @@ pub async fn get_targets(
                 ))
             })?,
     };
-    let items = web::block(move || registry.target_progress(&plan, Some(year), true)).await??;
+    let items =
+        crate::telemetry::blocking(move || registry.target_progress(&plan, Some(year), true))
+            .await??;
     Ok(HttpResponse::Ok().json(TargetsResponse {
         year,
         items: items.iter().map(TargetProgressResponse::from).collect(),

@@ -27,7 +27,8 @@ pub async fn get_year(
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, fiscal_year) = path.into_inner();
-    let (year, version) = web::block(move || registry.get_year(id, fiscal_year)).await??;
+    let (year, version) =
+        crate::telemetry::blocking(move || registry.get_year(id, fiscal_year)).await??;
     if none_match_hits(&req, version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(version)))

@@ -52,9 +52,10 @@ pub async fn put_year(
     let (id, fiscal_year) = path.into_inner();
     let input = body.0;
     let actor = principal.actor();
-    let saved =
-        web::block(move || registry.put_year(id, fiscal_year, &input, &precondition, &actor))
-            .await??;
+    let saved = crate::telemetry::blocking(move || {
+        registry.put_year(id, fiscal_year, &input, &precondition, &actor)
+    })
+    .await??;
     let mut response = if saved.created {
         HttpResponse::Created()
     } else {
