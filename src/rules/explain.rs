@@ -140,31 +140,7 @@ fn explain(
             }
         }
         Node::Requires { label, track, tier } => {
-            let outcome = requires_outcome(states, *track, *tier);
-            let t = &rules.tracks[*track];
-            let held = states[*track].best_pass.map(|k| t.tiers[k].id.clone());
-            let wanted = &t.tiers[*tier].id;
-            let text = match outcome {
-                Outcome::Pass => format!(
-                    "{} is {} (needs {wanted} or higher): met",
-                    t.id,
-                    held.as_deref().unwrap_or("-")
-                ),
-                Outcome::Fail => format!(
-                    "{} is {} (needs {wanted} or higher): not met",
-                    t.id,
-                    held.as_deref().unwrap_or("no tier")
-                ),
-                Outcome::Missing => format!("{}: {wanted} is undecided for lack of data", t.id),
-            };
-            Explanation::Requires {
-                label: label.clone(),
-                track: t.id.clone(),
-                tier: wanted.clone(),
-                held,
-                outcome,
-                text,
-            }
+            explain_requires(label, *track, *tier, states, rules)
         }
         Node::Compare(c) => {
             let value = facts.get(c.metric);
@@ -179,6 +155,42 @@ fn explain(
                 gap,
             }
         }
+    }
+}
+
+/// A `requires` condition: whether the firm holds the named tier of another track (decided
+/// earlier, as tracks are evaluated in dependency order).
+fn explain_requires(
+    label: &Option<String>,
+    track: usize,
+    tier: usize,
+    states: &[TrackState],
+    rules: &RuleSet,
+) -> Explanation {
+    let outcome = requires_outcome(states, track, tier);
+    let t = &rules.tracks[track];
+    let held = states[track].best_pass.map(|k| t.tiers[k].id.clone());
+    let wanted = &t.tiers[tier].id;
+    let text = match outcome {
+        Outcome::Pass => format!(
+            "{} is {} (needs {wanted} or higher): met",
+            t.id,
+            held.as_deref().unwrap_or("-")
+        ),
+        Outcome::Fail => format!(
+            "{} is {} (needs {wanted} or higher): not met",
+            t.id,
+            held.as_deref().unwrap_or("no tier")
+        ),
+        Outcome::Missing => format!("{}: {wanted} is undecided for lack of data", t.id),
+    };
+    Explanation::Requires {
+        label: label.clone(),
+        track: t.id.clone(),
+        tier: wanted.clone(),
+        held,
+        outcome,
+        text,
     }
 }
 

@@ -94,11 +94,7 @@ impl<'a> Facts<'a> {
             Metric::DaysSinceFounding => Ok(int((self.as_of - firm.founded_on).num_days())),
             Metric::Listed => Ok(Value::Bool(firm.listed_on.is_some_and(|d| d <= self.as_of))),
             Metric::HasInvestment => Ok(Value::Bool(self.rounds().next().is_some())),
-            Metric::HasProfessionalInvestment => {
-                Ok(Value::Bool(self.rounds().any(|r| {
-                    r.investor_kind == InvestorKind::ProfessionalInstitution
-                })))
-            }
+            Metric::HasProfessionalInvestment => Ok(Value::Bool(self.has_professional_round())),
             Metric::Valuation => self.valuation(),
             Metric::CumulativeFinancing => self.cumulative_financing(),
             Metric::Revenue => self.money(y, "revenue", |f| f.revenue),
@@ -136,16 +132,8 @@ impl<'a> Facts<'a> {
                 .map(int),
             Metric::IpClass1 => self.figure(y, "ip_class1", |f| f.ip_class1).map(int),
             Metric::IpClass2 => self.figure(y, "ip_class2", |f| f.ip_class2).map(int),
-            Metric::IpTotal => {
-                let one = self.figure(y, "ip_class1", |f| f.ip_class1)?;
-                let two = self.figure(y, "ip_class2", |f| f.ip_class2)?;
-                Ok(int(one.saturating_add(two)))
-            }
-            Metric::HighTechCertificateValid => {
-                Ok(Value::Bool(self.dossier.certificates.iter().any(|c| {
-                    c.kind == CertificateKind::HighTech && c.is_valid_on(self.as_of)
-                })))
-            }
+            Metric::IpTotal => self.ip_total(y),
+            Metric::HighTechCertificateValid => Ok(Value::Bool(self.high_tech_certificate_valid())),
             Metric::CreditOk => boolean("credit_ok", firm.credit_ok),
             Metric::TechFirm => boolean("tech_firm", firm.tech_firm),
             Metric::KeyTechBreakthrough => {
@@ -153,18 +141,38 @@ impl<'a> Facts<'a> {
             }
             Metric::InGazellePool => boolean("in_gazelle_pool", firm.in_gazelle_pool),
             Metric::InKeyTechField => boolean("in_key_tech_field", firm.in_key_tech_field),
-            Metric::NoMajorViolationInYear => {
-                // A violation dated after D has not happened yet as of D.
-                let recent = firm.major_violation_on.is_some_and(|v| {
-                    let age = (self.as_of - v).num_days();
-                    (0..365).contains(&age)
-                });
-                Ok(Value::Bool(!recent))
-            }
+            Metric::NoMajorViolationInYear => Ok(Value::Bool(!self.violation_within_a_year())),
             Metric::RegisteredInCity => Ok(Value::Bool(
                 firm.region_code.as_str().starts_with(self.city_prefix),
             )),
         }
+    }
+
+    fn has_professional_round(&self) -> bool {
+        self.rounds()
+            .any(|r| r.investor_kind == InvestorKind::ProfessionalInstitution)
+    }
+
+    fn ip_total(&self, year: i32) -> MetricResult {
+        let one = self.figure(year, "ip_class1", |f| f.ip_class1)?;
+        let two = self.figure(year, "ip_class2", |f| f.ip_class2)?;
+        Ok(int(one.saturating_add(two)))
+    }
+
+    fn high_tech_certificate_valid(&self) -> bool {
+        self.dossier
+            .certificates
+            .iter()
+            .any(|c| c.kind == CertificateKind::HighTech && c.is_valid_on(self.as_of))
+    }
+
+    /// Whether a serious violation happened in the 365 days up to the evaluation date; one
+    /// dated after it has not happened yet as of that date.
+    fn violation_within_a_year(&self) -> bool {
+        self.dossier.firm.major_violation_on.is_some_and(|v| {
+            let age = (self.as_of - v).num_days();
+            (0..365).contains(&age)
+        })
     }
 
     fn rounds(&self) -> impl Iterator<Item = &'a crate::domain::FinancingRound> + '_ {

@@ -4,6 +4,7 @@
 mod assessment;
 mod check;
 mod compare;
+mod compile;
 mod conditions;
 mod describe;
 mod diagnostic;
