@@ -6,8 +6,77 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::DatabaseArgs;
+use super::setup::{command_settings, registry, registry_with_rules, with_progress};
 use crate::bulk::{CsvSink, FileKind, XlsxSink, parse_file};
 use crate::service::{DemoSummary, ImportReport, Registry, RowAction};
+
+/// `tier-registry import`: imports `file` into the configured database (its rules published
+/// first, as the server would) with a spinner, the report on standard output. Returns whether
+/// the file was free of errors.
+pub fn import_command(
+    config_dir: &Path,
+    database: &DatabaseArgs,
+    file: &Path,
+    kind: Option<FileKind>,
+    commit: bool,
+) -> anyhow::Result<bool> {
+    let registry = registry_with_rules(&command_settings(config_dir, database)?)?;
+    with_progress("importing", "rows, then firms classified", |progress| {
+        import(
+            &registry,
+            file,
+            kind,
+            commit,
+            &mut std::io::stdout().lock(),
+            progress,
+        )
+    })
+}
+
+/// `tier-registry export`: every firm to `out_path` (or CSV on standard output), with a spinner.
+pub fn export_command(
+    config_dir: &Path,
+    database: &DatabaseArgs,
+    format: ExportFormat,
+    out_path: Option<&Path>,
+) -> anyhow::Result<()> {
+    let registry = registry(config_dir, database)?;
+    let n = with_progress("exporting", "firms", |progress| {
+        export(
+            &registry,
+            format,
+            out_path,
+            &mut std::io::stdout().lock(),
+            progress,
+        )
+    })?;
+    if let Some(path) = out_path {
+        eprintln!("{n} firms written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// `tier-registry demo-data`: a generated population written to the configured database (its
+/// rules published first), with a spinner and a summary on standard output.
+pub fn demo_data_command(
+    config_dir: &Path,
+    database: &DatabaseArgs,
+    firms: usize,
+    seed: u64,
+) -> anyhow::Result<()> {
+    let registry = registry_with_rules(&command_settings(config_dir, database)?)?;
+    with_progress("classifying", "firms", |progress| {
+        demo_data(
+            &registry,
+            firms,
+            seed,
+            &mut std::io::stdout().lock(),
+            progress,
+        )
+    })?;
+    Ok(())
+}
 
 /// Reads `path`, imports it (a dry run unless `commit`) and writes the report to `out`: one
 /// line per row, then the tier changes, then a summary. Returns whether the file was free of

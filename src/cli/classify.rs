@@ -10,8 +10,23 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::api_types::{DossierInput, ParseContext};
+use crate::configuration::Settings;
 use crate::domain::{FieldError, RegionCatalog, date_in_shanghai};
 use crate::rules::{Assessment, EvalContext, RuleLibrary, RuleSet, Tiers, evaluate};
+
+/// `tier-registry classify`: dossiers from standard input, results to standard output, with
+/// the configured city's districts.
+pub fn classify_command(config_dir: &Path, rules: &Path, as_of: NaiveDate) -> anyhow::Result<()> {
+    let settings = Settings::load(config_dir)?;
+    let input = std::io::BufReader::new(std::io::stdin().lock());
+    classify(
+        rules,
+        as_of,
+        &settings.city,
+        input,
+        std::io::stdout().lock(),
+    )
+}
 
 /// Classifies every dossier read from `input` (JSON lines of `DossierInput`) as of `as_of`,
 /// writing `{"line":N,"tiers":{track: tier|null,…},"assessment":{…}}` or
