@@ -358,8 +358,8 @@ fn certificate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api_types::{FirmInput, ParseContext};
     use crate::domain::RegionCatalog;
+    use crate::inputs::{FirmInput, ParseContext};
 
     fn options(firms: usize, seed: u64) -> DemoOptions {
         let today = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");

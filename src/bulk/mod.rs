@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod records;
 mod rng;
+mod row_inputs;
 mod table;
 
 pub use columns::{Column, FileKind};

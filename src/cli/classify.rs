@@ -9,9 +9,9 @@ use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::api_types::{DossierInput, ParseContext};
 use crate::configuration::Settings;
 use crate::domain::{FieldError, RegionCatalog, date_in_shanghai};
+use crate::inputs::{DossierInput, ParseContext};
 use crate::rules::{Assessment, EvalContext, RuleLibrary, RuleSet, Tiers, evaluate};
 
 /// `tier-registry classify`: dossiers from standard input, results to standard output, with

@@ -8,6 +8,7 @@ mod openapi;
 mod problem;
 mod represent;
 pub mod routes;
+pub mod views;
 
 pub use deadline::{RequestDeadline, deadline};
 pub use extract::{

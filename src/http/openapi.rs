@@ -6,15 +6,17 @@ use super::problem::{Problem, ProblemField};
 use super::routes::{
     audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
 };
-use crate::api_types::{
-    AuditEntryResponse, AuditPage, CertificateInput, CertificatePatch, CertificateResponse,
-    CurrentRuleSetResponse, FinancingInput, FinancingPatch, FinancingRequest, FinancingResponse,
-    FirmInput, FirmPatch, FirmResponse, FlowFigures, GroupCount, GroupFlow, GroupLabel, MoneyInput,
-    NearMissResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion,
-    RulesInput, TargetProgressResponse, TargetsResponse, TierCountResponse, TierCountsResponse,
+use crate::http::views::{
+    AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
+    FirmResponse, FlowFigures, GroupCount, GroupFlow, GroupLabel, NearMissResponse,
+    PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion,
+    TargetProgressResponse, TargetsResponse, TierCountResponse, TierCountsResponse,
     TierDescription, TierEventPage, TierEventResponse, TierFlowResponse, TierFlowsResponse,
-    TierGroupCountResponse, TrackDescription, WithdrawalInput, WithdrawalResponse, YearInput,
-    YearResponse,
+    TierGroupCountResponse, TrackDescription, WithdrawalResponse, YearResponse,
+};
+use crate::inputs::{
+    CertificateInput, CertificatePatch, FinancingInput, FinancingPatch, FinancingRequest,
+    FirmInput, FirmPatch, MoneyInput, RulesInput, WithdrawalInput, YearInput,
 };
 
 /// The API description served at `/api/v1/openapi.json`.

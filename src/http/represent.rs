@@ -12,8 +12,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::ApiError;
-use crate::api_types::CsvTable;
 use crate::domain::FieldError;
+use crate::http::views::CsvTable;
 use crate::service::ServiceError;
 
 /// The two formats of a report.

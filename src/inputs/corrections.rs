@@ -1,15 +1,11 @@
-//! Correcting and withdrawing financing rounds and certificates, and the bookkeeping every
-//! stored record shows (version, withdrawal).
+//! Correcting and withdrawing financing rounds and certificates.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::firm::double_option;
 use super::{CertificateInput, FinancingInput, MoneyInput};
-use crate::domain::{
-    Certificate, FieldError, FinancingRound, Withdrawal, clean_text, three_years_less_a_day,
-};
+use crate::domain::{Certificate, FieldError, FinancingRound, clean_text, three_years_less_a_day};
 
 /// Longest withdrawal reason, in characters.
 pub const MAX_REASON_CHARS: usize = 500;
@@ -131,26 +127,5 @@ impl WithdrawalInput {
     /// The reason, trimmed; empty or over 500 characters is refused.
     pub fn parse(&self) -> Result<String, FieldError> {
         clean_text("reason", &self.reason, MAX_REASON_CHARS)
-    }
-}
-
-/// Who withdrew a record, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct WithdrawalResponse {
-    /// When (UTC).
-    pub at: DateTime<Utc>,
-    /// Who.
-    pub by: String,
-    /// Why.
-    pub reason: String,
-}
-
-impl From<&Withdrawal> for WithdrawalResponse {
-    fn from(w: &Withdrawal) -> Self {
-        Self {
-            at: w.at,
-            by: w.by.clone(),
-            reason: w.reason.clone(),
-        }
     }
 }

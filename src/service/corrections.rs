@@ -5,11 +5,10 @@
 use uuid::Uuid;
 
 use super::plausibility::check_round;
+use super::snapshots::{certificate_snapshot, financing_snapshot};
 use super::{Cause, Precondition, Registry, ServiceError};
-use crate::api_types::{
-    CertificatePatch, CertificateResponse, FinancingPatch, FinancingResponse, WithdrawalInput,
-};
 use crate::domain::{Certificate, FinancingRound, Recorded, Withdrawal};
+use crate::inputs::{CertificatePatch, FinancingPatch, WithdrawalInput};
 use crate::storage::{self, DbConnection};
 
 /// Locks the firm for the rest of the write transaction; a missing firm is 404.
@@ -34,10 +33,6 @@ fn still_counts<T>(record: &Recorded<T>, what: &str) -> Result<(), ServiceError>
             ),
         )),
     }
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
-    serde_json::to_value(value).map_err(|e| ServiceError::Unexpected(e.into()))
 }
 
 /// Reads one record of a firm, withdrawn or not.
@@ -135,8 +130,8 @@ impl Registry {
                 None,
                 serde_json::json!({
                     "financing_id": id.to_string(),
-                    "before": json(&FinancingResponse::new(&before))?,
-                    "after": json(&FinancingResponse::new(&after))?,
+                    "before": financing_snapshot(&before)?,
+                    "after": financing_snapshot(&after)?,
                 }),
             )?;
             Ok(after)
@@ -160,7 +155,7 @@ impl Registry {
                 id_field: "financing_id",
                 find: storage::find_financing,
                 withdraw: storage::withdraw_financing,
-                view: |r| json(&FinancingResponse::new(r)),
+                view: financing_snapshot,
             },
             (firm_id, id),
             precondition,
@@ -228,8 +223,8 @@ impl Registry {
                 None,
                 serde_json::json!({
                     "certificate_id": id.to_string(),
-                    "before": json(&CertificateResponse::new(&before))?,
-                    "after": json(&CertificateResponse::new(&after))?,
+                    "before": certificate_snapshot(&before)?,
+                    "after": certificate_snapshot(&after)?,
                 }),
             )?;
             Ok(after)
@@ -254,7 +249,7 @@ impl Registry {
                 id_field: "certificate_id",
                 find: storage::find_certificate,
                 withdraw: storage::withdraw_certificate,
-                view: |r| json(&CertificateResponse::new(r)),
+                view: certificate_snapshot,
             },
             (firm_id, id),
             precondition,

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::plausibility::check_round;
 use super::{Cause, Created, Idempotency, Once, Precondition, Registry, ServiceError};
-use crate::api_types::{CertificateInput, FinancingInput, YearInput};
 use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm, Recorded};
+use crate::inputs::{CertificateInput, FinancingInput, YearInput};
 use crate::storage::{self, DbConnection};
 
 fn firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {

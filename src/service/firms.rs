@@ -4,8 +4,8 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::{Cause, Created, Idempotency, Registry, ServiceError};
-use crate::api_types::{FirmInput, FirmPatch};
 use crate::domain::{FieldError, Firm};
+use crate::inputs::{FirmInput, FirmPatch};
 use crate::storage::{self, DbConnection, FirmFilter};
 
 /// Largest page of the firm list.

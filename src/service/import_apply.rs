@@ -13,9 +13,9 @@ use super::import_diff::{
 };
 use super::plausibility::check_round;
 use super::{Registry, ServiceError};
-use crate::api_types::FirmInput;
 use crate::bulk::Record;
 use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
+use crate::inputs::FirmInput;
 use crate::storage::{self, DbConnection};
 
 /// Added to an unusual figure's message: a file cannot confirm it.

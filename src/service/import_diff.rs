@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api_types::{FirmInput, YearInput};
 use crate::domain::{
     AnnualFigures, FieldError, FinancingRound, FirmProfile, Money, ValidationErrors,
 };
+use crate::inputs::{FirmInput, YearInput};
 
 /// One field a row changes (or, for a refused round, would change): the file's column name,
 /// the stored value and the file's, `null` meaning "not known".

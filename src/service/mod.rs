@@ -30,6 +30,7 @@ mod queries;
 mod registry;
 mod rules_cache;
 mod simulate;
+mod snapshots;
 mod target_plan;
 mod targets;
 mod write_group;

@@ -10,8 +10,8 @@ use super::near_miss_cache::NearMissCache;
 use super::rules_cache::RulesCache;
 use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
-use crate::api_types::ParseContext;
 use crate::domain::RegionCatalog;
+use crate::inputs::ParseContext;
 use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
 
 /// A pooled connection.

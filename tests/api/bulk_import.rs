@@ -1,9 +1,9 @@
 //! `tier-registry import`: dry runs, all-or-nothing commits, file hygiene, ledger causes.
 
 use serde_json::Value;
-use tier_registry::api_types::FirmInput;
 use tier_registry::bulk::{FileKind, parse_file};
 use tier_registry::domain::Firm;
+use tier_registry::inputs::FirmInput;
 use tier_registry::service::{Registry, RowAction};
 use tier_registry::storage::{self, FirmRow};
 

@@ -277,6 +277,8 @@ macro_rules! on_both_backends {
     ($(async fn $name:ident($app:ident) $body:block)*) => {
         $(
             mod $name {
+                // `allow`, not `expect`: some bodies use the test file's items and some do
+                // not, and an `expect` left unfulfilled is itself a warning.
                 #[allow(unused_imports)]
                 use super::*;
                 use $crate::helpers::{Backend, TestApp, spawn_app};

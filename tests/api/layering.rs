@@ -85,3 +85,67 @@ fn the_bulk_file_module_imports_neither_actix_nor_diesel_nor_the_service() {
         offences.join("\n")
     );
 }
+
+#[test]
+fn request_inputs_import_neither_views_nor_the_service_nor_the_faces() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/inputs");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(!files.is_empty(), "src/inputs was found");
+    let forbidden = [
+        "actix",
+        "diesel",
+        "views",
+        "crate::http",
+        "crate::web",
+        "crate::service",
+        "crate::storage",
+        "crate::bulk",
+    ];
+    let offences: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).expect("readable");
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let code = line.split("//").next().unwrap_or("");
+                    forbidden.iter().any(|w| code.contains(w))
+                })
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
+}
+
+#[test]
+fn the_service_builds_no_api_views() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(!files.is_empty(), "src/service was found");
+    let offences: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).expect("readable");
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    let code = line.split("//").next().unwrap_or("");
+                    code.contains("crate::http") || code.contains("crate::web")
+                })
+                .map(|(n, line)| format!("{}:{}: {}", file.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
+}

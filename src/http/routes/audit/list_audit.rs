@@ -2,9 +2,9 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_types::{AuditEntryResponse, AuditPage};
 use crate::http::extract::query_text;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::{AuditEntryResponse, AuditPage};
 use crate::service::{AuditFilter, Registry};
 
 /// Filters of the audit trail.

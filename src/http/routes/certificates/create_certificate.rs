@@ -2,10 +2,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{CertificateInput, CertificateResponse};
+use crate::inputs::CertificateInput;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::CertificateResponse;
 use crate::service::{Created, Registry};
 
 /// Records a certificate; its default expiry is three years after issue, less a day. Send

@@ -2,10 +2,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{CertificatePatch, CertificateResponse};
+use crate::inputs::CertificatePatch;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::CertificateResponse;
 use crate::service::Registry;
 
 /// Corrects a certificate. Requires `If-Match` with the ETag read; fields absent stay (a

@@ -2,10 +2,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{CertificateResponse, WithdrawalInput};
+use crate::inputs::WithdrawalInput;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::CertificateResponse;
 use crate::service::Registry;
 
 /// Withdraws a certificate entered by mistake. Requires `If-Match` and a JSON body with the

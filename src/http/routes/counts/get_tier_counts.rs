@@ -2,9 +2,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_types::{TierCountsResponse, parse_optional_date};
+use crate::inputs::parse_optional_date;
+
 use crate::domain::{FieldError, IndustryCode, RegionCode};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::TierCountsResponse;
 use crate::http::{negotiate, respond};
 use crate::service::{CountFilter, GroupBy, Registry, TargetPlan};
 

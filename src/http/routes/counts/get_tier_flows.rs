@@ -3,8 +3,10 @@ use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_types::{TierFlowsResponse, parse_optional_date};
+use crate::inputs::parse_optional_date;
+
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::TierFlowsResponse;
 use crate::http::{negotiate, respond};
 use crate::service::{GroupBy, Registry};
 

@@ -2,10 +2,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{FinancingRequest, FinancingResponse};
+use crate::inputs::FinancingRequest;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::FinancingResponse;
 use crate::service::{Created, Registry};
 
 /// Records a closed financing round. Send `Idempotency-Key` to make retries safe. An amount

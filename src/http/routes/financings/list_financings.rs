@@ -3,8 +3,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api_types::FinancingResponse;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::FinancingResponse;
 use crate::service::Registry;
 
 /// A firm's rounds.

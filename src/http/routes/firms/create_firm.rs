@@ -1,10 +1,12 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::api_types::{FirmInput, FirmResponse};
+use crate::inputs::FirmInput;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::FirmResponse;
 use crate::service::{Created, Registry};
 
 /// Registers a firm. Send `Idempotency-Key` to make retries safe: a repeat with the same key

@@ -2,9 +2,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::FirmResponse;
 use crate::http::extract::{etag, none_match_hits};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::FirmResponse;
 use crate::service::Registry;
 
 /// Reads one firm; `If-None-Match` with its ETag answers 304.

@@ -3,9 +3,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::api_types::FirmResponse;
 use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::FirmResponse;
 use crate::service::FirmFilter;
 use crate::service::{DEFAULT_PAGE, MAX_PAGE, Registry};
 

@@ -3,8 +3,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::api_types::parse_optional_date;
 use crate::http::problem::{ApiError, Problem};
+use crate::inputs::parse_optional_date;
 use crate::service::Registry;
 
 /// The evaluation date.

@@ -3,8 +3,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api_types::TierEventResponse;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::TierEventResponse;
 use crate::service::{Registry, ServiceError};
 
 /// A firm's tier events.

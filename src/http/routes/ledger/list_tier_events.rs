@@ -2,10 +2,12 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_types::{TierEventPage, TierEventResponse, parse_optional_date};
+use crate::inputs::parse_optional_date;
+
 use crate::domain::FieldError;
 use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::{TierEventPage, TierEventResponse};
 use crate::service::EventFilter;
 use crate::service::{MAX_EVENTS, Registry, ServiceError};
 

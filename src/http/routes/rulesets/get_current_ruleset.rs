@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 
-use crate::api_types::CurrentRuleSetResponse;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::CurrentRuleSetResponse;
 use crate::service::Registry;
 
 /// The rule set in force today: its tracks and tiers with their sources, and the file.

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api_types::RuleSetSummary;
 use crate::http::problem::ApiError;
+use crate::http::views::RuleSetSummary;
 use crate::service::Registry;
 
 /// Published rule sets.

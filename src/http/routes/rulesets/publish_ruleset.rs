@@ -1,10 +1,12 @@
 use actix_web::{HttpResponse, web};
 
-use crate::api_types::{PublicationResponse, RulesInput};
+use crate::inputs::RulesInput;
+
 use crate::domain::FieldError;
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::PublicationResponse;
 use crate::service::Registry;
 
 /// Publishes a rule set version and reclassifies every firm with the set in force today, all

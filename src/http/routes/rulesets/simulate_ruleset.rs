@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, web};
 
-use crate::api_types::{RulesInput, parse_optional_date};
 use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
+use crate::inputs::{RulesInput, parse_optional_date};
 use crate::service::Registry;
 
 /// Evaluates a draft rule set over every firm without writing anything: counts per tier now

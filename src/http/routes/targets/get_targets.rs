@@ -3,9 +3,9 @@ use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_types::{TargetProgressResponse, TargetsResponse};
 use crate::domain::FieldError;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::{TargetProgressResponse, TargetsResponse};
 use crate::service::{Registry, TargetPlan};
 
 /// The plan year.

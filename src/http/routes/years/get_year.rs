@@ -2,9 +2,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::YearResponse;
 use crate::http::extract::{etag, none_match_hits};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::YearResponse;
 use crate::service::Registry;
 
 /// One fiscal year of a firm's figures, with its version as the ETag.

@@ -3,8 +3,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::api_types::YearResponse;
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::YearResponse;
 use crate::service::Registry;
 
 /// A firm's years.

@@ -2,10 +2,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
-use crate::api_types::{YearInput, YearResponse};
+use crate::inputs::YearInput;
+
 use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
+use crate::http::views::YearResponse;
 use crate::service::{Registry, YearPrecondition};
 
 /// Whether `If-None-Match: *` was sent: create the year, never replace it.

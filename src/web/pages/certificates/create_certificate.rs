@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::page;
-use crate::api_types::CertificateInput;
 use crate::domain::Role;
+use crate::inputs::CertificateInput;
 use crate::service::{Registry, ServiceError};
 use crate::web::form_key;
 use crate::web::pages::shared::{blocking, firm_id};

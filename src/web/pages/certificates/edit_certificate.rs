@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::{COLUMNS, cells, form, values_of};
-use crate::api_types::CertificatePatch;
 use crate::domain::Role;
+use crate::inputs::CertificatePatch;
 use crate::service::{Precondition, Registry, ServiceError};
 use crate::web::form::{FormData, parse_int};
 use crate::web::pages::records::{Change, RecordConflictPage, RecordFormPage};

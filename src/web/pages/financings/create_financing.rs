@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::page;
-use crate::api_types::{FinancingInput, MoneyInput};
 use crate::domain::{FieldError, Role};
+use crate::inputs::{FinancingInput, MoneyInput};
 use crate::service::{Registry, ServiceError};
 use crate::web::form::FormData;
 use crate::web::form_key;

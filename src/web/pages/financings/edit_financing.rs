@@ -3,8 +3,8 @@ use actix_web::{HttpResponse, web};
 
 use super::create_financing::input_of;
 use super::page::{COLUMNS, cells, form, values_of};
-use crate::api_types::FinancingPatch;
 use crate::domain::Role;
+use crate::inputs::FinancingPatch;
 use crate::service::{Precondition, Registry, ServiceError};
 use crate::web::form::{FormData, parse_int};
 use crate::web::pages::records::{Change, RecordConflictPage, RecordFormPage};

@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::{COLUMNS, cells};
-use crate::api_types::WithdrawalInput;
 use crate::domain::{FieldError, FinancingRound, Firm, Recorded, Role};
+use crate::inputs::WithdrawalInput;
 use crate::service::{Precondition, Registry, ServiceError};
 use crate::web::form::{FormBuilder, FormData, parse_int};
 use crate::web::pages::records::{

@@ -2,8 +2,8 @@
 
 use askama::Template;
 
-use crate::api_types::FirmInput;
 use crate::domain::{FieldError, Firm, RegionCatalog};
+use crate::inputs::FirmInput;
 use crate::web::PageContext;
 use crate::web::form::{FormBuilder, FormData, FormView, tri_value};
 use crate::web::pages::shared::{district_choices, with_blank};

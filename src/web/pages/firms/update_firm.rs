@@ -3,8 +3,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::form::{FACTS, FirmFormPage, fields, input, values_of};
-use crate::api_types::FirmPatch;
 use crate::domain::Role;
+use crate::inputs::FirmPatch;
 use crate::service::{Precondition, Registry, ServiceError};
 use crate::web::form::parse_int;
 use crate::web::pages::shared::{blocking, firm_id, load_firm};

@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::{FIGURES, figure, page, values_of, year_of};
-use crate::api_types::YearInput;
 use crate::domain::{FieldError, Role};
+use crate::inputs::YearInput;
 use crate::service::{Once, Precondition, Registry, ServiceError, YearPrecondition};
 use crate::web::form::{FormData, parse_int};
 use crate::web::form_key;

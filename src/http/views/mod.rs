@@ -1,0 +1,32 @@
+//! Response views of the JSON API: what the service returns, shaped for the wire (JSON with
+//! their OpenAPI schemas, CSV tables). Above the service; only the API uses them.
+
+mod audit;
+mod certificate;
+mod counts;
+mod csv;
+mod figures;
+mod financing;
+mod firm;
+mod flows;
+mod ledger;
+mod targets;
+mod withdrawal;
+
+pub use audit::{AuditEntryResponse, AuditPage};
+pub use certificate::CertificateResponse;
+pub use counts::{
+    GroupCount, GroupLabel, RuleSetVersion, TierCountResponse, TierCountsResponse,
+    TierGroupCountResponse,
+};
+pub use csv::{CsvTable, text as csv_text};
+pub use figures::YearResponse;
+pub use financing::FinancingResponse;
+pub use firm::FirmResponse;
+pub use flows::{FlowFigures, GroupFlow, TierFlowResponse, TierFlowsResponse};
+pub use ledger::{
+    CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary,
+    TierDescription, TierEventPage, TierEventResponse, TrackDescription,
+};
+pub use targets::{NearMissResponse, TargetProgressResponse, TargetsResponse};
+pub use withdrawal::WithdrawalResponse;
