@@ -34,5 +34,5 @@ pub use record::{Recorded, Withdrawal};
 pub use region::{District, RegionCatalog, RegionCode};
 pub use role::{Role, TokenScope, UnknownRole, UnknownScope};
 pub use text::clean_text;
-pub use tier_event::{PublishedRuleSet, TierEvent};
+pub use tier_event::{Cause, EventKind, NewTierEvent, PublishedRuleSet, TierEvent};
 pub use uscc::Uscc;

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::ledger::{Cause, Provenance, apply_classification};
+use super::ledger::{Provenance, Reclassification, apply_classification};
 use super::ledger_batch::LedgerBatch;
 use super::{Registry, ServiceError};
-use crate::domain::{Dossier, Firm, FirmProfile};
+use crate::domain::{Cause, Dossier, Firm, FirmProfile, TierEvent};
 use crate::rules::{EvalContext, RuleLibrary};
-use crate::storage::{self, CurrentTierRow, DbConnection, EventRow};
+use crate::storage::{self, CurrentTierRow, DbConnection};
 
 /// Firms loaded and classified together; one SQL parameter per firm, so kept well under the
 /// backends' limits.
@@ -24,7 +24,7 @@ pub(crate) struct Classifier<'a> {
     ctx: EvalContext<'a>,
     provenance: Provenance<'a>,
     batch: LedgerBatch,
-    events: Vec<EventRow>,
+    events: Vec<TierEvent>,
 }
 
 /// The rules in force, for telling off the database thread which new firms a classification
@@ -80,13 +80,15 @@ impl Classifier<'_> {
         };
         apply_classification(
             &mut self.batch,
-            set,
-            &self.ctx,
-            firm,
-            dossier,
-            current,
-            fresh,
-            self.provenance,
+            &Reclassification {
+                set,
+                ctx: &self.ctx,
+                firm,
+                dossier,
+                current,
+                fresh,
+                provenance: self.provenance,
+            },
         )?;
         Ok(())
     }
@@ -137,7 +139,10 @@ impl Classifier<'_> {
     }
 
     /// Writes everything still queued, the summed counts included; returns every event.
-    pub(crate) fn finish(mut self, conn: &mut DbConnection) -> Result<Vec<EventRow>, ServiceError> {
+    pub(crate) fn finish(
+        mut self,
+        conn: &mut DbConnection,
+    ) -> Result<Vec<TierEvent>, ServiceError> {
         self.flush(conn)?;
         self.batch.apply_counts(conn)?;
         Ok(self.events)
@@ -186,7 +191,7 @@ impl Registry {
         cause: Cause,
         actor: &str,
         progress: &dyn Fn(u64),
-    ) -> Result<Vec<EventRow>, ServiceError> {
+    ) -> Result<Vec<TierEvent>, ServiceError> {
         let Some(mut classifier) = self.classifier(conn, cause, actor)? else {
             return Ok(Vec::new());
         };
@@ -196,7 +201,7 @@ impl Registry {
 }
 
 /// Firms per tier entered, as `track/tier` → count, from a pass's events.
-pub fn tiers_entered(events: &[EventRow]) -> HashMap<String, u64> {
+pub fn tiers_entered(events: &[TierEvent]) -> HashMap<String, u64> {
     let mut counts = HashMap::new();
     for e in events {
         if let Some(tier) = &e.to_tier {

@@ -9,7 +9,7 @@ use super::snapshots::{certificate_snapshot, financing_snapshot};
 use super::{Cause, Precondition, Registry, ServiceError};
 use crate::domain::{Certificate, FinancingRound, Recorded, Withdrawal};
 use crate::inputs::{CertificatePatch, FinancingPatch, WithdrawalInput};
-use crate::storage::{self, DbConnection};
+use crate::storage::{self, DbConnection, StorageResult};
 
 /// Locks the firm for the rest of the write transaction; a missing firm is 404.
 fn lock_firm(conn: &mut DbConnection, firm_id: Uuid) -> Result<(), ServiceError> {
@@ -36,7 +36,7 @@ fn still_counts<T>(record: &Recorded<T>, what: &str) -> Result<(), ServiceError>
 }
 
 /// Reads one record of a firm, withdrawn or not.
-type FindRecord<T> = fn(&mut DbConnection, Uuid, Uuid) -> diesel::QueryResult<Option<Recorded<T>>>;
+type FindRecord<T> = fn(&mut DbConnection, Uuid, Uuid) -> StorageResult<Option<Recorded<T>>>;
 
 /// What differs between withdrawing one kind of record and another.
 struct WithdrawnKind<T> {
@@ -47,7 +47,7 @@ struct WithdrawnKind<T> {
     /// The audit detail's key for the record's id.
     id_field: &'static str,
     find: FindRecord<T>,
-    withdraw: fn(&mut DbConnection, Uuid, &Withdrawal, i64) -> diesel::QueryResult<bool>,
+    withdraw: fn(&mut DbConnection, Uuid, &Withdrawal, i64) -> StorageResult<bool>,
     /// The record as the audit entry shows it.
     view: fn(&Recorded<T>) -> Result<serde_json::Value, ServiceError>,
 }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::classify_many::tiers_entered;
-use super::ledger::Cause;
 use super::{Registry, ServiceError};
 use crate::bulk::{DemoOptions, generate_population};
+use crate::domain::Cause;
 use crate::domain::Firm;
 use crate::storage::{self, LedgerLock, Population};
 

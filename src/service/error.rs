@@ -1,8 +1,7 @@
 //! What a use case can fail with; the HTTP and web layers turn these into responses.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-
 use crate::domain::{FieldError, ValidationErrors};
+use crate::storage::{StorageError, UniqueKey, is_storage_full};
 
 /// The failures of a use case, each meaning one thing to a client.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +48,7 @@ pub enum ServiceError {
 
 impl ServiceError {
     /// The same error, with an unforeseen failure whose cause is a full disk (wrapped on its
-    /// way up, so the diesel conversion did not see it) reported as [`ServiceError::StorageFull`].
+    /// way up, so the storage error's classification did not see it) reported as [`ServiceError::StorageFull`].
     pub fn classified(self) -> Self {
         match self {
             Self::Unexpected(error) => {
@@ -70,90 +69,36 @@ impl ServiceError {
     }
 }
 
-/// Whether a database message reports a full disk: SQLite's `SQLITE_FULL` ("database or
-/// disk is full") and PostgreSQL's `disk_full` (53100, "could not extend file …: No space
-/// left on device"). diesel does not expose the SQLSTATE, so the message decides.
-pub fn is_storage_full(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    [
-        "disk is full",
-        "no space left",
-        "could not extend file",
-        "disk full",
-    ]
-    .iter()
-    .any(|needle| m.contains(needle))
-}
-
-fn is_transient(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    [
-        "database is locked",
-        "database is busy",
-        "busy",
-        "could not connect",
-        "connection",
-        "terminating",
-        "shutting down",
-        "timeout",
-        "timed out",
-    ]
-    .iter()
-    .any(|needle| m.contains(needle))
-}
-
-impl From<DieselError> for ServiceError {
-    fn from(error: DieselError) -> Self {
+impl From<StorageError> for ServiceError {
+    fn from(error: StorageError) -> Self {
         match error {
-            DieselError::NotFound => Self::NotFound("resource"),
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                let text = format!(
-                    "{} {}",
-                    info.message(),
-                    info.constraint_name().unwrap_or("")
-                );
-                if text.contains("uscc") {
-                    Self::conflict(
-                        "uscc",
-                        "already_registered",
-                        "a firm with this USCC is already registered",
-                    )
-                } else if text.contains("number") {
-                    Self::conflict(
-                        "number",
-                        "duplicate",
-                        "a certificate with this number is already recorded",
-                    )
-                } else if text.contains("username") {
-                    Self::conflict("username", "taken", "this username is already taken")
-                } else {
-                    Self::Unexpected(anyhow::anyhow!("unique violation: {}", info.message()))
-                }
+            StorageError::NotFound => Self::NotFound("resource"),
+            StorageError::Duplicate(UniqueKey::FirmUscc) => Self::conflict(
+                "uscc",
+                "already_registered",
+                "a firm with this USCC is already registered",
+            ),
+            StorageError::Duplicate(UniqueKey::CertificateNumber) => Self::conflict(
+                "number",
+                "duplicate",
+                "a certificate with this number is already recorded",
+            ),
+            StorageError::Duplicate(UniqueKey::Username) => {
+                Self::conflict("username", "taken", "this username is already taken")
             }
-            DieselError::DatabaseError(_, info) if is_storage_full(info.message()) => {
-                Self::StorageFull(info.message().to_owned())
+            StorageError::OtherUniqueViolation(message) => {
+                Self::Unexpected(anyhow::anyhow!("unique violation: {message}"))
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                Self::NotFound("firm")
+            // Every reference a client can name is to a firm.
+            StorageError::UnknownReference(_) => Self::NotFound("firm"),
+            StorageError::Full(message) => Self::StorageFull(message),
+            StorageError::Busy(message) | StorageError::Connection(message) => {
+                Self::Unavailable(message)
             }
-            DieselError::DatabaseError(
-                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::SerializationFailure,
-                info,
-            ) => Self::Unavailable(info.message().to_owned()),
-            DieselError::DatabaseError(_, info) if is_transient(info.message()) => {
-                Self::Unavailable(info.message().to_owned())
+            other @ StorageError::Other(_) => {
+                Self::Unexpected(anyhow::Error::new(other).context("Database query failed"))
             }
-            DieselError::BrokenTransactionManager => {
-                Self::Unavailable("the database connection broke".into())
-            }
-            other => Self::Unexpected(anyhow::Error::new(other).context("Database query failed")),
         }
-    }
-}
-
-impl From<diesel::r2d2::PoolError> for ServiceError {
-    fn from(error: diesel::r2d2::PoolError) -> Self {
-        Self::Unavailable(format!("no database connection: {error}"))
     }
 }
 
@@ -177,19 +122,5 @@ mod tests {
         );
         let bug = ServiceError::Unexpected(anyhow::anyhow!("index out of bounds")).classified();
         assert!(matches!(bug, ServiceError::Unexpected(_)));
-    }
-
-    #[test]
-    fn a_full_disk_is_recognised_on_both_backends_and_nothing_else_is() {
-        for message in [
-            "database or disk is full",
-            "could not extend file \"base/16384/2619\": No space left on device",
-            "could not write to file \"pg_wal/xlogtemp.123\": No space left on device",
-        ] {
-            assert!(is_storage_full(message), "{message}");
-        }
-        for message in ["database is locked", "duplicate key value", "syntax error"] {
-            assert!(!is_storage_full(message), "{message}");
-        }
     }
 }

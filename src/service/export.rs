@@ -1,8 +1,6 @@
 //! Exporting every firm with its current tiers and latest figures, from one consistent
 //! snapshot.
 
-use diesel::Connection;
-
 use super::{Registry, ServiceError};
 use crate::bulk::{ExportCell, ExportRow, RowSink, export_headers};
 use crate::storage::{self, FirmForClassification};
@@ -22,7 +20,7 @@ impl Registry {
         let mut conn = self.conn()?;
         // One read transaction: on SQLite (WAL) and PostgreSQL alike, every batch sees the
         // same snapshot, so a firm written mid-export cannot appear half-updated.
-        conn.transaction(|conn| {
+        storage::read_transaction(&mut conn, |conn| {
             let library = self.rules_cache().current(conn)?;
             let tracks: Vec<String> = library
                 .in_force(self.clock().today())

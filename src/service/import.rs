@@ -15,11 +15,10 @@ use super::classify_many::Classifier;
 use super::import_apply::{Applied, Refused};
 use super::import_check::{Checked, NewFirm};
 use super::import_diff::FieldChange;
-use super::ledger::Cause;
 use super::{Idempotency, Once, Registry, ServiceError};
 use crate::bulk::{ImportFile, Record};
-use crate::domain::{FieldError, Firm, Uscc};
-use crate::storage::{self, DbConnection, EventRow, FirmRow, LedgerLock};
+use crate::domain::{Cause, FieldError, Firm, TierEvent, Uscc};
+use crate::storage::{self, DbConnection, FirmRow, LedgerLock, StorageError};
 
 /// What happened (or would happen) to one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -146,8 +145,8 @@ const PAGE_SCOPE: &str = "POST /admin/import";
 /// Tier changes listed in a commit's audit entry; the counts cover them all.
 pub const AUDITED_CHANGES: usize = 500;
 
-impl From<diesel::result::Error> for Abort {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<StorageError> for Abort {
+    fn from(e: StorageError) -> Self {
         Self::Failed(e.into())
     }
 }
@@ -237,7 +236,7 @@ impl Registry {
                     track: e.track,
                     from: e.from_tier,
                     to: e.to_tier,
-                    kind: e.kind,
+                    kind: e.kind.as_str().to_owned(),
                 })
                 .collect();
             let rows = written.rows;
@@ -391,19 +390,16 @@ impl Registry {
 
 /// The USCC of each firm that has events, from the first row that created or changed it;
 /// built only for those firms (a million-row import usually has few).
-fn usccs_of_events(events: &[EventRow], written: &Written) -> HashMap<String, String> {
+fn usccs_of_events(events: &[TierEvent], written: &Written) -> HashMap<Uuid, String> {
     if events.is_empty() {
         return HashMap::new();
     }
-    let wanted: HashSet<Uuid> = events
-        .iter()
-        .filter_map(|e| Uuid::parse_str(&e.firm_id).ok())
-        .collect();
+    let wanted: HashSet<Uuid> = events.iter().map(|e| e.firm_id).collect();
     let mut usccs = HashMap::new();
     for &(id, row) in &written.changed {
         if wanted.contains(&id) {
             usccs
-                .entry(id.to_string())
+                .entry(id)
                 .or_insert_with(|| written.rows[row].uscc.clone());
         }
     }

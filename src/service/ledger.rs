@@ -5,64 +5,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::ledger_batch::LedgerBatch;
+use super::tier_diff::{Place, TrackChange, TrackNow, diff_tiers};
 use super::{Registry, ServiceError};
-use crate::domain::{Dossier, Firm};
+use crate::domain::{Dossier, EventKind, Firm, NewTierEvent, TierEvent};
 use crate::rules::{self, Assessment, EvalContext, RuleSet};
-use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, EventRow, LedgerLock};
+use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, LedgerLock};
 
-/// Why a firm was reclassified; recorded on each event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
-    /// The firm's own record changed (including status and listing).
-    FirmChanged,
-    /// Annual figures were written.
-    FiguresChanged,
-    /// A financing round was recorded.
-    FinancingAdded,
-    /// A certificate was recorded.
-    CertificateChanged,
-    /// A rule set was published.
-    RulesPublished,
-    /// Days passed: a cohort, a certificate or the data year moved on.
-    TimePassed,
-    /// A bulk import.
-    Import,
-    /// A financing round or certificate was corrected or withdrawn.
-    Correction,
-}
-
-impl Cause {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FirmChanged => "firm_changed",
-            Self::FiguresChanged => "figures_changed",
-            Self::FinancingAdded => "financing_added",
-            Self::CertificateChanged => "certificate_changed",
-            Self::RulesPublished => "rules_published",
-            Self::TimePassed => "time_passed",
-            Self::Import => "import",
-            Self::Correction => "correction",
-        }
-    }
-}
+/// Why a firm was reclassified: a domain value, named here too for the ledger's callers.
+pub use crate::domain::Cause;
 
 /// The kind of a tier change in a track; `moved` when the tier stays and the firm's district
 /// or industry changed.
-pub fn event_kind(track: &rules::Track, from: Option<&str>, to: Option<&str>) -> &'static str {
-    let rank = |tier: &str| track.tiers.iter().position(|t| t.id == tier);
-    match (from, to) {
-        (None, _) => "entered",
-        (_, None) => "exited",
-        (Some(a), Some(b)) if a == b => "moved",
-        (Some(a), Some(b)) => {
-            if rank(b) > rank(a) {
-                "promoted"
-            } else {
-                "demoted"
-            }
-        }
-    }
+pub fn event_kind(track: &rules::Track, from: Option<&str>, to: Option<&str>) -> EventKind {
+    EventKind::between(from, to, |tier| {
+        track.tiers.iter().position(|t| t.id == tier)
+    })
 }
 
 /// Who did it and why, for the events of one write.
@@ -78,162 +35,161 @@ pub struct Provenance<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// One firm to reclassify: the rule set and day, the firm and its facts, the tiers it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Reclassification<'a> {
+    /// The rule set in force.
+    pub set: &'a RuleSet,
+    /// The day and city the rules are evaluated for.
+    pub ctx: &'a EvalContext<'a>,
+    /// The firm as it is now.
+    pub firm: &'a Firm,
+    /// Its facts.
+    pub dossier: &'a Dossier,
+    /// The tiers it holds.
+    pub current: &'a [CurrentTierRow],
+    /// The firm was inserted in this transaction (no events or tiers yet).
+    pub fresh: bool,
+    /// Who and why.
+    pub provenance: Provenance<'a>,
+}
+
 /// Compares a firm's freshly computed tiers with the ones it holds, and queues the
-/// differences in `batch`: events, the firm's new current tiers and count deltas. `fresh`
-/// says the firm was inserted in this transaction (no events or tiers yet). Returns how many
-/// events were queued; they are written by `LedgerBatch::flush`.
-#[allow(clippy::too_many_arguments)] // each is a distinct input of the comparison
+/// differences in `batch`: events, the firm's new current tiers and count deltas. Returns how
+/// many events were queued; they are written by `LedgerBatch::flush`.
 pub fn apply_classification(
     batch: &mut LedgerBatch,
-    set: &RuleSet,
-    ctx: &EvalContext<'_>,
-    firm: &Firm,
-    dossier: &Dossier,
-    current: &[CurrentTierRow],
-    fresh: bool,
-    provenance: Provenance<'_>,
+    input: &Reclassification<'_>,
 ) -> Result<usize, ServiceError> {
-    let tiers = rules::classify(set, dossier, ctx);
-    let region = firm.profile.region_code.as_str();
-    let industry = firm.profile.industry_code.as_str();
-    let held = |track: &str| current.iter().find(|c| c.track == track);
-
-    let mut changes: Vec<Change> = Vec::new();
-    for (index, track) in set.tracks().iter().enumerate() {
-        let new = tiers.get(index).map(|t| track.tiers[t].id.clone());
-        let old = held(&track.id);
-        match (old, &new) {
-            (Some(old), Some(new)) if &old.tier == new => {
-                if old.region_code != region || old.industry_code != industry {
-                    // Same tier, another district or industry: a `moved` event, so the
-                    // ledger alone accounts for every count per district and industry.
-                    changes.push(Change {
-                        index: Some(index),
-                        track: track.id.clone(),
-                        from: Some(old.tier.clone()),
-                        to: Some(new.clone()),
-                    });
-                }
-            }
-            (None, None) => {}
-            _ => changes.push(Change {
-                index: Some(index),
-                track: track.id.clone(),
-                from: old.map(|o| o.tier.clone()),
-                to: new,
-            }),
-        }
-    }
-    for old in current {
-        if set.track_index(&old.track).is_none() {
-            changes.push(Change {
-                index: None,
-                track: old.track.clone(),
-                from: Some(old.tier.clone()),
-                to: None,
-            });
-        }
-    }
+    let changes = changes_of(input);
     if changes.is_empty() {
         return Ok(0);
     }
-
-    let day = provenance.day;
-    let firm_id = firm.id.to_string();
+    // The explanation is worth its cost only when something is recorded.
+    let assessment = rules::evaluate(input.set, input.dossier, input.ctx);
+    let firm_id = input.firm.id.to_string();
     // The firm's complete new set of current tiers replaces the stored one.
-    let mut next: Vec<CurrentTierRow> = Vec::with_capacity(current.len() + changes.len());
-    for old in current {
-        if changes.iter().any(|c| c.track == old.track) {
-            continue;
-        }
-        next.push(old.clone());
-    }
-
+    let mut next: Vec<CurrentTierRow> = input
+        .current
+        .iter()
+        .filter(|old| !changes.iter().any(|c| c.track == old.track))
+        .cloned()
+        .collect();
     let queued = changes.len();
-    if !changes.is_empty() {
-        // The explanation is worth its cost only when something is recorded.
-        let assessment: Assessment = rules::evaluate(set, dossier, ctx);
-        let recorded_at = EventRow::stored_time(provenance.at);
-        for change in changes {
-            let Change {
-                index,
-                track: track_id,
-                from,
-                to,
-            } = change;
-            let (kind, explanation) = match index {
-                Some(i) => (
-                    event_kind(&set.tracks()[i], from.as_deref(), to.as_deref()),
-                    assessment
-                        .tracks
-                        .iter()
-                        .find(|t| t.track == track_id)
-                        .map(serde_json::to_string)
-                        .transpose()
-                        .map_err(|e| ServiceError::Unexpected(e.into()))?
-                        .unwrap_or_else(|| "{}".into()),
-                ),
-                None => (
-                    "exited",
-                    serde_json::json!({"track": track_id, "note": "the rule set in force no longer has this track"})
-                        .to_string(),
-                ),
-            };
-            metrics::counter!("tier_events_recorded_total", "cause" => provenance.cause.as_str(), "kind" => kind)
-                .increment(1);
-            let old = held(&track_id);
-            if let Some(old) = old {
-                batch.add_count(bucket_of(old), day, -1);
-            }
-            if let Some(tier) = &to {
-                let row = CurrentTierRow {
-                    firm_id: firm_id.clone(),
-                    track: track_id.clone(),
-                    tier: tier.clone(),
-                    // A move keeps the day the tier was reached.
-                    since: old.filter(|o| &o.tier == tier).map_or(day, |o| o.since),
-                    region_code: region.to_owned(),
-                    industry_code: industry.to_owned(),
-                };
-                batch.add_count(bucket_of(&row), day, 1);
-                next.push(row);
-            }
-            batch.push_event(
-                EventRow {
-                    // Assigned when the batch is flushed.
-                    position: 0,
-                    seq: 0,
-                    firm_id: firm_id.clone(),
-                    track: track_id,
-                    from_tier: from,
-                    to_tier: to,
-                    kind: kind.to_owned(),
-                    effective_on: day,
-                    recorded_at,
-                    cause: provenance.cause.as_str().to_owned(),
-                    actor: provenance.actor.to_owned(),
-                    ruleset_id: set.id().to_owned(),
-                    ruleset_version: set.version() as i32,
-                    ruleset_hash: set.content_hash().to_owned(),
-                    region_code: region.to_owned(),
-                    industry_code: industry.to_owned(),
-                    explanation,
-                },
-                fresh,
-            );
+    for change in changes {
+        let explanation = explanation_of(&assessment, &change)?;
+        metrics::counter!("tier_events_recorded_total", "cause" => input.provenance.cause.as_str(), "kind" => change.kind.as_str())
+            .increment(1);
+        if let Some(row) = move_counts(batch, input, &firm_id, &change) {
+            next.push(row);
         }
+        batch.push_event(new_event(input, change, explanation), input.fresh);
     }
-    batch.replace_current(&firm_id, !current.is_empty(), next);
+    batch.replace_current(&firm_id, !input.current.is_empty(), next);
     Ok(queued)
 }
 
-/// A track whose tier differs from the one held.
-struct Change {
-    /// The track's index in the set; `None` for a track the set no longer has.
-    index: Option<usize>,
-    track: String,
-    from: Option<String>,
-    to: Option<String>,
+/// Classifies the firm and compares the result with the tiers it holds.
+fn changes_of(input: &Reclassification<'_>) -> Vec<TrackChange> {
+    let tiers = rules::classify(input.set, input.dossier, input.ctx);
+    let now: Vec<TrackNow<'_>> = input
+        .set
+        .tracks()
+        .iter()
+        .enumerate()
+        .map(|(index, track)| TrackNow {
+            id: &track.id,
+            tiers: track.tiers.iter().map(|t| t.id.as_str()).collect(),
+            reached: tiers.get(index),
+        })
+        .collect();
+    diff_tiers(input.current, &now, place_of(input.firm))
+}
+
+fn place_of(firm: &Firm) -> Place<'_> {
+    Place {
+        region_code: firm.profile.region_code.as_str(),
+        industry_code: firm.profile.industry_code.as_str(),
+    }
+}
+
+/// The track's explanation as JSON text, recorded with the event.
+fn explanation_of(assessment: &Assessment, change: &TrackChange) -> Result<String, ServiceError> {
+    if change.index.is_none() {
+        return Ok(serde_json::json!({
+            "track": change.track,
+            "note": "the rule set in force no longer has this track"
+        })
+        .to_string());
+    }
+    Ok(assessment
+        .tracks
+        .iter()
+        .find(|t| t.track == change.track)
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ServiceError::Unexpected(e.into()))?
+        .unwrap_or_else(|| "{}".into()))
+}
+
+/// Moves the firm out of the count bucket it held in the change's track and into the new
+/// one; returns its new current tier there, if it holds one.
+fn move_counts(
+    batch: &mut LedgerBatch,
+    input: &Reclassification<'_>,
+    firm_id: &str,
+    change: &TrackChange,
+) -> Option<CurrentTierRow> {
+    let day = input.provenance.day;
+    let old = input.current.iter().find(|c| c.track == change.track);
+    if let Some(old) = old {
+        batch.add_count(bucket_of(old), day, -1);
+    }
+    let tier = change.to.as_ref()?;
+    let place = place_of(input.firm);
+    let row = CurrentTierRow {
+        firm_id: firm_id.to_owned(),
+        track: change.track.clone(),
+        tier: tier.clone(),
+        // A move keeps the day the tier was reached.
+        since: old.filter(|o| &o.tier == tier).map_or(day, |o| o.since),
+        region_code: place.region_code.to_owned(),
+        industry_code: place.industry_code.to_owned(),
+    };
+    batch.add_count(bucket_of(&row), day, 1);
+    Some(row)
+}
+
+/// The event recording `change`, without its ledger position and sequence number yet.
+fn new_event(
+    input: &Reclassification<'_>,
+    change: TrackChange,
+    explanation: String,
+) -> NewTierEvent {
+    let Reclassification {
+        set,
+        firm,
+        provenance,
+        ..
+    } = *input;
+    let place = place_of(firm);
+    NewTierEvent {
+        firm_id: firm.id,
+        track: change.track,
+        from_tier: change.from,
+        to_tier: change.to,
+        kind: change.kind,
+        effective_on: provenance.day,
+        recorded_at: provenance.at,
+        cause: provenance.cause,
+        actor: provenance.actor.to_owned(),
+        rule_set_id: set.id().to_owned(),
+        rule_set_version: set.version() as i32,
+        rule_set_hash: set.content_hash().to_owned(),
+        region_code: place.region_code.to_owned(),
+        industry_code: place.industry_code.to_owned(),
+        explanation,
+    }
 }
 
 fn bucket_of(row: &CurrentTierRow) -> Bucket {
@@ -254,7 +210,7 @@ impl Registry {
         firm_id: Uuid,
         cause: Cause,
         actor: &str,
-    ) -> Result<Vec<EventRow>, ServiceError> {
+    ) -> Result<Vec<TierEvent>, ServiceError> {
         self.classify_one_in(conn, cause, actor, |conn| {
             let (firm, dossier) =
                 storage::load_dossier(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
@@ -273,7 +229,7 @@ impl Registry {
         firm: &Firm,
         cause: Cause,
         actor: &str,
-    ) -> Result<Vec<EventRow>, ServiceError> {
+    ) -> Result<Vec<TierEvent>, ServiceError> {
         self.classify_one_in(conn, cause, actor, |_| {
             let dossier = Dossier {
                 firm: firm.profile.clone(),
@@ -295,7 +251,7 @@ impl Registry {
         load: impl FnOnce(
             &mut DbConnection,
         ) -> Result<(Firm, Dossier, Vec<CurrentTierRow>, bool), ServiceError>,
-    ) -> Result<Vec<EventRow>, ServiceError> {
+    ) -> Result<Vec<TierEvent>, ServiceError> {
         storage::lock_ledger(conn, LedgerLock::Shared)?;
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
@@ -309,22 +265,24 @@ impl Registry {
         let mut batch = LedgerBatch::default();
         apply_classification(
             &mut batch,
-            set,
-            &ctx,
-            &firm,
-            &dossier,
-            &current,
-            fresh,
-            Provenance {
-                cause,
-                actor,
-                day,
-                at: self.clock().now(),
+            &Reclassification {
+                set,
+                ctx: &ctx,
+                firm: &firm,
+                dossier: &dossier,
+                current: &current,
+                fresh,
+                provenance: Provenance {
+                    cause,
+                    actor,
+                    day,
+                    at: self.clock().now(),
+                },
             },
         )?;
         let events = batch.finish(conn)?;
         for e in &events {
-            tracing::info!(firm.id = %firm.id, tier.track = %e.track, tier.from = ?e.from_tier, tier.to = ?e.to_tier, kind = %e.kind, "tier changed");
+            tracing::info!(firm.id = %firm.id, tier.track = %e.track, tier.from = ?e.from_tier, tier.to = ?e.to_tier, kind = e.kind.as_str(), "tier changed");
         }
         Ok(events)
     }

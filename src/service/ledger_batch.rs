@@ -16,19 +16,21 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::ServiceError;
 use super::day_order::check_not_before_ledger;
-use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, EventRow};
+use crate::domain::{NewTierEvent, TierEvent};
+use crate::storage::{self, Bucket, CurrentTierRow, DbConnection};
 
 /// Ledger writes waiting to be written. Every firm appears at most once between two flushes
 /// (its current tiers are replaced as a whole); all callers classify each firm once per pass.
 #[derive(Debug, Default)]
 pub struct LedgerBatch {
-    /// Events in classification order; `position` and `seq` are set by `flush`.
-    events: Vec<EventRow>,
+    /// Events in classification order; `flush` gives them their `position` and `seq`.
+    events: Vec<NewTierEvent>,
     /// Firms inserted in this transaction: no earlier events, so no sequence lookup.
-    fresh: HashSet<String>,
+    fresh: HashSet<Uuid>,
     /// Firms whose stored current tiers are deleted before `current` is inserted.
     replaced: Vec<String>,
     /// The complete new current tiers of every firm touched since the last flush.
@@ -38,11 +40,10 @@ pub struct LedgerBatch {
 }
 
 impl LedgerBatch {
-    /// Queues an event whose `position` and `seq` are still to be assigned. `fresh` says the
-    /// firm was inserted in this transaction.
-    pub(super) fn push_event(&mut self, event: EventRow, fresh: bool) {
+    /// Queues an event; `fresh` says the firm was inserted in this transaction.
+    pub(super) fn push_event(&mut self, event: NewTierEvent, fresh: bool) {
         if fresh {
-            self.fresh.insert(event.firm_id.clone());
+            self.fresh.insert(event.firm_id);
         }
         self.events.push(event);
     }
@@ -68,27 +69,27 @@ impl LedgerBatch {
 
     /// Writes the queued events and current tiers; returns the events as stored. Count
     /// deltas stay queued until `apply_counts`.
-    pub fn flush(&mut self, conn: &mut DbConnection) -> Result<Vec<EventRow>, ServiceError> {
-        let mut events = std::mem::take(&mut self.events);
-        if let Some(day) = events.iter().map(|e| e.effective_on).min() {
+    pub fn flush(&mut self, conn: &mut DbConnection) -> Result<Vec<TierEvent>, ServiceError> {
+        let pending = std::mem::take(&mut self.events);
+        if let Some(day) = pending.iter().map(|e| e.effective_on).min() {
             check_not_before_ledger(conn, day)?;
         }
-        if !events.is_empty() {
-            let mut lookup: Vec<String> = events
+        let mut events = Vec::with_capacity(pending.len());
+        if !pending.is_empty() {
+            let mut lookup: Vec<Uuid> = pending
                 .iter()
                 .filter(|e| !self.fresh.contains(&e.firm_id))
-                .map(|e| e.firm_id.clone())
+                .map(|e| e.firm_id)
                 .collect();
             lookup.sort_unstable();
             lookup.dedup();
-            let mut next_seq: HashMap<String, i32> = storage::next_seqs(conn, &lookup)?;
+            let mut next_seq: HashMap<Uuid, i32> = storage::next_seqs(conn, &lookup)?;
             // One block of positions for the chunk, in the order the events were classified.
-            let first = storage::reserve_positions(conn, events.len() as i64)?;
-            for (offset, event) in events.iter_mut().enumerate() {
-                let seq = next_seq.entry(event.firm_id.clone()).or_insert(1);
-                event.seq = *seq;
+            let first = storage::reserve_positions(conn, pending.len() as i64)?;
+            for (offset, event) in pending.into_iter().enumerate() {
+                let seq = next_seq.entry(event.firm_id).or_insert(1);
+                events.push(event.at(first + offset as i64, *seq));
                 *seq += 1;
-                event.position = first + offset as i64;
             }
             storage::append_events(conn, &events)?;
         }
@@ -115,7 +116,7 @@ impl LedgerBatch {
     }
 
     /// Flushes and applies the counts: everything queued is written.
-    pub fn finish(mut self, conn: &mut DbConnection) -> Result<Vec<EventRow>, ServiceError> {
+    pub fn finish(mut self, conn: &mut DbConnection) -> Result<Vec<TierEvent>, ServiceError> {
         let events = self.flush(conn)?;
         self.apply_counts(conn)?;
         Ok(events)

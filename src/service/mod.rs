@@ -1,7 +1,6 @@
 //! Use cases. Each public method is one transaction; handlers parse, call one method, render.
 
 mod accounts;
-mod checkpoint;
 mod classify_many;
 mod clock;
 mod corrections;
@@ -33,8 +32,9 @@ mod simulate;
 mod snapshots;
 mod target_plan;
 mod targets;
-mod write_group;
+mod tier_diff;
 
+pub use crate::storage::WriteStats;
 pub use accounts::{
     ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
     NewToken, StaffSession, StaffUser, TOKEN_PREFIX, random_token_hex, same_secret,
@@ -50,7 +50,7 @@ pub use flows::{Flow, TierFlow, TierFlows};
 pub use idempotency::{Created, Idempotency, Once};
 pub use import::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use import_diff::FieldChange;
-pub use ledger::{Cause, Provenance, apply_classification, event_kind};
+pub use ledger::{Cause, Provenance, Reclassification, apply_classification, event_kind};
 pub use ledger_batch::LedgerBatch;
 pub use near_miss::NearMiss;
 pub use overview::MAX_RECENT;
@@ -62,7 +62,7 @@ pub use rules_cache::rule_errors;
 pub use simulate::{Mover, Simulation, TierCountChange};
 pub use target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
 pub use targets::{TargetProgress, TargetStatus};
-pub use write_group::WriteStats;
+pub use tier_diff::{Place, TrackChange, TrackNow, diff_tiers};
 
 /// Query filters callers build; defined with the queries that use them.
 pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};

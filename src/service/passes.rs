@@ -3,9 +3,10 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::ledger::{Cause, Provenance, apply_classification};
+use super::ledger::{Provenance, Reclassification, apply_classification};
 use super::ledger_batch::LedgerBatch;
 use super::{Registry, ServiceError};
+use crate::domain::Cause;
 use crate::rules::{EvalContext, RuleSet};
 use crate::storage::{self, DbConnection, LedgerLock};
 
@@ -54,13 +55,15 @@ impl Registry {
             for item in &firms {
                 apply_classification(
                     &mut batch,
-                    set,
-                    &ctx,
-                    &item.firm,
-                    &item.dossier,
-                    &item.current,
-                    false,
-                    provenance,
+                    &Reclassification {
+                        set,
+                        ctx: &ctx,
+                        firm: &item.firm,
+                        dossier: &item.dossier,
+                        current: &item.current,
+                        fresh: false,
+                        provenance,
+                    },
                 )?;
             }
             // Written per chunk, so memory stays bounded; counts once for the whole pass.

@@ -1,9 +1,9 @@
 //! Publishing a rule set: check, store, reclassify everyone — all or nothing.
 
-use super::ledger::Cause;
 use super::passes::PassSummary;
 use super::rules_cache::rule_errors;
 use super::{Registry, ServiceError};
+use crate::domain::Cause;
 use crate::domain::FieldError;
 use crate::rules::{RuleLibrary, RuleSet};
 use crate::storage::{self, LedgerLock, RuleSetRow};

@@ -1,42 +1,29 @@
 //! The service handle shared by the HTTP API, the staff pages and the CLI.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use diesel::r2d2::PooledConnection;
-
-use super::checkpoint;
 use super::day_order::TimeKeeper;
 use super::near_miss_cache::NearMissCache;
 use super::rules_cache::RulesCache;
-use super::write_group::{WriteGroups, WriteStats};
 use super::{AuthPolicy, Clock, ServiceError};
 use crate::domain::RegionCatalog;
 use crate::inputs::ParseContext;
-use crate::storage::{DbConnection, DbPool, Manager, write_transaction};
+use crate::storage::{Database, DbConnection, DbPool, StorageError, WriteStats};
 
-/// A pooled connection.
-pub type Conn = PooledConnection<Manager>;
+/// A pooled connection (storage's handle, named here for the service's callers).
+pub use crate::storage::Conn;
 
 pub(crate) struct Inner {
-    pool: DbPool,
+    /// The pool, and this process's writers and checkpointer.
+    database: Database,
     catalog: RegionCatalog,
     clock: Clock,
     rules: RulesCache,
     auth: AuthPolicy,
-    /// This process's SQLite writers and the transaction they share (see `write`).
-    writers: WriteGroups,
-    /// Whether the pool opens SQLite connections; learnt from the first connection.
-    sqlite: OnceLock<bool>,
     /// What this process knows of time passing (see `day_order`).
     time: TimeKeeper,
     /// The targets' near-miss lists of the latest data version.
     near_misses: NearMissCache,
-}
-
-impl Inner {
-    pub(crate) fn pool(&self) -> &DbPool {
-        &self.pool
-    }
 }
 
 /// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
@@ -61,13 +48,11 @@ impl Registry {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                pool,
+                database: Database::new(pool),
                 catalog,
                 clock,
                 rules: RulesCache::default(),
                 auth,
-                writers: WriteGroups::default(),
-                sqlite: OnceLock::new(),
                 time: TimeKeeper::default(),
                 near_misses: NearMissCache::default(),
             }),
@@ -124,7 +109,7 @@ impl Registry {
 
     /// A connection from the pool; a busy or unreachable database is `Unavailable`.
     pub fn conn(&self) -> Result<Conn, ServiceError> {
-        Ok(self.inner.pool.get()?)
+        Ok(self.inner.database.conn()?)
     }
 
     /// Runs `f` in one write transaction and returns once it is committed.
@@ -136,51 +121,25 @@ impl Registry {
     }
 
     /// `write` for work with its own error type (an import that reports and rolls back).
-    ///
-    /// On SQLite, writers of this process queue here rather than in SQLite's busy handler
-    /// (which sleeps in steps of up to 100 ms: registration p99 under 4 clients was ~600 ms),
-    /// and writers that queue together share one transaction and one COMMIT
-    /// (`write_group`). Other processes still meet `busy_timeout`. On PostgreSQL each writer
-    /// has its own transaction.
+    /// On SQLite, writers of this process that queue together share one transaction and one
+    /// COMMIT (`storage::Database::write`).
     pub fn write_with<T, E>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
     ) -> Result<T, E>
     where
-        E: From<diesel::result::Error> + From<ServiceError>,
+        E: From<StorageError>,
     {
-        if self.is_sqlite()? {
-            return self.inner.writers.run(|| self.conn(), f);
-        }
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, f)
+        self.inner.database.write(f)
     }
 
     /// Writes committed by this process on SQLite, and the commits they took.
     pub fn write_stats(&self) -> WriteStats {
-        self.inner.writers.stats()
-    }
-
-    fn is_sqlite(&self) -> Result<bool, ServiceError> {
-        if let Some(sqlite) = self.inner.sqlite.get() {
-            return Ok(*sqlite);
-        }
-        let conn = self.conn()?;
-        let sqlite = matches!(&*conn, DbConnection::Sqlite(_));
-        Ok(*self.inner.sqlite.get_or_init(|| {
-            if sqlite {
-                // A process that writes keeps the log short in the background.
-                checkpoint::spawn(Arc::downgrade(&self.inner));
-            }
-            sqlite
-        }))
+        self.inner.database.write_stats()
     }
 
     /// Whether the database answers a trivial query.
     pub fn ping(&self) -> Result<(), ServiceError> {
-        use diesel::r2d2::R2D2Connection;
-        let mut conn = self.conn()?;
-        conn.ping()?;
-        Ok(())
+        Ok(self.inner.database.ping()?)
     }
 }

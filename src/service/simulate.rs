@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::ledger::event_kind;
 use super::rules_cache::rule_errors;
 use super::{Registry, ServiceError};
+use crate::domain::EventKind;
 use crate::rules::{self, EvalContext, Explanation, Outcome, RuleSet, TrackAssessment};
 use crate::storage;
 
@@ -211,7 +212,14 @@ impl Registry {
                         .tracks
                         .iter()
                         .find(|t| t.track == track.id)
-                        .map(|t| reason(t, from, to, kind == "entered" || kind == "promoted"))
+                        .map(|t| {
+                            reason(
+                                t,
+                                from,
+                                to,
+                                matches!(kind, EventKind::Entered | EventKind::Promoted),
+                            )
+                        })
                         .unwrap_or_default();
                     movers.push(Mover {
                         firm_id: item.firm.id,
@@ -220,7 +228,7 @@ impl Registry {
                         track: track.id.clone(),
                         from: from.map(str::to_owned),
                         to: to.map(str::to_owned),
-                        kind: kind.to_owned(),
+                        kind: kind.as_str().to_owned(),
                         reason: why,
                     });
                 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::from_utc;
 use super::schema::{api_tokens, sessions, users};
 
@@ -68,28 +69,31 @@ pub struct TokenRow {
 }
 
 /// Adds an account; a taken username fails with a unique violation.
-pub fn insert_user(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
-    diesel::insert_into(users::table)
+pub fn insert_user(conn: &mut DbConnection, row: &UserRow) -> StorageResult<()> {
+    Ok(diesel::insert_into(users::table)
         .values(row.clone())
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// The account with this username.
-pub fn find_user_by_name(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
-    users::table
+pub fn find_user_by_name(
+    conn: &mut DbConnection,
+    username: &str,
+) -> StorageResult<Option<UserRow>> {
+    Ok(users::table
         .filter(users::username.eq(username))
         .select(UserRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Every account, by username.
-pub fn list_users(conn: &mut DbConnection) -> QueryResult<Vec<UserRow>> {
-    users::table
+pub fn list_users(conn: &mut DbConnection) -> StorageResult<Vec<UserRow>> {
+    Ok(users::table
         .order(users::username.asc())
         .select(UserRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Replaces an account's password hash.
@@ -99,14 +103,14 @@ pub fn set_password(
     password_hash: &str,
     must_change: bool,
     at: DateTime<Utc>,
-) -> QueryResult<usize> {
-    diesel::update(users::table.filter(users::id.eq(user_id)))
+) -> StorageResult<usize> {
+    Ok(diesel::update(users::table.filter(users::id.eq(user_id)))
         .set((
             users::password_hash.eq(password_hash),
             users::must_change_password.eq(must_change),
             users::updated_at.eq(from_utc(at)),
         ))
-        .execute(conn)
+        .execute(conn)?)
 }
 
 /// Changes an account's role and whether it is disabled.
@@ -116,53 +120,59 @@ pub fn set_role_and_disabled(
     role: &str,
     disabled: bool,
     at: DateTime<Utc>,
-) -> QueryResult<usize> {
-    diesel::update(users::table.filter(users::id.eq(user_id)))
+) -> StorageResult<usize> {
+    Ok(diesel::update(users::table.filter(users::id.eq(user_id)))
         .set((
             users::role.eq(role),
             users::disabled.eq(disabled),
             users::updated_at.eq(from_utc(at)),
         ))
-        .execute(conn)
+        .execute(conn)?)
 }
 
 /// Stores a new session.
-pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<()> {
-    diesel::insert_into(sessions::table)
+pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> StorageResult<()> {
+    Ok(diesel::insert_into(sessions::table)
         .values(row.clone())
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// A session and its account.
 pub fn find_session(
     conn: &mut DbConnection,
     id_hash: &str,
-) -> QueryResult<Option<(SessionRow, UserRow)>> {
-    sessions::table
+) -> StorageResult<Option<(SessionRow, UserRow)>> {
+    Ok(sessions::table
         .inner_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
         .select((SessionRow::as_select(), UserRow::as_select()))
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Records activity on a session (for the idle timeout).
-pub fn touch_session(conn: &mut DbConnection, id_hash: &str, at: DateTime<Utc>) -> QueryResult<()> {
-    diesel::update(sessions::table.filter(sessions::id_hash.eq(id_hash)))
-        .set(sessions::last_seen_at.eq(from_utc(at)))
-        .execute(conn)
-        .map(drop)
+pub fn touch_session(
+    conn: &mut DbConnection,
+    id_hash: &str,
+    at: DateTime<Utc>,
+) -> StorageResult<()> {
+    Ok(
+        diesel::update(sessions::table.filter(sessions::id_hash.eq(id_hash)))
+            .set(sessions::last_seen_at.eq(from_utc(at)))
+            .execute(conn)
+            .map(drop)?,
+    )
 }
 
 /// Ends one session.
-pub fn delete_session(conn: &mut DbConnection, id_hash: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::id_hash.eq(id_hash))).execute(conn)
+pub fn delete_session(conn: &mut DbConnection, id_hash: &str) -> StorageResult<usize> {
+    Ok(diesel::delete(sessions::table.filter(sessions::id_hash.eq(id_hash))).execute(conn)?)
 }
 
 /// Ends every session of an account.
-pub fn delete_sessions_of_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+pub fn delete_sessions_of_user(conn: &mut DbConnection, user_id: &str) -> StorageResult<usize> {
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?)
 }
 
 /// Drops sessions past their absolute or idle limit.
@@ -170,50 +180,53 @@ pub fn delete_stale_sessions(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
     idle_since: DateTime<Utc>,
-) -> QueryResult<usize> {
-    diesel::delete(
+) -> StorageResult<usize> {
+    Ok(diesel::delete(
         sessions::table.filter(
             sessions::expires_at
                 .le(from_utc(now))
                 .or(sessions::last_seen_at.lt(from_utc(idle_since))),
         ),
     )
-    .execute(conn)
+    .execute(conn)?)
 }
 
 /// Stores a new token.
-pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> QueryResult<()> {
-    diesel::insert_into(api_tokens::table)
+pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> StorageResult<()> {
+    Ok(diesel::insert_into(api_tokens::table)
         .values(row.clone())
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// The unrevoked token with this digest.
-pub fn find_live_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<TokenRow>> {
-    api_tokens::table
+pub fn find_live_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> StorageResult<Option<TokenRow>> {
+    Ok(api_tokens::table
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
         .select(TokenRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Every token, newest first.
-pub fn list_tokens(conn: &mut DbConnection) -> QueryResult<Vec<TokenRow>> {
-    api_tokens::table
+pub fn list_tokens(conn: &mut DbConnection) -> StorageResult<Vec<TokenRow>> {
+    Ok(api_tokens::table
         .order(api_tokens::id.desc())
         .select(TokenRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Revokes a token; 0 if it does not exist or was already revoked.
-pub fn revoke_token(conn: &mut DbConnection, id: &str, at: DateTime<Utc>) -> QueryResult<usize> {
-    diesel::update(
+pub fn revoke_token(conn: &mut DbConnection, id: &str, at: DateTime<Utc>) -> StorageResult<usize> {
+    Ok(diesel::update(
         api_tokens::table
             .filter(api_tokens::id.eq(id))
             .filter(api_tokens::revoked_at.is_null()),
     )
     .set(api_tokens::revoked_at.eq(Some(from_utc(at))))
-    .execute(conn)
+    .execute(conn)?)
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::schema::audit_log;
 
 /// One audit entry.
@@ -44,11 +45,11 @@ pub struct AuditFilter {
 }
 
 /// Appends an entry.
-pub fn insert_audit(conn: &mut DbConnection, row: &AuditRow) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
+pub fn insert_audit(conn: &mut DbConnection, row: &AuditRow) -> StorageResult<()> {
+    Ok(diesel::insert_into(audit_log::table)
         .values(row.clone())
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// Entries matching `filter`, newest first.
@@ -56,7 +57,7 @@ pub fn list_audit(
     conn: &mut DbConnection,
     filter: &AuditFilter,
     limit: i64,
-) -> QueryResult<Vec<AuditRow>> {
+) -> StorageResult<Vec<AuditRow>> {
     let mut query = audit_log::table.into_boxed();
     if let Some(actor) = &filter.actor {
         query = query.filter(audit_log::actor.eq(actor.clone()));
@@ -73,26 +74,26 @@ pub fn list_audit(
     if let Some(before) = &filter.before {
         query = query.filter(audit_log::id.lt(before.clone()));
     }
-    query
+    Ok(query
         .order(audit_log::id.desc())
         .limit(limit)
         .select(AuditRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// The entry with `id`.
-pub fn find_audit(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AuditRow>> {
-    audit_log::table
+pub fn find_audit(conn: &mut DbConnection, id: &str) -> StorageResult<Option<AuditRow>> {
+    Ok(audit_log::table
         .filter(audit_log::id.eq(id))
         .select(AuditRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// The newest entry's id (ids are UUID v7, ordered by time): every write that changes a
 /// firm's facts leaves an entry in its transaction, so this names the data's version.
-pub fn latest_audit_id(conn: &mut DbConnection) -> QueryResult<Option<String>> {
-    audit_log::table
+pub fn latest_audit_id(conn: &mut DbConnection) -> StorageResult<Option<String>> {
+    Ok(audit_log::table
         .select(diesel::dsl::max(audit_log::id))
-        .first(conn)
+        .first(conn)?)
 }

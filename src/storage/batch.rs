@@ -7,13 +7,14 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::certificates::CertificateRow;
 use super::figures::YearRow;
 use super::financings::FinancingRow;
 use super::firms::FirmRow;
 use super::ledger::CurrentTierRow;
 use super::schema::{annual_figures, certificates, current_tiers, financings, firms};
-use crate::domain::{AnnualFigures, Certificate, CertificateKind, Dossier, Firm};
+use crate::domain::{AnnualFigures, Certificate, CertificateKind, Dossier, FinancingRound, Firm};
 
 /// One firm ready to be classified: its facts and the tiers it holds now.
 #[derive(Debug, Clone)]
@@ -31,7 +32,7 @@ pub fn load_batch(
     conn: &mut DbConnection,
     after: Option<Uuid>,
     limit: i64,
-) -> QueryResult<Vec<FirmForClassification>> {
+) -> StorageResult<Vec<FirmForClassification>> {
     let mut query = firms::table.select(FirmRow::as_select()).into_boxed();
     if let Some(after) = after {
         query = query.filter(firms::id.gt(after.to_string()));
@@ -49,7 +50,7 @@ pub fn load_firms(
     conn: &mut DbConnection,
     ids: &[Uuid],
     with_tiers: bool,
-) -> QueryResult<Vec<FirmForClassification>> {
+) -> StorageResult<Vec<FirmForClassification>> {
     let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let rows: Vec<FirmRow> = firms::table
         .filter(firms::id.eq_any(&ids))
@@ -59,71 +60,26 @@ pub fn load_firms(
     assemble(conn, rows, with_tiers)
 }
 
+/// Per firm id, the values of one query over all the batch's firms.
+type ById<T> = HashMap<String, Vec<T>>;
+
 fn assemble(
     conn: &mut DbConnection,
     rows: Vec<FirmRow>,
     with_tiers: bool,
-) -> QueryResult<Vec<FirmForClassification>> {
+) -> StorageResult<Vec<FirmForClassification>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-
-    let mut years: HashMap<String, Vec<AnnualFigures>> = HashMap::new();
-    for row in annual_figures::table
-        .filter(annual_figures::firm_id.eq_any(&ids))
-        .select(YearRow::as_select())
-        .load(conn)?
-    {
-        years
-            .entry(row.firm_id.clone())
-            .or_default()
-            .push(row.into());
-    }
-    let mut rounds: HashMap<String, Vec<_>> = HashMap::new();
-    for row in financings::table
-        .filter(financings::firm_id.eq_any(&ids))
-        // Withdrawn rounds and certificates stay stored but no longer count.
-        .filter(financings::withdrawn_at.is_null())
-        .order((financings::closed_on.asc(), financings::id.asc()))
-        .select(FinancingRow::as_select())
-        .load(conn)?
-    {
-        let firm_id = row.firm_id.clone();
-        rounds
-            .entry(firm_id)
-            .or_default()
-            .push(row.into_domain()?.0);
-    }
-    let mut certs: HashMap<String, Vec<Certificate>> = HashMap::new();
-    for row in certificates::table
-        .filter(certificates::firm_id.eq_any(&ids))
-        .filter(certificates::withdrawn_at.is_null())
-        .select(CertificateRow::as_select())
-        .load(conn)?
-    {
-        certs
-            .entry(row.firm_id.clone())
-            .or_default()
-            .push(Certificate {
-                id: None,
-                kind: CertificateKind::parse(&row.kind).map_err(super::convert::corrupt)?,
-                number: row.number,
-                issued_on: row.issued_on,
-                expires_on: row.expires_on,
-            });
-    }
-    let mut current: HashMap<String, Vec<CurrentTierRow>> = HashMap::new();
-    if with_tiers {
-        for row in current_tiers::table
-            .filter(current_tiers::firm_id.eq_any(&ids))
-            .select(CurrentTierRow::as_select())
-            .load(conn)?
-        {
-            current.entry(row.firm_id.clone()).or_default().push(row);
-        }
-    }
-
+    let mut years = years_of(conn, &ids)?;
+    let mut rounds = rounds_of(conn, &ids)?;
+    let mut certs = certificates_of(conn, &ids)?;
+    let mut current = if with_tiers {
+        tiers_of(conn, &ids)?
+    } else {
+        HashMap::new()
+    };
     rows.into_iter()
         .map(|row| {
             let id = row.id.clone();
@@ -140,4 +96,72 @@ fn assemble(
             })
         })
         .collect()
+}
+
+fn years_of(conn: &mut DbConnection, ids: &[String]) -> StorageResult<ById<AnnualFigures>> {
+    let mut years: ById<AnnualFigures> = HashMap::new();
+    for row in annual_figures::table
+        .filter(annual_figures::firm_id.eq_any(ids))
+        .select(YearRow::as_select())
+        .load(conn)?
+    {
+        years
+            .entry(row.firm_id.clone())
+            .or_default()
+            .push(row.into());
+    }
+    Ok(years)
+}
+
+fn rounds_of(conn: &mut DbConnection, ids: &[String]) -> StorageResult<ById<FinancingRound>> {
+    let mut rounds: ById<FinancingRound> = HashMap::new();
+    for row in financings::table
+        .filter(financings::firm_id.eq_any(ids))
+        // Withdrawn rounds and certificates stay stored but no longer count.
+        .filter(financings::withdrawn_at.is_null())
+        .order((financings::closed_on.asc(), financings::id.asc()))
+        .select(FinancingRow::as_select())
+        .load(conn)?
+    {
+        let firm_id = row.firm_id.clone();
+        rounds
+            .entry(firm_id)
+            .or_default()
+            .push(row.into_domain()?.0);
+    }
+    Ok(rounds)
+}
+
+fn certificates_of(conn: &mut DbConnection, ids: &[String]) -> StorageResult<ById<Certificate>> {
+    let mut certs: ById<Certificate> = HashMap::new();
+    for row in certificates::table
+        .filter(certificates::firm_id.eq_any(ids))
+        .filter(certificates::withdrawn_at.is_null())
+        .select(CertificateRow::as_select())
+        .load(conn)?
+    {
+        certs
+            .entry(row.firm_id.clone())
+            .or_default()
+            .push(Certificate {
+                id: None,
+                kind: CertificateKind::parse(&row.kind).map_err(super::convert::corrupt)?,
+                number: row.number,
+                issued_on: row.issued_on,
+                expires_on: row.expires_on,
+            });
+    }
+    Ok(certs)
+}
+
+fn tiers_of(conn: &mut DbConnection, ids: &[String]) -> StorageResult<ById<CurrentTierRow>> {
+    let mut current: ById<CurrentTierRow> = HashMap::new();
+    for row in current_tiers::table
+        .filter(current_tiers::firm_id.eq_any(ids))
+        .select(CurrentTierRow::as_select())
+        .load(conn)?
+    {
+        current.entry(row.firm_id.clone()).or_default().push(row);
+    }
+    Ok(current)
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::certificates::CertificateRow;
 use super::figures::YearRow;
 use super::financings::FinancingRow;
@@ -37,7 +38,7 @@ const BULK_CACHE_KIB: i64 = 262_144;
 
 /// Lets the connection keep a large transaction's pages in memory (SQLite only; PostgreSQL
 /// manages its own buffers). Lasts for the connection's life, which is harmless for a pool.
-pub fn prepare_for_bulk(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn prepare_for_bulk(conn: &mut DbConnection) -> StorageResult<()> {
     if let DbConnection::Sqlite(c) = conn {
         diesel::sql_query(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).execute(c)?;
     }
@@ -50,7 +51,7 @@ pub fn prepare_for_bulk(conn: &mut DbConnection) -> QueryResult<()> {
 /// follows were planned as sequential scans: each of 50 batches read every figure row, and
 /// classifying 100,000 demo firms took 85 s instead of a few. SQLite plans by index without
 /// statistics.
-pub fn analyze_after_bulk(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn analyze_after_bulk(conn: &mut DbConnection) -> StorageResult<()> {
     if let DbConnection::Pg(c) = conn {
         diesel::sql_query("ANALYZE firms, annual_figures, financings, certificates").execute(c)?;
     }
@@ -62,7 +63,7 @@ pub fn insert_population(
     conn: &mut DbConnection,
     population: &Population<'_>,
     at: DateTime<Utc>,
-) -> QueryResult<()> {
+) -> StorageResult<()> {
     let firm_rows: Vec<FirmRow> = population.firms.iter().map(|f| FirmRow::from(*f)).collect();
     insert_chunks!(conn, firms::table, firm_rows, ROWS_PER_INSERT);
     let year_rows: Vec<YearRow> = population
@@ -91,7 +92,7 @@ pub fn insert_population(
 pub fn find_firm_ids_by_usccs(
     conn: &mut DbConnection,
     usccs: &[String],
-) -> QueryResult<std::collections::HashMap<String, Uuid>> {
+) -> StorageResult<std::collections::HashMap<String, Uuid>> {
     let mut found = std::collections::HashMap::new();
     for chunk in usccs.chunks(ROWS_PER_INSERT) {
         let rows: Vec<(String, String)> = firms::table

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::financings::withdrawal_of;
 use super::schema::certificates;
@@ -46,7 +47,7 @@ impl CertificateRow {
     }
 
     /// The stored certificate with its version and withdrawal.
-    pub fn into_recorded(self) -> QueryResult<Recorded<Certificate>> {
+    pub fn into_recorded(self) -> StorageResult<Recorded<Certificate>> {
         Ok(Recorded {
             item: Certificate {
                 id: Some(parse_uuid(&self.id)?),
@@ -70,18 +71,18 @@ pub fn insert_certificate(
     firm_id: Uuid,
     cert: &Certificate,
     at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(certificates::table)
+) -> StorageResult<()> {
+    Ok(diesel::insert_into(certificates::table)
         .values(CertificateRow::new(id, firm_id, cert, at))
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// The firm's certificates by issue date, withdrawn ones included.
 pub fn list_certificate_records(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<Recorded<Certificate>>> {
+) -> StorageResult<Vec<Recorded<Certificate>>> {
     certificates::table
         .filter(certificates::firm_id.eq(firm_id.to_string()))
         .order((certificates::issued_on.asc(), certificates::id.asc()))
@@ -97,7 +98,7 @@ pub fn find_certificate(
     conn: &mut DbConnection,
     firm_id: Uuid,
     id: Uuid,
-) -> QueryResult<Option<Recorded<Certificate>>> {
+) -> StorageResult<Option<Recorded<Certificate>>> {
     certificates::table
         .filter(certificates::firm_id.eq(firm_id.to_string()))
         .filter(certificates::id.eq(id.to_string()))
@@ -115,8 +116,8 @@ pub fn update_certificate(
     id: Uuid,
     cert: &Certificate,
     version: i64,
-) -> QueryResult<bool> {
-    diesel::update(
+) -> StorageResult<bool> {
+    Ok(diesel::update(
         certificates::table
             .filter(certificates::id.eq(id.to_string()))
             .filter(certificates::version.eq(version))
@@ -130,7 +131,7 @@ pub fn update_certificate(
         certificates::version.eq(version + 1),
     ))
     .execute(conn)
-    .map(|n| n == 1)
+    .map(|n| n == 1)?)
 }
 
 /// Marks the certificate withdrawn if it is still at `version` and not withdrawn already.
@@ -139,8 +140,8 @@ pub fn withdraw_certificate(
     id: Uuid,
     withdrawal: &Withdrawal,
     version: i64,
-) -> QueryResult<bool> {
-    diesel::update(
+) -> StorageResult<bool> {
+    Ok(diesel::update(
         certificates::table
             .filter(certificates::id.eq(id.to_string()))
             .filter(certificates::version.eq(version))
@@ -153,7 +154,7 @@ pub fn withdraw_certificate(
         certificates::version.eq(version + 1),
     ))
     .execute(conn)
-    .map(|n| n == 1)
+    .map(|n| n == 1)?)
 }
 
 /// The firm's certificates by issue date, only those that count (not withdrawn), with
@@ -161,7 +162,7 @@ pub fn withdraw_certificate(
 pub fn list_certificates(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<(Certificate, DateTime<Utc>)>> {
+) -> StorageResult<Vec<(Certificate, DateTime<Utc>)>> {
     Ok(list_certificate_records(conn, firm_id)?
         .into_iter()
         .filter(Recorded::counts)

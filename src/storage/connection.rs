@@ -1,10 +1,9 @@
-//! One connection type for both backends, a pool that picks the backend by URL scheme, and
-//! write transactions that take SQLite's write lock up front.
+//! One connection type for both backends and a pool that picks the backend by URL scheme.
 
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -20,6 +19,9 @@ pub enum DbConnection {
 
 /// A pool of connections to one database.
 pub type DbPool = r2d2::Pool<Manager>;
+
+/// A connection taken from the pool; it goes back when dropped.
+pub type Conn = r2d2::PooledConnection<Manager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -232,39 +234,6 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     }
     .map_err(|e| anyhow::anyhow!("Failed to run migrations: {e}"))?;
     Ok(applied)
-}
-
-/// Runs `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`, so
-/// the write lock is taken at once and `busy_timeout` applies; a deferred transaction that
-/// later tries to write can fail with SQLITE_BUSY without waiting.
-pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
-        }
-        DbConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
-    match f(conn) {
-        Ok(value) => {
-            if let Err(commit_error) =
-                <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
-            {
-                // A failed COMMIT leaves the transaction open on some backends; close it.
-                let _ =
-                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
-                return Err(commit_error.into());
-            }
-            Ok(value)
-        }
-        Err(error) => {
-            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
-            Err(error)
-        }
-    }
 }
 
 /// Reads the durability settings PostgreSQL runs with; acknowledged writes are only safe

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text};
 
 use super::DbConnection;
+use super::StorageResult;
 use super::schema::{ledger_head, tier_count_days, tier_counts, tier_events};
 
 /// Firms in one bucket (track, tier, district, industry).
@@ -29,8 +30,8 @@ pub struct BucketCount {
 }
 
 /// The live count of every bucket that ever held a firm (empty buckets included, with 0).
-pub fn live_counts(conn: &mut DbConnection) -> QueryResult<Vec<BucketCount>> {
-    tier_counts::table
+pub fn live_counts(conn: &mut DbConnection) -> StorageResult<Vec<BucketCount>> {
+    Ok(tier_counts::table
         .select((
             tier_counts::track,
             tier_counts::tier,
@@ -38,7 +39,7 @@ pub fn live_counts(conn: &mut DbConnection) -> QueryResult<Vec<BucketCount>> {
             tier_counts::industry_code,
             tier_counts::firms,
         ))
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Per bucket, `firms` of the latest `tier_count_days` row on or before the day: one
@@ -61,21 +62,21 @@ pub fn counts_as_of(
     day: NaiveDate,
     region: Option<&str>,
     industry_prefix: Option<&str>,
-) -> QueryResult<Vec<BucketCount>> {
+) -> StorageResult<Vec<BucketCount>> {
     let pattern = industry_prefix.map(|p| format!("{p}%"));
     // SQLite reads `$N` as a named parameter, numbered by first appearance, so one text with
     // repeated `$2`/`$3` serves both backends.
     match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(AS_OF_SQL)
+        DbConnection::Sqlite(c) => Ok(diesel::sql_query(AS_OF_SQL)
             .bind::<Date, _>(day)
             .bind::<Nullable<Text>, _>(region)
             .bind::<Nullable<Text>, _>(pattern)
-            .load(c),
-        DbConnection::Pg(c) => diesel::sql_query(AS_OF_SQL)
+            .load(c)?),
+        DbConnection::Pg(c) => Ok(diesel::sql_query(AS_OF_SQL)
             .bind::<Date, _>(day)
             .bind::<Nullable<Text>, _>(region)
             .bind::<Nullable<Text>, _>(pattern)
-            .load(c),
+            .load(c)?),
     }
 }
 
@@ -106,8 +107,8 @@ pub fn transitions(
     conn: &mut DbConnection,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<TransitionCount>> {
-    tier_events::table
+) -> StorageResult<Vec<TransitionCount>> {
+    Ok(tier_events::table
         .filter(tier_events::effective_on.between(from, to))
         // A move changes no tier; flows recover moves from the count table per group.
         .filter(tier_events::kind.ne("moved"))
@@ -130,7 +131,7 @@ pub fn transitions(
             tier_events::industry_code,
             diesel::dsl::count_star(),
         ))
-        .load(conn)
+        .load(conn)?)
 }
 
 /// One bucket's net change on one day.
@@ -155,8 +156,8 @@ pub fn day_deltas(
     conn: &mut DbConnection,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<DayDelta>> {
-    tier_count_days::table
+) -> StorageResult<Vec<DayDelta>> {
+    Ok(tier_count_days::table
         .filter(tier_count_days::day.between(from, to))
         .select((
             tier_count_days::track,
@@ -166,13 +167,13 @@ pub fn day_deltas(
             tier_count_days::day,
             tier_count_days::delta,
         ))
-        .load(conn)
+        .load(conn)?)
 }
 
 /// The last ledger position handed out.
-pub fn ledger_position(conn: &mut DbConnection) -> QueryResult<i64> {
-    ledger_head::table
+pub fn ledger_position(conn: &mut DbConnection) -> StorageResult<i64> {
+    Ok(ledger_head::table
         .find(1)
         .select(ledger_head::last_position)
-        .first(conn)
+        .first(conn)?)
 }

@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::StorageResult;
 use super::{DbConnection, find_firm, list_certificates, list_financings, list_years};
 use crate::domain::{Dossier, Firm};
 
@@ -9,7 +10,7 @@ use crate::domain::{Dossier, Firm};
 pub fn load_dossier(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> diesel::QueryResult<Option<(Firm, Dossier)>> {
+) -> StorageResult<Option<(Firm, Dossier)>> {
     let Some(firm) = find_firm(conn, firm_id)? else {
         return Ok(None);
     };

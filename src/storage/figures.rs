@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::from_utc;
 use super::schema::annual_figures;
 use crate::domain::AnnualFigures;
@@ -80,7 +81,7 @@ pub fn put_year(
     firm_id: Uuid,
     year: &AnnualFigures,
     at: DateTime<Utc>,
-) -> QueryResult<bool> {
+) -> StorageResult<bool> {
     let row = YearRow::new(firm_id, year, at);
     let updated = diesel::update(
         annual_figures::table
@@ -101,7 +102,7 @@ pub fn put_year(
 }
 
 /// The firm's years, oldest first.
-pub fn list_years(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<AnnualFigures>> {
+pub fn list_years(conn: &mut DbConnection, firm_id: Uuid) -> StorageResult<Vec<AnnualFigures>> {
     Ok(annual_figures::table
         .filter(annual_figures::firm_id.eq(firm_id.to_string()))
         .order(annual_figures::fiscal_year.asc())
@@ -117,20 +118,20 @@ pub fn year_version(
     conn: &mut DbConnection,
     firm_id: Uuid,
     fiscal_year: i32,
-) -> QueryResult<Option<i64>> {
-    annual_figures::table
+) -> StorageResult<Option<i64>> {
+    Ok(annual_figures::table
         .filter(annual_figures::firm_id.eq(firm_id.to_string()))
         .filter(annual_figures::fiscal_year.eq(fiscal_year))
         .select(annual_figures::version)
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// The firm's years with their versions, oldest first.
 pub fn list_year_versions(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<(AnnualFigures, i64)>> {
+) -> StorageResult<Vec<(AnnualFigures, i64)>> {
     Ok(annual_figures::table
         .filter(annual_figures::firm_id.eq(firm_id.to_string()))
         .order(annual_figures::fiscal_year.asc())

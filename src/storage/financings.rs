@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::financings;
 use crate::domain::{Currency, FinancingRound, InvestorKind, Money, Recorded, Withdrawal};
@@ -29,14 +30,14 @@ pub struct FinancingRow {
     pub withdrawal_reason: Option<String>,
 }
 
-fn money(value: Option<i64>, currency: Option<String>) -> QueryResult<Option<Money>> {
+fn money(value: Option<i64>, currency: Option<String>) -> StorageResult<Option<Money>> {
     match (value, currency) {
         (Some(value), Some(code)) => Ok(Some(Money {
             value,
             currency: Currency::parse("currency", &code).map_err(corrupt)?,
         })),
         (None, None) => Ok(None),
-        _ => Err(corrupt("an amount without its currency")),
+        _ => Err(corrupt("an amount without its currency").into()),
     }
 }
 
@@ -64,7 +65,7 @@ impl FinancingRow {
     }
 
     /// The stored round and when it was recorded.
-    pub fn into_domain(self) -> QueryResult<(FinancingRound, DateTime<Utc>)> {
+    pub fn into_domain(self) -> StorageResult<(FinancingRound, DateTime<Utc>)> {
         Ok((
             FinancingRound {
                 id: Some(parse_uuid(&self.id)?),
@@ -84,7 +85,7 @@ pub(crate) fn withdrawal_of(
     at: Option<NaiveDateTime>,
     by: Option<String>,
     reason: Option<String>,
-) -> QueryResult<Option<Withdrawal>> {
+) -> StorageResult<Option<Withdrawal>> {
     match (at, by, reason) {
         (None, None, None) => Ok(None),
         (Some(at), Some(by), Some(reason)) => Ok(Some(Withdrawal {
@@ -92,13 +93,13 @@ pub(crate) fn withdrawal_of(
             by,
             reason,
         })),
-        _ => Err(corrupt("a withdrawal without its time, actor or reason")),
+        _ => Err(corrupt("a withdrawal without its time, actor or reason").into()),
     }
 }
 
 impl FinancingRow {
     /// The stored round with its version and withdrawal.
-    pub fn into_recorded(self) -> QueryResult<Recorded<FinancingRound>> {
+    pub fn into_recorded(self) -> StorageResult<Recorded<FinancingRound>> {
         let (version, withdrawn) = (
             self.version,
             withdrawal_of(
@@ -124,18 +125,18 @@ pub fn insert_financing(
     firm_id: Uuid,
     round: &FinancingRound,
     at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(financings::table)
+) -> StorageResult<()> {
+    Ok(diesel::insert_into(financings::table)
         .values(FinancingRow::new(id, firm_id, round, at))
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// The firm's rounds by closing date, then recording order, withdrawn ones included.
 pub fn list_financing_records(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<Recorded<FinancingRound>>> {
+) -> StorageResult<Vec<Recorded<FinancingRound>>> {
     financings::table
         .filter(financings::firm_id.eq(firm_id.to_string()))
         .order((financings::closed_on.asc(), financings::id.asc()))
@@ -151,7 +152,7 @@ pub fn find_financing(
     conn: &mut DbConnection,
     firm_id: Uuid,
     id: Uuid,
-) -> QueryResult<Option<Recorded<FinancingRound>>> {
+) -> StorageResult<Option<Recorded<FinancingRound>>> {
     financings::table
         .filter(financings::firm_id.eq(firm_id.to_string()))
         .filter(financings::id.eq(id.to_string()))
@@ -169,9 +170,9 @@ pub fn update_financing(
     id: Uuid,
     round: &FinancingRound,
     version: i64,
-) -> QueryResult<bool> {
+) -> StorageResult<bool> {
     let row = FinancingRow::new(id, Uuid::nil(), round, Utc::now());
-    diesel::update(
+    Ok(diesel::update(
         financings::table
             .filter(financings::id.eq(id.to_string()))
             .filter(financings::version.eq(version))
@@ -188,7 +189,7 @@ pub fn update_financing(
         financings::version.eq(version + 1),
     ))
     .execute(conn)
-    .map(|n| n == 1)
+    .map(|n| n == 1)?)
 }
 
 /// Marks the round withdrawn if it is still at `version` and not withdrawn already.
@@ -197,8 +198,8 @@ pub fn withdraw_financing(
     id: Uuid,
     withdrawal: &Withdrawal,
     version: i64,
-) -> QueryResult<bool> {
-    diesel::update(
+) -> StorageResult<bool> {
+    Ok(diesel::update(
         financings::table
             .filter(financings::id.eq(id.to_string()))
             .filter(financings::version.eq(version))
@@ -211,7 +212,7 @@ pub fn withdraw_financing(
         financings::version.eq(version + 1),
     ))
     .execute(conn)
-    .map(|n| n == 1)
+    .map(|n| n == 1)?)
 }
 
 /// The firm's rounds by closing date, then recording order, only those that count (not withdrawn), with
@@ -219,7 +220,7 @@ pub fn withdraw_financing(
 pub fn list_financings(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<(FinancingRound, DateTime<Utc>)>> {
+) -> StorageResult<Vec<(FinancingRound, DateTime<Utc>)>> {
     Ok(list_financing_records(conn, firm_id)?
         .into_iter()
         .filter(Recorded::counts)

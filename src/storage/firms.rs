@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::{current_tiers, firms};
 use crate::domain::{Firm, FirmProfile, FirmStatus, IndustryCode, RegionCode, Uscc};
@@ -90,33 +91,33 @@ impl TryFrom<FirmRow> for Firm {
 }
 
 /// Stores a new firm; a duplicate USCC fails with a unique violation.
-pub fn insert_firm(conn: &mut DbConnection, firm: &Firm) -> QueryResult<()> {
-    diesel::insert_into(firms::table)
+pub fn insert_firm(conn: &mut DbConnection, firm: &Firm) -> StorageResult<()> {
+    Ok(diesel::insert_into(firms::table)
         .values(FirmRow::from(firm))
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// The firm with `id`, if any.
-pub fn find_firm(conn: &mut DbConnection, id: Uuid) -> QueryResult<Option<Firm>> {
-    firms::table
+pub fn find_firm(conn: &mut DbConnection, id: Uuid) -> StorageResult<Option<Firm>> {
+    Ok(firms::table
         .find(id.to_string())
         .select(FirmRow::as_select())
         .first(conn)
         .optional()?
         .map(Firm::try_from)
-        .transpose()
+        .transpose()?)
 }
 
 /// The id of the firm holding a normalised USCC, if any.
-pub fn find_firm_id_by_uscc(conn: &mut DbConnection, uscc: &Uscc) -> QueryResult<Option<Uuid>> {
-    firms::table
+pub fn find_firm_id_by_uscc(conn: &mut DbConnection, uscc: &Uscc) -> StorageResult<Option<Uuid>> {
+    Ok(firms::table
         .filter(firms::uscc.eq(uscc.as_str()))
         .select(firms::id)
         .first::<String>(conn)
         .optional()?
         .map(|id| parse_uuid(&id))
-        .transpose()
+        .transpose()?)
 }
 
 /// Writes `firm` over the stored row if the stored version is still `expected_version`.
@@ -125,7 +126,7 @@ pub fn update_firm(
     conn: &mut DbConnection,
     firm: &Firm,
     expected_version: i64,
-) -> QueryResult<bool> {
+) -> StorageResult<bool> {
     let n = diesel::update(
         firms::table
             .filter(firms::id.eq(firm.id.to_string()))
@@ -168,7 +169,7 @@ fn like_literal(text: &str) -> String {
 }
 
 /// Firms in id order (UUID v7 ids sort by registration time) matching `filter`.
-pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> QueryResult<Vec<Firm>> {
+pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> StorageResult<Vec<Firm>> {
     let mut query = firms::table.select(FirmRow::as_select()).into_boxed();
     if let Some(region) = &filter.region {
         query = query.filter(firms::region_code.eq(region.clone()));
@@ -207,7 +208,7 @@ pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> QueryResult<V
         .limit(filter.limit)
         .load(conn)?
         .into_iter()
-        .map(Firm::try_from)
+        .map(|row| Ok(Firm::try_from(row)?))
         .collect()
 }
 

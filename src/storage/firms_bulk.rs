@@ -17,6 +17,7 @@ use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::firms::FirmRow;
 use super::schema::firms;
 
@@ -25,7 +26,7 @@ use super::schema::firms;
 const ROWS_PER_INSERT: usize = 1_000;
 
 /// Inserts new firm rows (see `FirmRow::from`) inside the caller's transaction.
-pub fn insert_firm_rows(conn: &mut DbConnection, rows: &[FirmRow]) -> QueryResult<()> {
+pub fn insert_firm_rows(conn: &mut DbConnection, rows: &[FirmRow]) -> StorageResult<()> {
     match conn {
         DbConnection::Sqlite(c) => {
             let mut stamps = Stamps::default();

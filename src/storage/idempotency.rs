@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::from_utc;
 use super::schema::idempotency_keys;
 
@@ -22,8 +23,8 @@ pub fn find_key(
     scope: &str,
     key: &str,
     since: DateTime<Utc>,
-) -> QueryResult<Option<StoredKey>> {
-    idempotency_keys::table
+) -> StorageResult<Option<StoredKey>> {
+    Ok(idempotency_keys::table
         .filter(idempotency_keys::scope.eq(scope))
         .filter(idempotency_keys::idem_key.eq(key))
         .filter(idempotency_keys::created_at.ge(from_utc(since)))
@@ -32,7 +33,7 @@ pub fn find_key(
             idempotency_keys::resource_id,
         ))
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Records a key; a concurrent request with the same key fails here with a unique violation
@@ -45,7 +46,7 @@ pub fn insert_key(
     resource_id: &str,
     at: DateTime<Utc>,
     expired_before: DateTime<Utc>,
-) -> QueryResult<()> {
+) -> StorageResult<()> {
     diesel::delete(
         idempotency_keys::table
             .filter(idempotency_keys::scope.eq(scope))
@@ -53,7 +54,7 @@ pub fn insert_key(
             .filter(idempotency_keys::created_at.lt(from_utc(expired_before))),
     )
     .execute(conn)?;
-    diesel::insert_into(idempotency_keys::table)
+    Ok(diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::idem_key.eq(key),
             idempotency_keys::scope.eq(scope),
@@ -62,5 +63,5 @@ pub fn insert_key(
             idempotency_keys::created_at.eq(from_utc(at)),
         ))
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }

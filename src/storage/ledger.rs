@@ -1,15 +1,16 @@
 //! The ledger tables: tier events (append-only), current tiers and the maintained counts.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::DbConnection;
-use super::convert::{from_utc, parse_uuid, to_utc};
+use super::StorageResult;
+use super::convert::{corrupt, from_utc, parse_uuid, to_utc};
 use super::schema::{
     current_tiers, firms, job_runs, ledger_head, tier_count_days, tier_counts, tier_events,
 };
-use crate::domain::TierEvent;
+use crate::domain::{Cause, EventKind, TierEvent};
 
 /// How a reclassification holds the ledger against others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,7 @@ const LEDGER_LOCK_KEY: i64 = 0x7469_6572_6c65_6467; // "tierledg"
 
 /// Takes the ledger lock for the rest of the transaction. SQLite needs none: `BEGIN
 /// IMMEDIATE` already lets one writer in at a time.
-pub fn lock_ledger(conn: &mut DbConnection, mode: LedgerLock) -> QueryResult<()> {
+pub fn lock_ledger(conn: &mut DbConnection, mode: LedgerLock) -> StorageResult<()> {
     if let DbConnection::Pg(pg) = conn {
         let function = match mode {
             LedgerLock::Shared => "pg_advisory_xact_lock_shared",
@@ -38,7 +39,7 @@ pub fn lock_ledger(conn: &mut DbConnection, mode: LedgerLock) -> QueryResult<()>
 
 /// Locks one firm's row until the transaction ends, so two writers on one firm take turns
 /// and the second sees the first's facts and events. Returns false if there is no such firm.
-pub fn lock_firm(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<bool> {
+pub fn lock_firm(conn: &mut DbConnection, firm_id: Uuid) -> StorageResult<bool> {
     let n = diesel::update(firms::table.find(firm_id.to_string()))
         .set(firms::version.eq(firms::version))
         .execute(conn)?;
@@ -61,37 +62,37 @@ pub struct CurrentTierRow {
 pub fn current_tiers_of(
     conn: &mut DbConnection,
     firm_id: Uuid,
-) -> QueryResult<Vec<CurrentTierRow>> {
-    current_tiers::table
+) -> StorageResult<Vec<CurrentTierRow>> {
+    Ok(current_tiers::table
         .filter(current_tiers::firm_id.eq(firm_id.to_string()))
         .order(current_tiers::track.asc())
         .select(CurrentTierRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// The current tiers of several firms (a page of the firm list), by firm and track.
 pub fn current_tiers_of_firms(
     conn: &mut DbConnection,
     firm_ids: &[Uuid],
-) -> QueryResult<Vec<CurrentTierRow>> {
+) -> StorageResult<Vec<CurrentTierRow>> {
     let ids: Vec<String> = firm_ids.iter().map(Uuid::to_string).collect();
-    current_tiers::table
+    Ok(current_tiers::table
         .filter(current_tiers::firm_id.eq_any(ids))
         .order((current_tiers::firm_id.asc(), current_tiers::track.asc()))
         .select(CurrentTierRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Every current tier of every firm, ordered by firm (for population-wide passes).
-pub fn all_current_tiers(conn: &mut DbConnection) -> QueryResult<Vec<CurrentTierRow>> {
-    current_tiers::table
+pub fn all_current_tiers(conn: &mut DbConnection) -> StorageResult<Vec<CurrentTierRow>> {
+    Ok(current_tiers::table
         .order((current_tiers::firm_id.asc(), current_tiers::track.asc()))
         .select(CurrentTierRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Reserves `n` consecutive ledger positions and returns the first.
-pub fn reserve_positions(conn: &mut DbConnection, n: i64) -> QueryResult<i64> {
+pub fn reserve_positions(conn: &mut DbConnection, n: i64) -> StorageResult<i64> {
     diesel::update(ledger_head::table.find(1))
         .set(ledger_head::last_position.eq(ledger_head::last_position + n))
         .execute(conn)?;
@@ -125,14 +126,61 @@ pub struct EventRow {
     pub explanation: String,
 }
 
-impl EventRow {
-    /// Stored form of a recording time.
-    pub fn stored_time(at: DateTime<Utc>) -> NaiveDateTime {
-        from_utc(at)
-    }
+/// A ledger row to insert, borrowed from the event it stores.
+#[derive(Insertable)]
+#[diesel(table_name = tier_events)]
+pub(super) struct NewEventRow<'a> {
+    position: i64,
+    firm_id: String,
+    seq: i32,
+    track: &'a str,
+    from_tier: Option<&'a str>,
+    to_tier: Option<&'a str>,
+    kind: &'static str,
+    effective_on: NaiveDate,
+    recorded_at: NaiveDateTime,
+    cause: &'static str,
+    actor: &'a str,
+    ruleset_id: &'a str,
+    ruleset_version: i32,
+    ruleset_hash: &'a str,
+    region_code: &'a str,
+    industry_code: &'a str,
+    explanation: &'a str,
+}
 
-    /// The domain view of the row.
-    pub fn into_domain(self) -> QueryResult<TierEvent> {
+impl<'a> From<&'a TierEvent> for NewEventRow<'a> {
+    fn from(e: &'a TierEvent) -> Self {
+        Self {
+            position: e.position,
+            firm_id: e.firm_id.to_string(),
+            seq: e.seq,
+            track: &e.track,
+            from_tier: e.from_tier.as_deref(),
+            to_tier: e.to_tier.as_deref(),
+            kind: e.kind.as_str(),
+            effective_on: e.effective_on,
+            recorded_at: from_utc(e.recorded_at),
+            cause: e.cause.as_str(),
+            actor: &e.actor,
+            ruleset_id: &e.rule_set_id,
+            ruleset_version: e.rule_set_version,
+            ruleset_hash: &e.rule_set_hash,
+            region_code: &e.region_code,
+            industry_code: &e.industry_code,
+            explanation: &e.explanation,
+        }
+    }
+}
+
+impl EventRow {
+    /// The domain view of the row; a kind or cause this program does not know is a corrupt
+    /// row.
+    pub fn into_domain(self) -> StorageResult<TierEvent> {
+        let kind = EventKind::parse(&self.kind)
+            .ok_or_else(|| corrupt(format!("unknown event kind {:?}", self.kind)))?;
+        let cause = Cause::parse(&self.cause)
+            .ok_or_else(|| corrupt(format!("unknown event cause {:?}", self.cause)))?;
         Ok(TierEvent {
             position: self.position,
             firm_id: parse_uuid(&self.firm_id)?,
@@ -141,9 +189,9 @@ impl EventRow {
             track: self.track,
             from_tier: self.from_tier,
             to_tier: self.to_tier,
-            kind: self.kind,
+            kind,
             effective_on: self.effective_on,
-            cause: self.cause,
+            cause,
             actor: self.actor,
             rule_set_id: self.ruleset_id,
             rule_set_version: self.ruleset_version,
@@ -156,12 +204,12 @@ impl EventRow {
 }
 
 /// One firm's events in order.
-pub fn events_of_firm(conn: &mut DbConnection, firm_id: Uuid) -> QueryResult<Vec<EventRow>> {
-    tier_events::table
+pub fn events_of_firm(conn: &mut DbConnection, firm_id: Uuid) -> StorageResult<Vec<EventRow>> {
+    Ok(tier_events::table
         .filter(tier_events::firm_id.eq(firm_id.to_string()))
         .order(tier_events::seq.asc())
         .select(EventRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// Filters of the ledger feed.
@@ -184,7 +232,7 @@ pub struct EventFilter {
 }
 
 /// The ledger in position order, filtered.
-pub fn list_events(conn: &mut DbConnection, filter: &EventFilter) -> QueryResult<Vec<EventRow>> {
+pub fn list_events(conn: &mut DbConnection, filter: &EventFilter) -> StorageResult<Vec<EventRow>> {
     let mut query = tier_events::table
         .filter(tier_events::position.gt(filter.after))
         .select(EventRow::as_select())
@@ -204,23 +252,23 @@ pub fn list_events(conn: &mut DbConnection, filter: &EventFilter) -> QueryResult
     if let Some(to) = filter.to {
         query = query.filter(tier_events::effective_on.le(to));
     }
-    query
+    Ok(query
         .order(tier_events::position.asc())
         .limit(filter.limit)
-        .load(conn)
+        .load(conn)?)
 }
 
 /// The latest effective date in the ledger, if any.
-pub fn last_effective_on(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
-    tier_events::table
+pub fn last_effective_on(conn: &mut DbConnection) -> StorageResult<Option<NaiveDate>> {
+    Ok(tier_events::table
         .select(diesel::dsl::max(tier_events::effective_on))
-        .first(conn)
+        .first(conn)?)
 }
 
 /// The latest day anything was written for in the ledger: an event's effective day or a
 /// day's count change (a district move records no event but moves counts). Both are read
 /// from the end of an index.
-pub fn latest_ledger_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
+pub fn latest_ledger_day(conn: &mut DbConnection) -> StorageResult<Option<NaiveDate>> {
     let events = last_effective_on(conn)?;
     let counts: Option<NaiveDate> = tier_count_days::table
         .select(diesel::dsl::max(tier_count_days::day))
@@ -245,7 +293,7 @@ pub fn add_to_count(
     bucket: &Bucket,
     day: NaiveDate,
     delta: i64,
-) -> QueryResult<()> {
+) -> StorageResult<()> {
     if delta == 0 {
         return Ok(());
     }
@@ -309,16 +357,16 @@ pub fn add_to_count(
 }
 
 /// The last day a job covered.
-pub fn job_last_day(conn: &mut DbConnection, job: &str) -> QueryResult<Option<NaiveDate>> {
-    job_runs::table
+pub fn job_last_day(conn: &mut DbConnection, job: &str) -> StorageResult<Option<NaiveDate>> {
+    Ok(job_runs::table
         .find(job)
         .select(job_runs::last_day)
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Records the last day a job covered.
-pub fn set_job_last_day(conn: &mut DbConnection, job: &str, day: NaiveDate) -> QueryResult<()> {
+pub fn set_job_last_day(conn: &mut DbConnection, job: &str, day: NaiveDate) -> StorageResult<()> {
     let n = diesel::update(job_runs::table.find(job))
         .set(job_runs::last_day.eq(day))
         .execute(conn)?;

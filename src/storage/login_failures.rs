@@ -5,6 +5,7 @@ use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::{from_utc, to_utc};
 use super::schema::login_failures;
 
@@ -14,8 +15,8 @@ pub fn insert_login_failure(
     username: &str,
     address: &str,
     at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(login_failures::table)
+) -> StorageResult<()> {
+    Ok(diesel::insert_into(login_failures::table)
         .values((
             login_failures::id.eq(uuid::Uuid::now_v7().to_string()),
             login_failures::username.eq(username),
@@ -23,7 +24,7 @@ pub fn insert_login_failure(
             login_failures::failed_at.eq(from_utc(at)),
         ))
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }
 
 /// Failures since `since` for this username and for this address: the count and the oldest.
@@ -32,7 +33,7 @@ pub fn recent_login_failures(
     username: &str,
     address: &str,
     since: DateTime<Utc>,
-) -> QueryResult<[(i64, Option<DateTime<Utc>>); 2]> {
+) -> StorageResult<[(i64, Option<DateTime<Utc>>); 2]> {
     let by_name: (i64, Option<chrono::NaiveDateTime>) = login_failures::table
         .filter(login_failures::username.eq(username))
         .filter(login_failures::failed_at.ge(from_utc(since)))
@@ -54,8 +55,8 @@ pub fn clear_login_failures(
     conn: &mut DbConnection,
     username: &str,
     older_than: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::delete(
+) -> StorageResult<()> {
+    Ok(diesel::delete(
         login_failures::table.filter(
             login_failures::username
                 .eq(username)
@@ -63,5 +64,5 @@ pub fn clear_login_failures(
         ),
     )
     .execute(conn)
-    .map(drop)
+    .map(drop)?)
 }

@@ -1,5 +1,6 @@
-//! Storage: diesel lives only here. Functions take a connection and leave transactions to the
-//! service layer.
+//! Storage: diesel lives only here. Query functions take a connection; `Database` opens the
+//! transactions (group commit on SQLite, `write_group`) and keeps the write-ahead log short
+//! (`checkpoint`). Failures come out as `StorageError`, classified by kind and constraint.
 
 /// Inserts `$rows` into `$table` with multi-row statements of `$per` rows. The multi-backend
 /// connection cannot batch insert (ECOSYSTEM.md), so this matches on the backend and uses each
@@ -20,10 +21,13 @@ mod audit;
 mod batch;
 mod bulk_insert;
 mod certificates;
+mod checkpoint;
 mod connection;
 mod convert;
 mod counts;
+mod database;
 mod dossier;
+mod error;
 mod figures;
 mod financings;
 mod firms;
@@ -34,6 +38,8 @@ mod ledger_bulk;
 mod login_failures;
 mod rulesets;
 pub mod schema;
+mod transaction;
+mod write_group;
 
 pub use accounts::{
     SessionRow, TokenRow, UserRow, delete_session, delete_sessions_of_user, delete_stale_sessions,
@@ -50,15 +56,17 @@ pub use certificates::{
     update_certificate, withdraw_certificate,
 };
 pub use connection::{
-    AUTO_CHECKPOINT_PAGES, DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions, build_pool,
-    check_durability, run_migrations, write_transaction,
+    AUTO_CHECKPOINT_PAGES, Conn, DatabaseUrl, DbConnection, DbPool, Manager, PoolOptions,
+    build_pool, check_durability, run_migrations,
 };
 pub use convert::from_utc as stored_time;
 pub use counts::{
     BucketCount, DayDelta, TransitionCount, counts_as_of, day_deltas, ledger_position, live_counts,
     transitions,
 };
+pub use database::Database;
 pub use dossier::load_dossier;
+pub use error::{StorageError, StorageResult, UniqueKey, is_storage_full};
 pub use figures::{list_year_versions, list_years, put_year, year_version};
 pub use financings::{
     find_financing, insert_financing, list_financing_records, list_financings, update_financing,
@@ -79,3 +87,5 @@ pub use login_failures::{clear_login_failures, insert_login_failure, recent_logi
 pub use rulesets::{
     RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,
 };
+pub use transaction::{ping, read_transaction, write_transaction};
+pub use write_group::WriteStats;

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::StorageResult;
 use super::convert::{from_utc, to_utc};
 use super::schema::rule_sets;
 use crate::domain::PublishedRuleSet;
@@ -45,21 +46,21 @@ impl RuleSetRow {
 }
 
 /// Every published rule set, oldest publication first.
-pub fn list_rule_sets(conn: &mut DbConnection) -> QueryResult<Vec<RuleSetRow>> {
-    rule_sets::table
+pub fn list_rule_sets(conn: &mut DbConnection) -> StorageResult<Vec<RuleSetRow>> {
+    Ok(rule_sets::table
         .order((
             rule_sets::published_at.asc(),
             rule_sets::id.asc(),
             rule_sets::version.asc(),
         ))
         .select(RuleSetRow::as_select())
-        .load(conn)
+        .load(conn)?)
 }
 
 /// How many rule sets are published; grows by one with every publication, so it tells an
 /// instance whether its cached rules are current.
-pub fn rule_set_generation(conn: &mut DbConnection) -> QueryResult<i64> {
-    rule_sets::table.count().get_result(conn)
+pub fn rule_set_generation(conn: &mut DbConnection) -> StorageResult<i64> {
+    Ok(rule_sets::table.count().get_result(conn)?)
 }
 
 /// The stored rule set with this id and version, if any.
@@ -67,18 +68,18 @@ pub fn find_rule_set(
     conn: &mut DbConnection,
     id: &str,
     version: i32,
-) -> QueryResult<Option<RuleSetRow>> {
-    rule_sets::table
+) -> StorageResult<Option<RuleSetRow>> {
+    Ok(rule_sets::table
         .find((id, version))
         .select(RuleSetRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
 /// Stores a publication.
-pub fn insert_rule_set(conn: &mut DbConnection, row: &RuleSetRow) -> QueryResult<()> {
-    diesel::insert_into(rule_sets::table)
+pub fn insert_rule_set(conn: &mut DbConnection, row: &RuleSetRow) -> StorageResult<()> {
+    Ok(diesel::insert_into(rule_sets::table)
         .values(row)
         .execute(conn)
-        .map(drop)
+        .map(drop)?)
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use diesel::RunQueryDsl;
 use tier_registry::service::{Registry, ServiceError};
-use tier_registry::storage::DbConnection;
+use tier_registry::storage::{DbConnection, StorageError};
 
 use crate::helpers::TestApp;
 use crate::on_both_backends;
@@ -29,7 +29,9 @@ fn prepare(app: &TestApp) {
 }
 
 fn insert(conn: &mut DbConnection, table: &str, key: &str) -> Result<(), ServiceError> {
-    diesel::sql_query(format!("INSERT INTO {table} (k) VALUES ('{key}')")).execute(conn)?;
+    diesel::sql_query(format!("INSERT INTO {table} (k) VALUES ('{key}')"))
+        .execute(conn)
+        .map_err(StorageError::from)?;
     Ok(())
 }
 
@@ -167,7 +169,9 @@ async fn a_failed_commit_fails_every_writer_of_the_group() {
     let before = app.registry.write_stats();
     let member = writer(&app.registry, |conn| insert(conn, "scratch", "b"));
     let orphan = writer(&app.registry, |conn| {
-        diesel::sql_query("PRAGMA defer_foreign_keys = ON").execute(conn)?;
+        diesel::sql_query("PRAGMA defer_foreign_keys = ON")
+            .execute(conn)
+            .map_err(StorageError::from)?;
         insert(conn, "scratch_child", "nobody")
     });
     let last = writer(&app.registry, |conn| insert(conn, "scratch", "c"));

@@ -68,10 +68,10 @@ impl TryFrom<&TierEvent> for TierEventResponse {
             track: e.track.clone(),
             from_tier: e.from_tier.clone(),
             to_tier: e.to_tier.clone(),
-            kind: e.kind.clone(),
+            kind: e.kind.as_str().to_owned(),
             effective_on: e.effective_on,
             recorded_at: e.recorded_at,
-            cause: e.cause.clone(),
+            cause: e.cause.as_str().to_owned(),
             actor: e.actor.clone(),
             rule_set: RuleSetRefResponse {
                 id: e.rule_set_id.clone(),

@@ -171,7 +171,7 @@ pub async fn show_dashboard(
             firm_id: e.firm_id.to_string(),
             firm: firms.get(&e.firm_id).cloned().unwrap_or_default(),
             text: ctx
-                .label("event", &e.kind)
+                .label("event", e.kind.as_str())
                 .replace("{track}", &names.track(lang, &e.track))
                 .replace(
                     "{from}",

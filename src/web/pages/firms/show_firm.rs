@@ -101,11 +101,11 @@ pub async fn show_firm(
             EventView {
                 date: e.effective_on.to_string(),
                 text: ctx
-                    .label("event", &e.kind)
+                    .label("event", e.kind.as_str())
                     .replace("{track}", &names.track(lang, &e.track))
                     .replace("{from}", &tier(&e.from_tier))
                     .replace("{to}", &tier(&e.to_tier)),
-                cause: ctx.label("cause", &e.cause),
+                cause: ctx.label("cause", e.cause.as_str()),
                 actor: e.actor.clone(),
             }
         })

@@ -6,7 +6,7 @@
 //! is exactly the p99 of registration latency. Instead, a background thread runs a PASSIVE
 //! checkpoint a few times a second (it waits for nobody and writers go on appending
 //! meanwhile), and the connections keep automatic checkpoints only as a safety net at
-//! `storage::AUTO_CHECKPOINT_PAGES`, should the thread fall behind.
+//! `AUTO_CHECKPOINT_PAGES`, should the thread fall behind.
 
 use std::sync::Weak;
 use std::thread;
@@ -14,24 +14,24 @@ use std::time::Duration;
 
 use diesel::RunQueryDsl;
 
-use super::registry::Inner;
+use super::database::Shared;
 
 /// How often the log is copied back into the database file.
 const INTERVAL: Duration = Duration::from_millis(200);
 
-/// Starts the checkpointer; it stops once the registry is dropped.
-pub(crate) fn spawn(registry: Weak<Inner>) {
+/// Starts the checkpointer; it stops once the database handle is dropped.
+pub(super) fn spawn(database: Weak<Shared>) {
     let started = thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
             loop {
                 thread::sleep(INTERVAL);
-                let Some(inner) = registry.upgrade() else {
+                let Some(shared) = database.upgrade() else {
                     return;
                 };
                 // A busy pool or a failed checkpoint is retried at the next tick; the
                 // connections' own automatic checkpoint bounds the log meanwhile.
-                if let Ok(mut conn) = inner.pool().get()
+                if let Ok(mut conn) = shared.pool().get()
                     && let Err(error) =
                         diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut *conn)
                 {

@@ -22,18 +22,13 @@
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use diesel::connection::{Connection, TransactionManager};
-
-use super::ServiceError;
-use super::registry::Conn;
-use crate::storage::DbConnection;
+use super::transaction::{at_top_level, begin_write, commit, in_savepoint, rollback};
+use super::{Conn, DbConnection, StorageError, is_storage_full};
 
 /// Most writers that share one commit, so the first of a long queue is not held for long.
 const MAX_MEMBERS: usize = 32;
 /// A group older than this takes nobody else in and commits.
 const MAX_AGE: Duration = Duration::from_millis(20);
-
-type TxManager = <DbConnection as Connection>::TransactionManager;
 
 /// The queue of this process's SQLite writers and the transaction they share.
 #[derive(Default)]
@@ -64,13 +59,35 @@ struct State {
     open: Option<Group>,
 }
 
+/// How a group's transaction ended: committed, or lost for the given reason.
+type Outcome = OnceLock<Result<(), String>>;
+
 struct Group {
     conn: Conn,
     /// Set once, when the group's transaction ends; the members wait for it.
-    outcome: Arc<OnceLock<Result<(), String>>>,
+    outcome: Arc<Outcome>,
     /// Writers whose work succeeded and waits for the commit.
     members: usize,
     started: Instant,
+}
+
+impl Group {
+    /// A group on `conn`, its transaction open. The write lock is taken now, not at the first
+    /// write, so a competing process waits in `busy_timeout` instead of failing
+    /// mid-transaction.
+    fn open(mut conn: Conn) -> Result<Self, StorageError> {
+        begin_write(&mut conn)?;
+        Ok(Self {
+            conn,
+            outcome: Arc::new(OnceLock::new()),
+            members: 0,
+            started: Instant::now(),
+        })
+    }
+}
+
+fn turn_lost() -> StorageError {
+    broken("the write transaction was lost")
 }
 
 /// The current writer's hold on the group. Dropping it without `finish` (a panic in the
@@ -92,35 +109,12 @@ impl Drop for Turn<'_> {
     }
 }
 
-/// Runs `f` in a savepoint of the open transaction. Unlike diesel's nested `transaction`,
-/// a failed rollback does not replace `f`'s error: SQLite may end the whole transaction
-/// itself (after a full disk or an I/O error), and then "no such savepoint" would hide the
-/// cause the client and the log need. The caller sees the broken transaction by its depth.
-fn in_savepoint<T, E>(
-    conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    TxManager::begin_transaction(conn)?;
-    match f(conn) {
-        Ok(value) => {
-            TxManager::commit_transaction(conn)?;
-            Ok(value)
-        }
-        Err(error) => {
-            let _ = TxManager::rollback_transaction(conn);
-            Err(error)
-        }
-    }
-}
-
-fn broken(reason: &str) -> ServiceError {
-    if super::error::is_storage_full(reason) {
-        ServiceError::StorageFull(reason.to_owned())
+/// Why a member's write was lost with its group: a full disk, or the database unavailable.
+fn broken(reason: &str) -> StorageError {
+    if is_storage_full(reason) {
+        StorageError::Full(reason.to_owned())
     } else {
-        ServiceError::Unavailable(reason.to_owned())
+        StorageError::Connection(reason.to_owned())
     }
 }
 
@@ -138,60 +132,27 @@ impl WriteGroups {
     /// when no group is open. Returns once `f`'s work is committed or known lost.
     pub(crate) fn run<T, E>(
         &self,
-        connect: impl FnOnce() -> Result<Conn, ServiceError>,
+        connect: impl FnOnce() -> Result<Conn, StorageError>,
         f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
     ) -> Result<T, E>
     where
-        E: From<diesel::result::Error> + From<ServiceError>,
+        E: From<StorageError>,
     {
-        let open = {
-            let mut state = self.lock();
-            let ticket = state.next_ticket;
-            state.next_ticket += 1;
-            while state.serving != ticket {
-                state = self
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            state.open.take()
-        };
+        let open = self.take_turn();
         let mut turn = Turn {
             groups: self,
             group: None,
         };
         let group = match open {
             Some(group) => group,
-            None => {
-                let mut conn = connect()?;
-                if let DbConnection::Sqlite(c) = &mut *conn {
-                    // Take the write lock now, not at the first write, so a competing
-                    // process waits in `busy_timeout` instead of failing mid-transaction.
-                    diesel::connection::AnsiTransactionManager::begin_transaction_sql(
-                        c,
-                        "BEGIN IMMEDIATE",
-                    )?;
-                } else {
-                    TxManager::begin_transaction(&mut conn)?;
-                }
-                Group {
-                    conn,
-                    outcome: Arc::new(OnceLock::new()),
-                    members: 0,
-                    started: Instant::now(),
-                }
-            }
+            None => Group::open(connect()?)?,
         };
         // From here the group belongs to the turn, so a panic in `f` still ends it.
         let group = turn.group.insert(group);
 
         // The work, in a savepoint: on error only this writer's changes are undone.
         let result = in_savepoint(&mut group.conn, f);
-        let intact = matches!(
-            TxManager::transaction_manager_status_mut(&mut group.conn).transaction_depth(),
-            Ok(Some(depth)) if depth.get() == 1
-        );
-        if !intact {
+        if !at_top_level(&mut group.conn) {
             // The savepoint could not be rolled back or released, or SQLite ended the
             // transaction itself (it may after a full disk or an I/O error).
             drop(turn);
@@ -203,52 +164,91 @@ impl WriteGroups {
         if result.is_ok() {
             group.members += 1;
         }
+        match self.hand_over(&mut turn) {
+            Some(outcome) => {
+                // Another writer carries the transaction on; wait for whoever commits.
+                drop(turn);
+                let value = result?;
+                self.wait_for(&outcome)?;
+                Ok(value)
+            }
+            // Nobody is waiting, or the group is full: end the transaction for the group.
+            None => self.end_transaction(turn, result),
+        }
+    }
 
+    /// Waits for this writer's ticket to be served; returns the open group, if any.
+    fn take_turn(&self) -> Option<Group> {
+        let mut state = self.lock();
+        let ticket = state.next_ticket;
+        state.next_ticket += 1;
+        while state.serving != ticket {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.open.take()
+    }
+
+    /// Leaves the open transaction to the next writer if one waits and the group may grow;
+    /// returns where the group's outcome will be set (the turn then holds no group), or
+    /// `None` when this writer must end the group.
+    fn hand_over(&self, turn: &mut Turn<'_>) -> Option<Arc<Outcome>> {
         let mut state = self.lock();
         let waiting = state.next_ticket > state.serving + 1;
-        let take_more = waiting && group.members < MAX_MEMBERS && group.started.elapsed() < MAX_AGE;
-        if take_more {
-            // Hand the open transaction to the next writer and wait for whoever commits.
-            let outcome = Arc::clone(&group.outcome);
-            state.open = turn.group.take();
-            drop(state);
-            drop(turn);
-            let value = result?;
-            let mut state = self.lock();
-            while outcome.get().is_none() {
-                state = self
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
+        let group = match turn.group.take() {
+            Some(group)
+                if waiting && group.members < MAX_MEMBERS && group.started.elapsed() < MAX_AGE =>
+            {
+                group
             }
-            drop(state);
-            return match outcome.get() {
-                Some(Ok(())) => Ok(value),
-                Some(Err(reason)) => Err(broken(reason).into()),
-                None => Err(broken("the write was not committed").into()),
-            };
+            other => {
+                turn.group = other;
+                return None;
+            }
+        };
+        let outcome = Arc::clone(&group.outcome);
+        state.open = Some(group);
+        Some(outcome)
+    }
+
+    /// Waits until the group this writer left is committed or known lost.
+    fn wait_for(&self, outcome: &Outcome) -> Result<(), StorageError> {
+        let mut state = self.lock();
+        while outcome.get().is_none() {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
         }
         drop(state);
+        match outcome.get() {
+            Some(Ok(())) => Ok(()),
+            Some(Err(reason)) => Err(broken(reason)),
+            None => Err(broken("the write was not committed")),
+        }
+    }
 
-        // Nobody is waiting, or the group is full: end the transaction for the group.
+    /// Commits the group's transaction (rolls it back if no member's work succeeded) and
+    /// answers every member; returns this writer's own result unless the commit failed.
+    fn end_transaction<T, E>(&self, mut turn: Turn<'_>, result: Result<T, E>) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        let Some(mut group) = turn.group.take() else {
+            return Err(turn_lost().into());
+        };
         let members = group.members as u64;
         let ended = if members == 0 {
-            TxManager::rollback_transaction(&mut group.conn)
+            rollback(&mut group.conn)
         } else {
-            TxManager::commit_transaction(&mut group.conn)
-        };
-        let Some(mut group) = turn.group.take() else {
-            return Err(broken("the write transaction was lost").into());
+            commit(&mut group.conn)
         };
         match ended {
             Ok(()) => {
                 if members > 0 {
-                    let mut stats = self.stats.lock().unwrap_or_else(PoisonError::into_inner);
-                    stats.writes += members;
-                    stats.commits += 1;
-                    // Their ratio is the mean group size an operator sees on /metrics.
-                    metrics::counter!("sqlite_commits_total").increment(1);
-                    metrics::counter!("sqlite_committed_writes_total").increment(members);
+                    self.count_commit(members);
                 }
                 self.end(group, Ok(()));
                 drop(turn);
@@ -257,15 +257,25 @@ impl WriteGroups {
             Err(error) => {
                 // A failed COMMIT can leave the transaction open; close it before the
                 // connection goes back to the pool.
-                let _ = TxManager::rollback_transaction(&mut group.conn);
+                let _ = rollback(&mut group.conn);
                 self.end(group, Err(format!("the commit failed: {error}")));
                 drop(turn);
                 match result {
-                    Ok(_) => Err(error.into()),
+                    Ok(_) => Err(StorageError::from(error).into()),
                     Err(e) => Err(e),
                 }
             }
         }
+    }
+
+    /// Counts a successful commit of `members` writes.
+    fn count_commit(&self, members: u64) {
+        let mut stats = self.stats.lock().unwrap_or_else(PoisonError::into_inner);
+        stats.writes += members;
+        stats.commits += 1;
+        // Their ratio is the mean group size an operator sees on /metrics.
+        metrics::counter!("sqlite_commits_total").increment(1);
+        metrics::counter!("sqlite_committed_writes_total").increment(members);
     }
 
     /// Ends `group`'s transaction for its members (the connection goes back to the pool).
