@@ -7,8 +7,8 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
-use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::{self, AuthConfig, Policy, RequestDeadline};
 use crate::configuration::Settings;
 use crate::http::{self, ApiError};
 use crate::service::{Clock, Registry, TargetPlan};
@@ -164,8 +164,8 @@ impl Application {
             None => bind(&settings.server.bind)?,
         };
         let port = listener.local_addr()?.port();
-        let auth = http::auth::AuthConfig::new(&settings.auth);
-        let deadline = http::RequestDeadline(
+        let auth = AuthConfig::new(&settings.auth, access_policy());
+        let deadline = RequestDeadline(
             (!DatabaseUrl::parse(&settings.database.url)?.is_sqlite())
                 .then(|| settings.database.pool_options().connection_timeout),
         );
@@ -200,12 +200,22 @@ impl Application {
     }
 }
 
+/// What every route of both faces needs, from their route tables: the JSON API's (and the
+/// operations endpoints'), then the staff pages'.
+pub fn access_policy() -> Policy {
+    Policy::new(
+        http::access_routes()
+            .into_iter()
+            .chain(staff::access_routes()),
+    )
+}
+
 fn run(
     listener: TcpListener,
     registry: Registry,
     plan: TargetPlan,
-    auth: http::auth::AuthConfig,
-    deadline: http::RequestDeadline,
+    auth: AuthConfig,
+    deadline: RequestDeadline,
     workers: usize,
 ) -> anyhow::Result<Server> {
     http::metrics::install();
@@ -219,25 +229,21 @@ fn run(
         // The last `wrap` is outermost: security headers go on every response, including the
         // refusals of the authentication middleware, which runs last before routing.
         App::new()
-            .wrap(from_fn(http::auth::authenticate))
-            .wrap(from_fn(http::deadline))
+            .wrap(from_fn(auth::authenticate::<http::Api, staff::Pages>))
+            .wrap(from_fn(auth::deadline::<http::Api, staff::Pages>))
             .wrap(from_fn(staff::localise_errors))
             .wrap(from_fn(http::metrics::track))
             .wrap(TracingLogger::default())
-            .wrap(from_fn(http::auth::security_headers))
+            .wrap(from_fn(auth::security_headers))
             .app_data(registry.clone())
             .app_data(auth.clone())
             .app_data(plan.clone())
             .app_data(memory.clone())
             .app_data(deadline)
             .configure(http::extractor_config)
-            // Before the /api/v1 scope, which would otherwise claim these paths.
-            .service(
-                SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()),
-            )
-            .service(web::scope("/api/v1").configure(http::routes::api))
-            .configure(http::routes::operations)
-            .configure(staff::routes)
+            .service(http::swagger_ui(openapi.clone()))
+            .configure(http::configure)
+            .configure(staff::configure)
             .default_service(web::to(|req: actix_web::HttpRequest| async move {
                 // Browsers get the staff 404 page; API clients keep problem+json.
                 if staff::wants_html(&req) {
@@ -258,6 +264,12 @@ fn run(
 mod tests {
     use super::{TIME_PASSING_INTERVAL, redact, until_next_run};
     use crate::service::Clock;
+
+    #[test]
+    fn every_route_is_listed_once() {
+        let duplicates = super::access_policy().duplicates();
+        assert!(duplicates.is_empty(), "listed twice: {duplicates:?}");
+    }
 
     #[test]
     fn passwords_in_database_urls_are_not_logged() {

@@ -1,8 +1,7 @@
 //! The JSON API (`/api/v1`): actix lives only here and in `web`.
 
-pub mod auth;
-mod deadline;
 mod extract;
+mod face;
 pub mod metrics;
 mod openapi;
 mod problem;
@@ -10,14 +9,15 @@ mod represent;
 pub mod routes;
 pub mod views;
 
-pub use deadline::{RequestDeadline, deadline};
 pub use extract::{
     JSON_LIMIT, JsonBody, etag, idempotency, if_match, none_match_hits, page_limit, parse_json,
     query_text,
 };
+pub use face::Api;
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
 pub use represent::{Format, negotiate, respond};
+pub use routes::{access_routes, configure, swagger_ui};
 
 use actix_web::web;
 

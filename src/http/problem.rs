@@ -66,7 +66,7 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// The path exists but not with this method.
     #[error("method not allowed")]
-    MethodNotAllowed(&'static str),
+    MethodNotAllowed(String),
     /// No such path or resource.
     #[error("not found")]
     NotFound,
@@ -95,109 +95,156 @@ fn field(e: &FieldError) -> ProblemField {
     }
 }
 
+/// What a problem says, before it gets its correlation id.
+struct Parts {
+    status: StatusCode,
+    kind: &'static str,
+    title: &'static str,
+    detail: String,
+    errors: Vec<ProblemField>,
+}
+
+fn parts(
+    status: StatusCode,
+    kind: &'static str,
+    title: &'static str,
+    detail: impl Into<String>,
+) -> Parts {
+    Parts {
+        status,
+        kind,
+        title,
+        detail: detail.into(),
+        errors: vec![],
+    }
+}
+
+impl Parts {
+    fn with(mut self, errors: Vec<ProblemField>) -> Self {
+        self.errors = errors;
+        self
+    }
+}
+
+const INVALID: &str = "The input was refused";
+const UNAVAILABLE: &str = "The database is busy or unreachable";
+
+/// A failed use case, as a problem.
+fn service_parts(error: &ServiceError) -> Parts {
+    use ServiceError as S;
+    match error {
+        S::Validation(errors) => parts(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation-error",
+            INVALID,
+            format!(
+                "{} field(s) need attention; nothing was saved",
+                errors.0.len()
+            ),
+        )
+        .with(errors.0.iter().map(field).collect()),
+        S::NotFound(what) => parts(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            format!("no such {what}"),
+        ),
+        S::Conflict(e) => parts(
+            StatusCode::CONFLICT,
+            "conflict",
+            "Conflict with existing data",
+            e.message.clone(),
+        )
+        .with(vec![field(e)]),
+        // Version 0: If-Match named something not stored (a year without figures).
+        S::PreconditionFailed { current: 0 } => parts(
+            StatusCode::PRECONDITION_FAILED,
+            "stale-version",
+            "The resource is not stored",
+            "If-Match names a version, but nothing is stored here yet; send no If-Match (or If-None-Match: *) to create it",
+        ),
+        S::PreconditionFailed { current } => parts(
+            StatusCode::PRECONDITION_FAILED,
+            "stale-version",
+            "The resource changed since you read it",
+            format!(
+                "the stored version is now {current}; read it again, reapply your change and send If-Match: \"{current}\""
+            ),
+        ),
+        S::PreconditionRequired => parts(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition-required",
+            "If-Match is required",
+            "send If-Match with the ETag of the version you read, so that concurrent edits are not lost",
+        ),
+        S::Unavailable(_) => parts(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            UNAVAILABLE,
+            "nothing was changed; retry after a short wait",
+        ),
+        S::StorageFull(_) => parts(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage-full",
+            "The database's storage is full",
+            "storage is full: the database cannot store changes until an operator frees disk space; nothing was changed",
+        ),
+        S::Unexpected(_) => parts(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Internal error",
+            "the request failed unexpectedly and nothing was changed; quote the correlation id when reporting it",
+        ),
+        S::InvalidCredentials => unauthenticated(),
+        S::TooManyAttempts { retry_after } => rate_limited(*retry_after),
+    }
+}
+
+fn unauthenticated() -> Parts {
+    parts(
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+        "Authentication required",
+        "send Authorization: Bearer with an API token (tier-registry token create), or log in",
+    )
+}
+
+fn rate_limited(retry_after: u64) -> Parts {
+    parts(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate-limited",
+        "Too many requests",
+        format!("slow down; retry in {retry_after} s"),
+    )
+}
+
 impl ApiError {
-    fn parts(
-        &self,
-    ) -> (
-        StatusCode,
-        &'static str,
-        &'static str,
-        String,
-        Vec<ProblemField>,
-    ) {
-        use ServiceError as S;
+    fn parts(&self) -> Parts {
         match self {
-            Self::Service(S::Validation(errors)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation-error",
-                "The input was refused",
-                format!("{} field(s) need attention; nothing was saved", errors.0.len()),
-                errors.0.iter().map(field).collect(),
-            ),
-            Self::Service(S::NotFound(what)) => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                format!("no such {what}"),
-                vec![],
-            ),
-            Self::Service(S::Conflict(e)) => (
-                StatusCode::CONFLICT,
-                "conflict",
-                "Conflict with existing data",
-                e.message.clone(),
-                vec![field(e)],
-            ),
-            // Version 0: If-Match named something not stored (a year without figures).
-            Self::Service(S::PreconditionFailed { current: 0 }) => (
-                StatusCode::PRECONDITION_FAILED,
-                "stale-version",
-                "The resource is not stored",
-                "If-Match names a version, but nothing is stored here yet; send no If-Match (or If-None-Match: *) to create it".into(),
-                vec![],
-            ),
-            Self::Service(S::PreconditionFailed { current }) => (
-                StatusCode::PRECONDITION_FAILED,
-                "stale-version",
-                "The resource changed since you read it",
-                format!(
-                    "the stored version is now {current}; read it again, reapply your change and send If-Match: \"{current}\""
-                ),
-                vec![],
-            ),
-            Self::Service(S::PreconditionRequired) => (
-                StatusCode::PRECONDITION_REQUIRED,
-                "precondition-required",
-                "If-Match is required",
-                "send If-Match with the ETag of the version you read, so that concurrent edits are not lost".into(),
-                vec![],
-            ),
-            Self::Service(S::Unavailable(_)) => (
+            Self::Service(error) => service_parts(error),
+            Self::Timeout(limit) => parts(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                "The database is busy or unreachable",
-                "nothing was changed; retry after a short wait".into(),
-                vec![],
-            ),
-            Self::Service(S::StorageFull(_)) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage-full",
-                "The database's storage is full",
-                "storage is full: the database cannot store changes until an operator frees disk space; nothing was changed".into(),
-                vec![],
-            ),
-            Self::Timeout(limit) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "The database is busy or unreachable",
+                UNAVAILABLE,
                 format!(
                     "the database did not answer within {} ms; a write may or may not have been saved, so read before retrying it (or send Idempotency-Key)",
                     limit.as_millis()
                 ),
-                vec![],
             ),
-            Self::Service(S::Unexpected(_)) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal-error",
-                "Internal error",
-                "the request failed unexpectedly and nothing was changed; quote the correlation id when reporting it".into(),
-                vec![],
-            ),
-            Self::BadRequest(detail) => (
+            Self::BadRequest(detail) => parts(
                 StatusCode::BAD_REQUEST,
                 "bad-request",
                 "The request could not be read",
                 detail.clone(),
-                vec![],
             ),
-            Self::BadField(e) => (
+            Self::BadField(e) => parts(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation-error",
-                "The input was refused",
+                INVALID,
                 format!("{}: {}", e.field, e.message),
-                vec![field(e)],
-            ),
-            Self::BodyTimeout(limit) => (
+            )
+            .with(vec![field(e)]),
+            Self::BodyTimeout(limit) => parts(
                 StatusCode::REQUEST_TIMEOUT,
                 "request-timeout",
                 "The body did not arrive in time",
@@ -205,56 +252,38 @@ impl ApiError {
                     "the request body stopped arriving (it must arrive within {} s of the request head); nothing was saved, send it again",
                     limit.as_secs()
                 ),
-                vec![],
             ),
-            Self::PayloadTooLarge(limit) => (
+            Self::PayloadTooLarge(limit) => parts(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
                 "The body is too large",
                 format!("bodies are limited to {limit} bytes"),
-                vec![],
             ),
-            Self::UnsupportedMediaType(detail) => (
+            Self::UnsupportedMediaType(detail) => parts(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
                 "Unsupported media type",
                 detail.clone(),
-                vec![],
             ),
-            Self::MethodNotAllowed(allow) => (
+            Self::MethodNotAllowed(allow) => parts(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",
                 "Method not allowed",
                 format!("this resource allows {allow}"),
-                vec![],
             ),
-            Self::Unauthenticated | Self::Service(S::InvalidCredentials) => (
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "Authentication required",
-                "send Authorization: Bearer with an API token (tier-registry token create), or log in".into(),
-                vec![],
-            ),
-            Self::Forbidden(detail) => (
+            Self::Unauthenticated => unauthenticated(),
+            Self::Forbidden(detail) => parts(
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "Not allowed",
                 detail.clone(),
-                vec![],
             ),
-            Self::RateLimited { retry_after } | Self::Service(S::TooManyAttempts { retry_after }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
-                "Too many requests",
-                format!("slow down; retry in {retry_after} s"),
-                vec![],
-            ),
-            Self::NotFound => (
+            Self::RateLimited { retry_after } => rate_limited(*retry_after),
+            Self::NotFound => parts(
                 StatusCode::NOT_FOUND,
                 "not-found",
                 "Not found",
-                "no resource at this address".into(),
-                vec![],
+                "no resource at this address",
             ),
         }
     }
@@ -262,11 +291,17 @@ impl ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.parts().0
+        self.parts().status
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (status, kind, title, detail, errors) = self.parts();
+        let Parts {
+            status,
+            kind,
+            title,
+            detail,
+            errors,
+        } = self.parts();
         let correlation_id = Uuid::now_v7().to_string();
         // Logged once, here at the edge, with the id the client sees.
         match self {
@@ -305,7 +340,7 @@ impl ResponseError for ApiError {
         ));
         match self {
             Self::MethodNotAllowed(allow) => {
-                response.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             Self::Service(ServiceError::Unavailable(_) | ServiceError::StorageFull(_))
             | Self::Timeout(_) => {

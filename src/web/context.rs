@@ -8,8 +8,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::WebError;
 use super::i18n::{Catalog, Lang};
+use crate::auth::Principal;
 use crate::domain::Role;
-use crate::http::auth::Principal;
 
 /// The cookie holding the chosen language.
 pub const LANG_COOKIE: &str = "lang";

@@ -141,7 +141,7 @@ pub fn keep_work_page(req: &HttpRequest, body: &[u8], signed_in: bool) -> HttpRe
         .body(html);
     if let Some(id) = kept {
         let secure = req
-            .app_data::<web::Data<crate::http::auth::AuthConfig>>()
+            .app_data::<web::Data<crate::auth::AuthConfig>>()
             .is_some_and(|c| c.secure_cookies);
         let mut cookie = Cookie::build(DRAFT_COOKIE, id)
             .path("/")
@@ -159,7 +159,7 @@ pub fn keep_work_page(req: &HttpRequest, body: &[u8], signed_in: bool) -> HttpRe
 /// A page form posted without a live session: `/logout` simply goes to the login page;
 /// every other form gets the keep-your-work page. Runs in the authentication middleware,
 /// before any handler.
-pub async fn signed_out_post(req: &mut actix_web::dev::ServiceRequest) -> HttpResponse {
+pub(super) async fn signed_out_post(req: &mut actix_web::dev::ServiceRequest) -> HttpResponse {
     if req.path() == "/logout" {
         return HttpResponse::SeeOther()
             .insert_header((

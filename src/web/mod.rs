@@ -6,6 +6,7 @@ mod chart;
 mod context;
 mod error;
 mod explain;
+mod face;
 mod form;
 mod form_key;
 pub mod i18n;
@@ -18,6 +19,6 @@ mod render;
 
 pub use context::{LANG_COOKIE, PageContext, StaffView};
 pub use error::{WebError, localise_errors, not_found_page, wants_html};
-pub use keep_work::signed_out_post;
+pub use face::Pages;
 pub use memory::PageMemory;
-pub use pages::routes;
+pub use pages::{access_routes, configure};

@@ -7,16 +7,12 @@ use askama::Template;
 
 use super::WebError;
 
-/// No script runs anywhere in the pages, and no inline style: the policy proves it.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-/// Adds what an HTML page needs beyond the headers `http::auth::security_headers` puts on
-/// every response: a stricter policy (no inline style either) and no caching.
+/// Adds what an HTML page needs beyond the headers `auth::security_headers` puts on every
+/// response: the stricter policy (`auth::PAGE_CSP`: no inline style either) and no caching.
 pub fn secure_headers(headers: &mut HeaderMap) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
+        HeaderValue::from_static(crate::auth::PAGE_CSP),
     );
     // Pages show data only to signed-in staff: keep them out of every cache.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

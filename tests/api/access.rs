@@ -1,8 +1,9 @@
 //! Deny by default: every route in the access table, called by every kind of caller.
 
 use serde_json::{Value, json};
+use tier_registry::auth::Need;
 use tier_registry::domain::{Role, TokenScope};
-use tier_registry::http::auth::{Need, ROUTES};
+use tier_registry::startup::access_policy;
 
 use crate::helpers::{TEST_PASSWORD, TestApp, client_with, firm_body};
 
@@ -77,7 +78,7 @@ crate::on_both_backends! {
         let firm_id = firm["id"].as_str().expect("id").to_owned();
         let mut failures = Vec::new();
         for Caller { name: caller, client, role, staff, csrf } in callers(&app) {
-            for (method, pattern, need) in ROUTES {
+            for (method, pattern, need) in access_policy().routes() {
                 let path = concrete(pattern, &firm_id);
                 let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
                 let mut request = client.request(method.clone(), app.url(&path));
@@ -142,7 +143,7 @@ crate::on_both_backends! {
         for (path, item) in paths {
             for method in item.as_object().expect("item").keys() {
                 let method = method.to_uppercase();
-                if !ROUTES.iter().any(|(m, p, _)| *m == method && p == path) {
+                if !access_policy().routes().iter().any(|(m, p, _)| *m == method && p == path) {
                     missing.push(format!("{method} {path}"));
                 }
             }

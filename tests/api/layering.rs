@@ -149,3 +149,33 @@ fn the_service_builds_no_api_views() {
         offences.join("\n")
     );
 }
+
+#[test]
+fn the_two_faces_do_not_import_each_other_and_auth_imports_neither() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let rules: [(&str, &[&str]); 3] = [
+        ("http", &["crate::web"]),
+        ("web", &["crate::http"]),
+        ("auth", &["crate::http", "crate::web"]),
+    ];
+    let mut offences = Vec::new();
+    for (layer, forbidden) in rules {
+        let mut files = Vec::new();
+        rust_files(&root.join(layer), &mut files);
+        assert!(!files.is_empty(), "src/{layer} was found");
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("readable");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if forbidden.iter().any(|w| code.contains(w)) {
+                    offences.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "layer violations:\n{}",
+        offences.join("\n")
+    );
+}

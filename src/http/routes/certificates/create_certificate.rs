@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::inputs::CertificateInput;
 
-use crate::http::auth::Principal;
+use crate::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::CertificateResponse;

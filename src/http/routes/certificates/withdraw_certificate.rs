@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::inputs::WithdrawalInput;
 
-use crate::http::auth::Principal;
+use crate::auth::Principal;
 use crate::http::extract::{JsonBody, etag, if_match};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::CertificateResponse;

@@ -3,7 +3,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::inputs::FirmInput;
 
-use crate::http::auth::Principal;
+use crate::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::FirmResponse;

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, web};
 
 use crate::inputs::RulesInput;
 
+use crate::auth::Principal;
 use crate::domain::FieldError;
-use crate::http::auth::Principal;
 use crate::http::extract::{JsonBody, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::PublicationResponse;

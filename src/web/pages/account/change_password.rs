@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::session_cookie::session;
 use super::show_password::PasswordPage;
+use crate::auth::client_address;
 use crate::domain::FieldError;
-use crate::http::auth::client_address;
 use crate::service::{Registry, ServiceError};
 use crate::web::form::{FormBuilder, FormData, FormView};
 use crate::web::pages::shared::blocking;

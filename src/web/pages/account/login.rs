@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::session_cookie::{LOGIN_COOKIE, safe_next, session};
 use super::show_login::LoginPage;
-use crate::http::auth::client_address;
+use crate::auth::client_address;
 use crate::service::{Registry, ServiceError, same_secret};
 use crate::web::form::FormData;
 use crate::web::pages::shared::blocking;

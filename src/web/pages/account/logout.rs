@@ -2,7 +2,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::session_cookie::session_removal;
-use crate::http::auth::{client_address, session_cookie_name};
+use crate::auth::{client_address, session_cookie_name};
 use crate::service::Registry;
 use crate::web::form::FormData;
 use crate::web::pages::account::session_cookie::secure;

@@ -3,7 +3,7 @@
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, web};
 
-use crate::http::auth::{AuthConfig, session_cookie_name};
+use crate::auth::{AuthConfig, session_cookie_name};
 
 /// The login form's token cookie: a login has no session yet, so the form's token is
 /// checked against this cookie instead (double submit), which a cross-site page can

@@ -1,19 +1,18 @@
 //! A deadline for answering: on PostgreSQL a stalled link (packets stop, the socket stays
 //! open) blocks libpq inside a read that no client-side setting interrupts in time, so a
 //! request whose response has not started within `database.connection_timeout_ms` is
-//! answered 503 with Retry-After instead of hanging. The blocked thread is left to the TCP
-//! timeouts of the connection (`storage::bounded_postgres_url`).
+//! answered 503 with Retry-After instead of hanging, by the face owning the path. The
+//! blocked thread is left to the TCP timeouts of the connection
+//! (`storage::bounded_postgres_url`).
 
 use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::error::InternalError;
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 
-use super::ApiError;
-use crate::web::{PageContext, WebError};
+use super::{ApiFace, Face};
 
 /// How long a request may take to start its response; `None` means no deadline (SQLite,
 /// whose waits are bounded by `busy_timeout_ms`).
@@ -30,12 +29,9 @@ fn is_bulk(method: &Method, path: &str) -> bool {
         )
 }
 
-fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz")
-}
-
-/// The middleware; it sits outside authentication, which reads the database too.
-pub async fn deadline(
+/// The middleware, given the two faces' answers; it sits outside authentication, which
+/// reads the database too.
+pub async fn deadline<Api: ApiFace, Pages: Face>(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
@@ -50,22 +46,15 @@ pub async fn deadline(
             .map(ServiceResponse::map_into_boxed_body);
     };
     // The request cannot be kept for building the answer here (routing needs it unshared),
-    // so the refusal is returned as an error carrying its response; a page is rendered now,
-    // in the reader's language.
-    let page = is_page(req.path()).then(|| PageContext::of(req.request()));
+    // so the answer is prepared now (a page in the reader's language) and returned as an
+    // error carrying its response.
+    let too_slow = if Api::claims(req.path()) {
+        Api::too_slow(req.request())
+    } else {
+        Pages::too_slow(req.request())
+    };
     match actix_web::rt::time::timeout(limit, next.call(req)).await {
         Ok(response) => response.map(ServiceResponse::map_into_boxed_body),
-        Err(_) => Err(match page {
-            Some(ctx) => {
-                let error = WebError::Unavailable(format!(
-                    "no answer from the database within {} ms",
-                    limit.as_millis()
-                ));
-                tracing::warn!(%error, "staff page: storage unavailable");
-                let response = error.page(ctx);
-                InternalError::from_response(error, response).into()
-            }
-            None => ApiError::Timeout(limit).into(),
-        }),
+        Err(_) => Err(too_slow(limit)),
     }
 }
