@@ -1,8 +1,9 @@
 //! The enterprise tiering registry: firms, their facts, tier rules and the promotion ledger.
 //!
 //! Layers, dependencies pointing down only: `startup` → `http` and `web` → `service` →
-//! `storage` and `rules` → `domain`; `auth` is the gate both faces share. `inputs` (requests that parse into domain types) sits
-//! below the service, which takes them; the API's response views are `http::views`.
+//! `storage` and `rules` → `domain`; `auth` is the gate both faces share and names neither.
+//! `inputs` (requests that parse into domain types) sits below the service, which takes
+//! them; the API's response views are `http::views`.
 
 pub mod auth;
 pub mod bulk;
