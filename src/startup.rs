@@ -78,7 +78,7 @@ fn spawn_time_passing(registry: Registry) {
             let outcome = crate::telemetry::blocking(move || {
                 let registry = passing;
                 let today = registry.clock().today();
-                registry.pass_time(today, "system", &|_| {})
+                registry.time().pass(today, "system", &|_| {})
             })
             .await;
             match outcome {
@@ -95,7 +95,7 @@ fn spawn_time_passing(registry: Registry) {
             }
             // The lag gauge and the readiness answer read the job's progress themselves.
             let registry = registry.clone();
-            if let Ok(Err(e)) = crate::telemetry::blocking(move || registry.time_lag()).await {
+            if let Ok(Err(e)) = crate::telemetry::blocking(move || registry.time().lag()).await {
                 tracing::warn!(error = format!("{e:#}"), "time-passing progress unreadable");
             }
         }
@@ -145,7 +145,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let registry = open_registry(settings, clock)?;
         let published = registry
-            .publish_initial_rules(&settings.rules.dir)
+            .rule_sets()
+            .publish_initial(&settings.rules.dir)
             .map_err(|e| {
                 anyhow::anyhow!(
                     "Failed to publish the initial rules from {}: {e}",

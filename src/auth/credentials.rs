@@ -55,14 +55,16 @@ pub(super) async fn find_principal(
     if let Some(token) = bearer(req) {
         let token = token?;
         let found =
-            crate::telemetry::blocking(move || registry.authenticate_token(&token)).await??;
+            crate::telemetry::blocking(move || registry.accounts().authenticate_token(&token))
+                .await??;
         return found.map(Principal::Token).ok_or(Lookup::BadToken);
     }
     let cookie = req.cookie(session_cookie_name(config.secure_cookies));
     match cookie {
         Some(cookie) => {
             let value = cookie.value().to_owned();
-            let found = crate::telemetry::blocking(move || registry.session(&value)).await??;
+            let found =
+                crate::telemetry::blocking(move || registry.accounts().session(&value)).await??;
             Ok(found.map_or(Principal::Anonymous, Principal::Staff))
         }
         None => Ok(Principal::Anonymous),

@@ -98,6 +98,7 @@ pub fn user(
     match command {
         UserCommand::Add { name, role } => {
             let account = registry
+                .accounts()
                 .add_user(name, *role, CLI_ACTOR)
                 .map_err(service_error)?;
             writeln!(
@@ -108,7 +109,7 @@ pub fn user(
             writeln!(out, "{}", account.one_time_password)?;
         }
         UserCommand::List => {
-            for u in registry.list_users().map_err(service_error)? {
+            for u in registry.accounts().list_users().map_err(service_error)? {
                 let state = match (u.disabled, u.must_change_password) {
                     (true, _) => "disabled",
                     (false, true) => "one-time password",
@@ -119,6 +120,7 @@ pub fn user(
         }
         UserCommand::ResetPassword { name } => {
             let password = registry
+                .accounts()
                 .reset_password(name, CLI_ACTOR)
                 .map_err(service_error)?;
             writeln!(err, "new one-time password for {name} (shown once):")?;
@@ -130,7 +132,7 @@ pub fn user(
             disable,
             enable,
         } => {
-            let current = registry.find_user(name).map_err(service_error)?;
+            let current = registry.accounts().find_user(name).map_err(service_error)?;
             let disabled = if *disable {
                 true
             } else if *enable {
@@ -139,6 +141,7 @@ pub fn user(
                 current.disabled
             };
             let user = registry
+                .accounts()
                 .update_user(name, role.unwrap_or(current.role), disabled, CLI_ACTOR)
                 .map_err(service_error)?;
             writeln!(
@@ -163,6 +166,7 @@ pub fn token(
     match command {
         TokenCommand::Create { scope, name } => {
             let created = registry
+                .accounts()
                 .create_token(name, *scope, CLI_ACTOR)
                 .map_err(service_error)?;
             writeln!(
@@ -173,7 +177,7 @@ pub fn token(
             writeln!(out, "{}", created.secret)?;
         }
         TokenCommand::List => {
-            for t in registry.list_tokens().map_err(service_error)? {
+            for t in registry.accounts().list_tokens().map_err(service_error)? {
                 let state = t
                     .revoked_at
                     .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
@@ -186,6 +190,7 @@ pub fn token(
         }
         TokenCommand::Revoke { id } => {
             registry
+                .accounts()
                 .revoke_token(id, CLI_ACTOR)
                 .map_err(service_error)?;
             writeln!(err, "token {id} revoked")?;

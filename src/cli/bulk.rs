@@ -99,6 +99,7 @@ pub fn import(
         }
     };
     let report = registry
+        .bulk()
         .import(&file, commit, "cli", progress)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // One line per row: a locked stdout is line-buffered, which cost a write(2) per row.
@@ -206,7 +207,8 @@ pub fn export(
                     .with_context(|| format!("Failed to create {}", path.display()))?;
                 let mut sink = CsvSink::new(std::io::BufWriter::new(file))?;
                 let n = registry
-                    .export_firms(&mut sink, progress)
+                    .bulk()
+                    .export(&mut sink, progress)
                     .map_err(service)?;
                 sink.finish()?.flush()?;
                 Ok(n)
@@ -214,7 +216,8 @@ pub fn export(
             None => {
                 let mut sink = CsvSink::new(stdout)?;
                 let n = registry
-                    .export_firms(&mut sink, progress)
+                    .bulk()
+                    .export(&mut sink, progress)
                     .map_err(service)?;
                 sink.finish()?.flush()?;
                 Ok(n)
@@ -224,7 +227,8 @@ pub fn export(
             let path = out_path.context("an .xlsx export needs --out FILE")?;
             let mut sink = XlsxSink::new()?;
             let n = registry
-                .export_firms(&mut sink, progress)
+                .bulk()
+                .export(&mut sink, progress)
                 .map_err(service)?;
             std::fs::write(path, sink.finish()?)
                 .with_context(|| format!("Failed to write {}", path.display()))?;
@@ -243,6 +247,7 @@ pub fn demo_data(
 ) -> anyhow::Result<DemoSummary> {
     let started = std::time::Instant::now();
     let summary = registry
+        .bulk()
         .load_demo(firms, seed, "demo-data", progress)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let seconds = started.elapsed().as_secs_f64();

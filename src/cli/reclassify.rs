@@ -16,7 +16,7 @@ pub fn reclassify(
 ) -> anyhow::Result<()> {
     let until = as_of.unwrap_or_else(|| registry.clock().today());
     let days = with_progress("re-evaluating", "firms", |progress| {
-        registry.pass_time(until, "cli", progress)
+        registry.time().pass(until, "cli", progress)
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     if days.is_empty() {

@@ -22,7 +22,9 @@ pub fn rules_publish(registry: &Registry, path: &Path, out: &mut dyn Write) -> a
         |n| n.to_string_lossy().into_owned(),
     );
     let outcome = with_progress("reclassifying", "firms", |progress| {
-        registry.publish_rules(&text, &origin, "cli", progress)
+        registry
+            .rule_sets()
+            .publish(&text, &origin, "cli", progress)
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     if outcome.published {
@@ -56,7 +58,8 @@ pub fn rules_simulate(
 ) -> anyhow::Result<()> {
     let text = read(path)?;
     let report = registry
-        .simulate_rules(&text, &path.display().to_string(), as_of)
+        .rule_sets()
+        .simulate(&text, &path.display().to_string(), as_of)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;

@@ -50,6 +50,7 @@ fn load_demo(settings: &mut Settings) -> anyhow::Result<std::path::PathBuf> {
     tracing::info!(firms = summary.firms, dir = %dir.display(), "demo population loaded (deleted on exit)");
     // The demo database is temporary, so its admin account is too.
     let account = registry
+        .accounts()
         .add_user("demo", Role::Admin, "cli")
         .map_err(|e| anyhow::anyhow!("Failed to add the demo account: {e}"))?;
     eprintln!(

@@ -39,7 +39,8 @@ pub fn registry(config_dir: &Path, database: &DatabaseArgs) -> anyhow::Result<Re
 pub fn registry_with_rules(settings: &Settings) -> anyhow::Result<Registry> {
     let registry = open_registry(settings, Clock::system())?;
     registry
-        .publish_initial_rules(&settings.rules.dir)
+        .rule_sets()
+        .publish_initial(&settings.rules.dir)
         .map_err(|e| anyhow::anyhow!("Failed to publish the initial rules: {e}"))?;
     Ok(registry)
 }

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use super::error::ServiceError;
 use super::ledger::{Provenance, Reclassification, apply_classification};
 use super::ledger_batch::LedgerBatch;
-use super::{Registry, ServiceError};
+use super::registry::Registry;
 use crate::domain::{Cause, Dossier, Firm, FirmProfile, TierEvent};
 use crate::rules::{EvalContext, RuleLibrary};
 use crate::storage::{self, CurrentTierRow, DbConnection};
@@ -160,7 +161,7 @@ impl Registry {
     ) -> Result<Option<Classifier<'a>>, ServiceError> {
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
-        self.check_day_order(conn, day)?;
+        self.time().check_day_order(conn, day)?;
         if library.in_force(day).is_none() {
             tracing::warn!(%day, "no rule set in force: firms are not classified");
             return Ok(None);

@@ -1,9 +1,13 @@
-//! Registering, reading, listing and editing firms.
+//! Registering, reading, listing and editing firms: the `Firms` capability.
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use super::{Cause, Created, Idempotency, Registry, ServiceError};
+use super::error::ServiceError;
+use super::idempotency::{Created, Idempotency, IdempotencyScope, create_once};
+use super::ledger::Cause;
+use super::registry::Registry;
+use super::time_passing::write_facts;
 use crate::domain::{FieldError, Firm};
 use crate::inputs::{FirmInput, FirmPatch};
 use crate::storage::{self, DbConnection, FirmFilter};
@@ -93,18 +97,32 @@ pub struct FirmPage {
     pub next_cursor: Option<Uuid>,
 }
 
-impl Registry {
+/// Registering, reading, listing and editing firms; reached by [`Registry::firms`].
+#[derive(Clone, Copy)]
+pub struct Firms<'a> {
+    registry: &'a Registry,
+}
+
+impl<'a> Firms<'a> {
+    pub(super) fn new(registry: &'a Registry) -> Self {
+        Self { registry }
+    }
+}
+
+impl Firms<'_> {
     /// Registers a firm. A USCC already registered (after normalisation) is a conflict; a
-    /// retry with the same Idempotency-Key gets the firm the first request registered.
+    /// retry with the same Idempotency-Key in `scope` (the route the face received it by)
+    /// gets the firm the first request registered.
     #[tracing::instrument(skip_all, fields(firm.uscc = %input.uscc))]
-    pub fn register_firm(
+    pub fn register(
         &self,
         input: &FirmInput,
         actor: &str,
+        scope: IdempotencyScope,
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Firm>, ServiceError> {
-        let profile = input.parse(self.parse_context())?;
-        let created = self.create_once("POST /api/v1/firms", idempotency, |conn| {
+        let profile = input.parse(self.registry.parse_context())?;
+        let created = create_once(self.registry, scope.as_str(), idempotency, |conn| {
             if storage::find_firm_id_by_uscc(conn, &profile.uscc)?.is_some() {
                 return Err(ServiceError::conflict(
                     "uscc",
@@ -112,7 +130,7 @@ impl Registry {
                     format!("{} is already registered", profile.uscc),
                 ));
             }
-            let now = self.clock().now();
+            let now = self.registry.clock().now();
             let firm = Firm {
                 id: Uuid::now_v7(),
                 version: 1,
@@ -121,8 +139,9 @@ impl Registry {
                 profile: profile.clone(),
             };
             storage::insert_firm(conn, &firm)?;
-            self.classify_new_in(conn, &firm, Cause::FirmChanged, actor)?;
-            self.audit_in(
+            self.registry
+                .classify_new_in(conn, &firm, Cause::FirmChanged, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "firm.registered",
@@ -139,17 +158,17 @@ impl Registry {
     }
 
     /// The firm with `id`.
-    pub fn get_firm(&self, id: Uuid) -> Result<Firm, ServiceError> {
-        let mut conn = self.conn()?;
+    pub fn get(&self, id: Uuid) -> Result<Firm, ServiceError> {
+        let mut conn = self.registry.conn()?;
         storage::find_firm(&mut conn, id)?.ok_or(ServiceError::NotFound("firm"))
     }
 
     /// A page of firms matching `filter`; the page size is clamped to 1..=200.
-    pub fn list_firms(&self, mut filter: FirmFilter) -> Result<FirmPage, ServiceError> {
+    pub fn list(&self, mut filter: FirmFilter) -> Result<FirmPage, ServiceError> {
         let limit = filter.limit.clamp(1, MAX_PAGE);
         // One more than asked tells whether another page exists without a COUNT.
         filter.limit = limit + 1;
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         let mut items = storage::list_firms(&mut conn, &filter)?;
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
@@ -163,7 +182,7 @@ impl Registry {
     /// Applies `patch` if the firm is still at a version the client read. An edit that
     /// changes nothing keeps the version.
     #[tracing::instrument(skip_all, fields(firm.id = %id))]
-    pub fn patch_firm(
+    pub fn patch(
         &self,
         id: Uuid,
         precondition: &Precondition,
@@ -173,9 +192,9 @@ impl Registry {
         if *precondition == Precondition::Missing {
             return Err(ServiceError::PreconditionRequired);
         }
-        let ctx = self.parse_context();
-        let now = self.clock().now();
-        self.write_facts(|conn| {
+        let ctx = self.registry.parse_context();
+        let now = self.registry.clock().now();
+        write_facts(self.registry, |conn| {
             if !storage::lock_firm(conn, id)? {
                 return Err(ServiceError::NotFound("firm"));
             }
@@ -208,8 +227,9 @@ impl Registry {
                     current: current.version + 1,
                 });
             }
-            self.reclassify_in(conn, id, Cause::FirmChanged, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, id, Cause::FirmChanged, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "firm.edited",

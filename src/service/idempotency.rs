@@ -5,7 +5,8 @@ use chrono::Duration;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{Registry, ServiceError};
+use super::error::ServiceError;
+use super::registry::Registry;
 use crate::domain::FieldError;
 use crate::storage::{self, DbConnection};
 
@@ -35,6 +36,23 @@ impl Idempotency {
             key: key.to_owned(),
             request_hash: format!("{:x}", Sha256::digest(&canonical)),
         })
+    }
+}
+
+/// Where an `Idempotency-Key` is unique: the route its request came by, named by the face
+/// that received it (e.g. `POST /api/v1/firms`), so the service never spells a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdempotencyScope(&'static str);
+
+impl IdempotencyScope {
+    /// The scope of keys sent to `route` (method and path pattern).
+    pub const fn new(route: &'static str) -> Self {
+        Self(route)
+    }
+
+    /// The scope as stored beside each key.
+    pub fn as_str(self) -> &'static str {
+        self.0
     }
 }
 
@@ -91,71 +109,69 @@ impl Idempotency {
     }
 }
 
-impl Registry {
-    /// Runs `create` (one write transaction) at most once per key in `scope`; see
-    /// [`Registry::once_per_key`].
-    pub(crate) fn create_once<T>(
-        &self,
-        scope: &str,
-        idempotency: Option<&Idempotency>,
-        create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
-    ) -> Result<Created<T>, ServiceError> {
-        let once = self.once_per_key(scope, idempotency, |conn| {
-            create(conn).map(|(id, value)| (id.to_string(), value))
-        })?;
-        match once {
-            Once::New(value) => Ok(Created::New(value)),
-            Once::Replayed(id) => Uuid::parse_str(&id)
-                .map(Created::Replayed)
-                .map_err(|e| ServiceError::Unexpected(e.into())),
-        }
+/// Runs `create` (one write transaction) at most once per key in `scope`; see
+/// [`once_per_key`].
+pub(crate) fn create_once<T>(
+    registry: &Registry,
+    scope: &str,
+    idempotency: Option<&Idempotency>,
+    create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
+) -> Result<Created<T>, ServiceError> {
+    let once = once_per_key(registry, scope, idempotency, |conn| {
+        create(conn).map(|(id, value)| (id.to_string(), value))
+    })?;
+    match once {
+        Once::New(value) => Ok(Created::New(value)),
+        Once::Replayed(id) => Uuid::parse_str(&id)
+            .map(Created::Replayed)
+            .map_err(|e| ServiceError::Unexpected(e.into())),
     }
+}
 
-    /// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
-    /// simply runs. With one, the key is stored in the same transaction as the resource; a
-    /// request that loses a race to a twin fails on the key's unique index, is rolled back,
-    /// and is answered from the winner's record.
-    pub(crate) fn once_per_key<T>(
-        &self,
-        scope: &str,
-        idempotency: Option<&Idempotency>,
-        create: impl Fn(&mut DbConnection) -> Result<(String, T), ServiceError>,
-    ) -> Result<Once<T>, ServiceError> {
-        // Most creations reclassify firms: time passing first (see `day_order`); a no-op
-        // atomic read when it is current.
-        self.catch_up_time()?;
-        let Some(idem) = idempotency else {
-            return self
-                .write(|conn| create(conn))
-                .map(|(_, value)| Once::New(value));
-        };
-        let now = self.clock().now();
-        let since = now - Duration::hours(KEY_LIFETIME_HOURS);
-        let attempt = || {
-            self.write(|conn| {
-                if let Some(stored) = storage::find_key(conn, scope, &idem.key, since)? {
-                    if stored.request_hash != idem.request_hash {
-                        return Err(ServiceError::Validation(
-                            FieldError::new(
-                                "Idempotency-Key",
-                                "reused_with_other_body",
-                                "this key was already used with a different request body; use a new key for a new request",
-                            )
-                            .into(),
-                        ));
-                    }
-                    return Ok(Once::Replayed(stored.resource_id));
+/// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
+/// simply runs. With one, the key is stored in the same transaction as the resource; a
+/// request that loses a race to a twin fails on the key's unique index, is rolled back,
+/// and is answered from the winner's record.
+pub(crate) fn once_per_key<T>(
+    registry: &Registry,
+    scope: &str,
+    idempotency: Option<&Idempotency>,
+    create: impl Fn(&mut DbConnection) -> Result<(String, T), ServiceError>,
+) -> Result<Once<T>, ServiceError> {
+    // Most creations reclassify firms: time passing first (see `day_order`); a no-op
+    // atomic read when it is current.
+    registry.time().catch_up()?;
+    let Some(idem) = idempotency else {
+        return registry
+            .write(|conn| create(conn))
+            .map(|(_, value)| Once::New(value));
+    };
+    let now = registry.clock().now();
+    let since = now - Duration::hours(KEY_LIFETIME_HOURS);
+    let attempt = || {
+        registry.write(|conn| {
+            if let Some(stored) = storage::find_key(conn, scope, &idem.key, since)? {
+                if stored.request_hash != idem.request_hash {
+                    return Err(ServiceError::Validation(
+                        FieldError::new(
+                            "Idempotency-Key",
+                            "reused_with_other_body",
+                            "this key was already used with a different request body; use a new key for a new request",
+                        )
+                        .into(),
+                    ));
                 }
-                let (id, value) = create(conn)?;
-                storage::insert_key(conn, scope, &idem.key, &idem.request_hash, &id, now, since)?;
-                Ok(Once::New(value))
-            })
-        };
-        match attempt() {
-            // The twin that won may have tripped a uniqueness rule (the USCC) or the key itself:
-            // look again now that it has committed.
-            Err(ServiceError::Conflict(_)) | Err(ServiceError::Unexpected(_)) => attempt(),
-            other => other,
-        }
+                return Ok(Once::Replayed(stored.resource_id));
+            }
+            let (id, value) = create(conn)?;
+            storage::insert_key(conn, scope, &idem.key, &idem.request_hash, &id, now, since)?;
+            Ok(Once::New(value))
+        })
+    };
+    match attempt() {
+        // The twin that won may have tripped a uniqueness rule (the USCC) or the key itself:
+        // look again now that it has committed.
+        Err(ServiceError::Conflict(_)) | Err(ServiceError::Unexpected(_)) => attempt(),
+        other => other,
     }
 }

@@ -4,9 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::error::ServiceError;
 use super::ledger_batch::LedgerBatch;
+use super::registry::Registry;
 use super::tier_diff::{Place, TrackChange, TrackNow, diff_tiers};
-use super::{Registry, ServiceError};
 use crate::domain::{Dossier, EventKind, Firm, NewTierEvent, TierEvent};
 use crate::rules::{self, Assessment, EvalContext, RuleSet};
 use crate::storage::{self, Bucket, CurrentTierRow, DbConnection, LedgerLock};
@@ -255,7 +256,7 @@ impl Registry {
         storage::lock_ledger(conn, LedgerLock::Shared)?;
         let library = self.rules_cache().current(conn)?;
         let day = self.clock().today();
-        self.check_day_order(conn, day)?;
+        self.time().check_day_order(conn, day)?;
         let Some(set) = library.in_force(day) else {
             tracing::warn!(%day, "no rule set in force: firms are not classified");
             return Ok(Vec::new());

@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::ServiceError;
-use super::day_order::check_not_before_ledger;
+use super::error::ServiceError;
+use super::time_passing::day_order::check_not_before_ledger;
 use crate::domain::{NewTierEvent, TierEvent};
 use crate::storage::{self, Bucket, CurrentTierRow, DbConnection};
 

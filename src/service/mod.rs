@@ -1,68 +1,87 @@
-//! Use cases. Each public method is one transaction; handlers parse, call one method, render.
+//! Use cases, by capability. [`Registry`] is the shared handle (construction, the pool,
+//! writes, the clock, caches); each capability is a small type reached from it, with its
+//! methods in one file or folder:
+//!
+//! | accessor | type | where |
+//! |---|---|---|
+//! | `registry.firms()` | [`Firms`] | `firms.rs` (+ `idempotency.rs`) |
+//! | `registry.figures()` | [`Figures`] | `figures/` (years, rounds, certificates, corrections) |
+//! | `registry.tiers()` | [`Tiers`] | `tiers/` (assessment, history, the event feed) |
+//! | `registry.time()` | [`TimePassing`] | `time_passing/` (passes, day order) |
+//! | `registry.counts()` | [`Counts`] | `counts/` (tier counts, flows, targets, near misses) |
+//! | `registry.rule_sets()` | [`RuleSets`] | `rule_sets/` (publish, simulate, the cache) |
+//! | `registry.bulk()` | [`Bulk`] | `bulk/` (import, export, demo data) |
+//! | `registry.accounts()` | [`Accounts`] | `accounts/` (logins, sessions, users, tokens) |
+//! | `registry.audit()` | [`Audit`] | `audit.rs` |
+//!
+//! The ledger writer (`ledger`, `tier_diff`, `ledger_batch`, `classify_many`) is shared by the
+//! capabilities that change facts; transactions, group commit and checkpoints are storage's.
+//!
+//! Import rule: files inside `service/` import each other by their own path
+//! (`super::firms::Precondition`, `crate::service::error::ServiceError`), never through the
+//! re-exports below, and no two files import each other (directly or round a cycle). The
+//! re-exports are for the faces (`http`, `web`, `cli`), which import from `crate::service`.
+//! Each public method is one transaction; handlers parse, call one method, render.
 
 mod accounts;
+mod audit;
+mod bulk;
+mod capabilities;
 mod classify_many;
 mod clock;
-mod corrections;
 mod counts;
-mod day_order;
-mod demo;
 mod error;
-mod export;
-mod facts;
+mod figures;
 mod firms;
-mod flows;
 mod idempotency;
-mod import;
-mod import_apply;
-mod import_check;
-mod import_diff;
 mod ledger;
 mod ledger_batch;
-mod near_miss;
-mod near_miss_cache;
-mod overview;
-mod passes;
 mod plausibility;
-mod publish;
-mod queries;
 mod registry;
-mod rules_cache;
-mod simulate;
-mod snapshots;
-mod target_plan;
-mod targets;
+mod rule_sets;
 mod tier_diff;
+mod tiers;
+mod time_passing;
 
-pub use crate::storage::WriteStats;
-pub use accounts::{
-    ApiToken, AuditEntry, AuditTarget, AuthPolicy, IssuedSession, MAX_AUDIT_PAGE, NewAccount,
-    NewToken, StaffSession, StaffUser, TOKEN_PREFIX, random_token_hex, same_secret,
-};
+pub use accounts::Accounts;
+pub use accounts::policy::AuthPolicy;
+pub use accounts::secrets::{random_hex as random_token_hex, same_secret};
+pub use accounts::sessions::{IssuedSession, StaffSession};
+pub use accounts::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
+pub use accounts::users::{NewAccount, StaffUser};
+pub use audit::{Audit, AuditEntry, AuditTarget, MAX_AUDIT_PAGE};
+pub use bulk::Bulk;
+pub use bulk::demo::DemoSummary;
+pub use bulk::import_diff::FieldChange;
+pub use bulk::report::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use clock::Clock;
-pub use counts::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
-pub use day_order::TimeLag;
-pub use demo::DemoSummary;
+pub use counts::Counts;
+pub use counts::flows::{Flow, TierFlow, TierFlows};
+pub use counts::near_miss::NearMiss;
+pub use counts::tallies::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
+pub use counts::target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
+pub use counts::targets::{TargetProgress, TargetStatus};
 pub use error::ServiceError;
-pub use facts::{SavedYear, YearPrecondition};
-pub use firms::{DEFAULT_PAGE, FirmPage, MAX_PAGE, Precondition};
-pub use flows::{Flow, TierFlow, TierFlows};
-pub use idempotency::{Created, Idempotency, Once};
-pub use import::{ImportReport, RowAction, RowOutcome, TierChange};
-pub use import_diff::FieldChange;
+pub use figures::Figures;
+pub use figures::facts::{SavedYear, YearPrecondition};
+pub use firms::{DEFAULT_PAGE, FirmPage, Firms, MAX_PAGE, Precondition};
+pub use idempotency::{Created, Idempotency, IdempotencyScope, Once};
 pub use ledger::{Cause, Provenance, Reclassification, apply_classification, event_kind};
 pub use ledger_batch::LedgerBatch;
-pub use near_miss::NearMiss;
-pub use overview::MAX_RECENT;
-pub use passes::{PassSummary, TIME_JOB};
-pub use publish::Publication;
-pub use queries::MAX_EVENTS;
 pub use registry::{Conn, Registry};
-pub use rules_cache::rule_errors;
-pub use simulate::{Mover, Simulation, TierCountChange};
-pub use target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
-pub use targets::{TargetProgress, TargetStatus};
+pub use rule_sets::RuleSets;
+pub use rule_sets::cache::rule_errors;
+pub use rule_sets::publish::Publication;
+pub use rule_sets::simulate::{Mover, Simulation, TierCountChange};
 pub use tier_diff::{Place, TrackChange, TrackNow, diff_tiers};
+pub use tiers::Tiers;
+pub use tiers::overview::MAX_RECENT;
+pub use tiers::queries::MAX_EVENTS;
+pub use time_passing::TimePassing;
+pub use time_passing::day_order::{TIME_JOB, TimeLag};
+pub use time_passing::passes::PassSummary;
+
+pub use crate::storage::WriteStats;
 
 /// Query filters callers build; defined with the queries that use them.
 pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};

@@ -1,11 +1,15 @@
-//! The service handle shared by the HTTP API, the staff pages and the CLI.
+//! The service handle shared by the HTTP API, the staff pages and the CLI: construction and
+//! the infrastructure every capability shares (the pool, writes, the clock, the caches). The
+//! use cases live in the capabilities reached from it (`capabilities.rs`).
 
 use std::sync::Arc;
 
-use super::day_order::TimeKeeper;
-use super::near_miss_cache::NearMissCache;
-use super::rules_cache::RulesCache;
-use super::{AuthPolicy, Clock, ServiceError};
+use super::accounts::policy::AuthPolicy;
+use super::clock::Clock;
+use super::counts::near_miss_cache::NearMissCache;
+use super::error::ServiceError;
+use super::rule_sets::cache::RulesCache;
+use super::time_passing::day_order::TimeKeeper;
 use crate::domain::RegionCatalog;
 use crate::inputs::ParseContext;
 use crate::storage::{Database, DbConnection, DbPool, StorageError, WriteStats};
@@ -26,8 +30,9 @@ pub(crate) struct Inner {
     near_misses: NearMissCache,
 }
 
-/// Entry point of every use case. Cheap to clone; methods are blocking and meant to run on a
-/// blocking thread pool (actix's `web::block`).
+/// Entry point of every use case: `registry.firms().register(..)`, `registry.accounts().login(..)`.
+/// Cheap to clone; use cases are blocking and meant to run on a blocking thread pool (through
+/// `telemetry::blocking`).
 #[derive(Clone)]
 pub struct Registry {
     inner: Arc<Inner>,
@@ -77,16 +82,6 @@ impl Registry {
     /// The targets' near-miss lists this process keeps.
     pub(crate) fn near_miss_cache(&self) -> &NearMissCache {
         &self.inner.near_misses
-    }
-
-    /// Runs `f` in one write transaction that reclassifies firms, after bringing time
-    /// passing up to yesterday (`catch_up_time`), so no earlier day is replayed after it.
-    pub fn write_facts<T>(
-        &self,
-        f: impl FnOnce(&mut DbConnection) -> Result<T, ServiceError>,
-    ) -> Result<T, ServiceError> {
-        self.catch_up_time()?;
-        self.write(f)
     }
 
     /// Session and login limits.

@@ -21,6 +21,7 @@ fn staff(app: &TestApp, name: &'static str, role: Role) -> Caller {
     let user = app.add_staff(&format!("access.{name}"), role);
     let issued = app
         .registry
+        .accounts()
         .login(&user, TEST_PASSWORD, "127.0.0.1")
         .expect("login");
     Caller {

@@ -31,15 +31,15 @@ crate::on_both_backends! {
     }
 
     async fn a_revoked_token_stops_working_at_once(app) {
-        let created = app.registry.create_token("feed", TokenScope::Read, "tests").expect("token");
+        let created = app.registry.accounts().create_token("feed", TokenScope::Read, "tests").expect("token");
         let client = client_with(&[("authorization", format!("Bearer {}", created.secret))]);
         assert_eq!(client.get(app.url("/api/v1/firms")).send().await.expect("sent").status(), 200);
-        app.registry.revoke_token(&created.token.id, "tests").expect("revoked");
+        app.registry.accounts().revoke_token(&created.token.id, "tests").expect("revoked");
         assert_eq!(client.get(app.url("/api/v1/firms")).send().await.expect("sent").status(), 401);
     }
 
     async fn tokens_are_stored_only_as_digests(app) {
-        let created = app.registry.create_token("feed", TokenScope::Write, "tests").expect("token");
+        let created = app.registry.accounts().create_token("feed", TokenScope::Write, "tests").expect("token");
         assert!(created.secret.starts_with("trk_") && created.secret.len() == 68, "{}", created.secret);
         let found = app.raw_sql(&format!(
             "UPDATE api_tokens SET name = name WHERE token_hash = '{}'", created.secret
@@ -65,8 +65,8 @@ crate::on_both_backends! {
 
     async fn logging_out_or_disabling_an_account_ends_its_sessions(app) {
         let name = app.add_staff("viewer.one", Role::Viewer);
-        let first = app.registry.login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
-        let second = app.registry.login(&name, TEST_PASSWORD, "10.0.0.2").expect("login");
+        let first = app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
+        let second = app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.0.2").expect("login");
         assert_ne!(first.cookie_value, second.cookie_value, "a new session id at each login");
         let get = |cookie: String| {
             let client = client_with(&[("cookie", format!("tr_session={cookie}"))]);
@@ -74,45 +74,45 @@ crate::on_both_backends! {
             async move { client.get(url).send().await.expect("sent").status().as_u16() }
         };
         assert_eq!(get(first.cookie_value.clone()).await, 200);
-        app.registry.logout(&first.cookie_value, "10.0.0.1").expect("logout");
+        app.registry.accounts().logout(&first.cookie_value, "10.0.0.1").expect("logout");
         assert_eq!(get(first.cookie_value.clone()).await, 401);
         assert_eq!(get(second.cookie_value.clone()).await, 200);
-        app.registry.update_user(&name, Role::Viewer, true, "tests").expect("disabled");
+        app.registry.accounts().update_user(&name, Role::Viewer, true, "tests").expect("disabled");
         assert_eq!(get(second.cookie_value.clone()).await, 401);
         assert!(matches!(
-            app.registry.login(&name, TEST_PASSWORD, "10.0.0.1"),
+            app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.0.1"),
             Err(ServiceError::InvalidCredentials)
         ));
     }
 
     async fn sessions_end_after_30_idle_minutes_and_12_hours_in_all(app) {
         let name = app.add_staff("viewer.two", Role::Viewer);
-        let issued = app.registry.login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
+        let issued = app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
         let later = |minutes: i64| app.registry_at(test_now() + Duration::minutes(minutes));
-        assert!(later(29).session(&issued.cookie_value).expect("query").is_some());
+        assert!(later(29).accounts().session(&issued.cookie_value).expect("query").is_some());
         // Kept busy every 20 minutes, it still ends at 12 hours.
         let mut minute = 29;
         while minute < 12 * 60 - 20 {
             minute += 20;
-            assert!(later(minute).session(&issued.cookie_value).expect("query").is_some(), "at {minute} min");
+            assert!(later(minute).accounts().session(&issued.cookie_value).expect("query").is_some(), "at {minute} min");
         }
-        assert!(later(12 * 60).session(&issued.cookie_value).expect("query").is_none());
-        let idle = app.registry.login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
-        assert!(later(31).session(&idle.cookie_value).expect("query").is_none());
+        assert!(later(12 * 60).accounts().session(&issued.cookie_value).expect("query").is_none());
+        let idle = app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.0.1").expect("login");
+        assert!(later(31).accounts().session(&idle.cookie_value).expect("query").is_none());
     }
 
     async fn a_one_time_password_must_be_changed_before_anything_else(app) {
-        let account = app.registry.add_user("new.admin", Role::Admin, "tests").expect("added");
+        let account = app.registry.accounts().add_user("new.admin", Role::Admin, "tests").expect("added");
         assert_eq!(account.one_time_password.chars().count(), 20);
-        let issued = app.registry.login("new.admin", &account.one_time_password, "10.0.0.1").expect("login");
+        let issued = app.registry.accounts().login("new.admin", &account.one_time_password, "10.0.0.1").expect("login");
         assert!(issued.session.user.must_change_password);
         let client = client_with(&[("cookie", format!("tr_session={}", issued.cookie_value))]);
         let response = client.get(app.url("/api/v1/firms")).send().await.expect("sent");
         assert_problem(response, 403, None).await;
-        let weak = app.registry.change_password("new.admin", &account.one_time_password, "short", None);
+        let weak = app.registry.accounts().change_password("new.admin", &account.one_time_password, "short", None);
         assert!(matches!(weak, Err(ServiceError::Validation(ref e)) if e.0[0].field == "new_password"), "{weak:?}");
         app.registry
-            .change_password("new.admin", &account.one_time_password, TEST_PASSWORD, None)
+            .accounts().change_password("new.admin", &account.one_time_password, TEST_PASSWORD, None)
             .expect("changed");
         assert_eq!(client.get(app.url("/api/v1/firms")).send().await.expect("sent").status(), 401, "the old session ended");
     }
@@ -120,31 +120,31 @@ crate::on_both_backends! {
     async fn five_failed_logins_lock_the_account_for_15_minutes_even_with_the_right_password(app) {
         let name = app.add_staff("clerk", Role::Editor);
         for n in 0..5 {
-            let r = app.registry.login(&name, "wrong password!!", &format!("10.0.0.{n}"));
+            let r = app.registry.accounts().login(&name, "wrong password!!", &format!("10.0.0.{n}"));
             assert!(matches!(r, Err(ServiceError::InvalidCredentials)), "attempt {n}: {r:?}");
         }
-        match app.registry.login(&name, TEST_PASSWORD, "10.0.1.1") {
+        match app.registry.accounts().login(&name, TEST_PASSWORD, "10.0.1.1") {
             Err(ServiceError::TooManyAttempts { retry_after }) => assert!((1..=900).contains(&retry_after), "{retry_after}"),
             other => panic!("expected a lock-out, got {other:?}"),
         }
         // Another account from another address is not affected.
         let other = app.add_staff("clerk.two", Role::Editor);
-        assert!(app.registry.login(&other, TEST_PASSWORD, "10.0.2.1").is_ok());
+        assert!(app.registry.accounts().login(&other, TEST_PASSWORD, "10.0.2.1").is_ok());
         // After the window the right password works again.
         let later = app.registry_at(test_now() + Duration::minutes(16));
-        assert!(later.login(&name, TEST_PASSWORD, "10.0.1.1").is_ok());
+        assert!(later.accounts().login(&name, TEST_PASSWORD, "10.0.1.1").is_ok());
     }
 
     async fn failed_logins_from_one_address_are_limited_across_accounts(app) {
         for n in 0..5 {
-            let _ = app.registry.login(&format!("nobody{n}"), "guess guess guess", "10.9.9.9");
+            let _ = app.registry.accounts().login(&format!("nobody{n}"), "guess guess guess", "10.9.9.9");
         }
         let name = app.add_staff("clerk.three", Role::Viewer);
         assert!(matches!(
-            app.registry.login(&name, TEST_PASSWORD, "10.9.9.9"),
+            app.registry.accounts().login(&name, TEST_PASSWORD, "10.9.9.9"),
             Err(ServiceError::TooManyAttempts { .. })
         ));
-        assert!(app.registry.login(&name, TEST_PASSWORD, "10.9.9.10").is_ok());
+        assert!(app.registry.accounts().login(&name, TEST_PASSWORD, "10.9.9.10").is_ok());
     }
 
     async fn the_audit_trail_records_who_did_what_to_which_firm_and_only_admins_read_it(app) {
@@ -152,7 +152,7 @@ crate::on_both_backends! {
         let id = firm["id"].as_str().expect("id");
         let path = format!("/api/v1/firms/{id}/years/2024");
         assert_eq!(app.put_json(&path, &json!({"revenue": 1_000_000})).await.status(), 201);
-        let _ = app.registry.login("ghost", "not a password", "10.1.1.1");
+        let _ = app.registry.accounts().login("ghost", "not a password", "10.1.1.1");
         let admin = app.as_staff(Role::Admin);
         let page: Value = admin.get(app.url(&format!("/api/v1/audit?target_kind=firm&target_id={id}")))
             .send().await.expect("sent").json().await.expect("json");

@@ -178,6 +178,7 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
     // to the password page, and then back to work.
     let account = app
         .registry
+        .accounts()
         .add_user("zhang.wei", tier_registry::domain::Role::Editor, "tests")
         .expect("account");
     driver.goto(app.url("/firms/new")).await.expect("form");

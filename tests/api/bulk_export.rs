@@ -70,7 +70,7 @@ on_both_backends! {
         settings.database.url = format!("sqlite://{}", other.path().join("again.db").display());
         let again = tier_registry::startup::open_registry(&settings, tier_registry::service::Clock::fixed(test_now()))
             .expect("second registry");
-        again.publish_initial_rules(&settings.rules.dir).expect("rules");
+        again.rule_sets().publish_initial(&settings.rules.dir).expect("rules");
         let second = demo_data(&again, 300, 42, &mut Vec::new(), &|_| {}).expect("loads again");
         assert_eq!(first, second);
         let tiers: BTreeMap<_, _> = first.tiers.clone();

@@ -107,7 +107,7 @@ on_both_backends! {
             r#"rule.all = ["registered_in_city = true", "high_tech_certificate_valid = true"]"#,
             r#"rule.all = ["high_tech_certificate_valid = true"]"#,
         );
-        app.registry.publish_rules(&without, "default-v2.toml", "test", &|_| {}).expect("published");
+        app.registry.rule_sets().publish(&without, "default-v2.toml", "test", &|_| {}).expect("published");
 
         let response = app.browser().get(app.url("/dashboard")).header("accept", "text/html").send().await.expect("sent");
         let html = response.text().await.expect("html");

@@ -265,7 +265,7 @@ on_both_backends! {
 
         // The daily passes load firms in batches; the withdrawn certificate must stay out there too.
         let later = test_now() + chrono::Duration::days(3);
-        app.registry_at(later).pass_time(later.date_naive(), "test", &|_| {}).expect("time passes");
+        app.registry_at(later).time().pass(later.date_naive(), "test", &|_| {}).expect("time passes");
         assert_eq!(high_tech(&app.history(&id).await).len(), 2, "no re-entry as days pass");
     }
 }

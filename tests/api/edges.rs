@@ -12,6 +12,7 @@ async fn raw_request(app: &TestApp, target: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let token = app
         .registry
+        .accounts()
         .create_token("raw", TokenScope::Read, "tests")
         .expect("a token");
     let address = app.address.trim_start_matches("http://");
@@ -101,7 +102,7 @@ on_both_backends! {
 on_both_backends! {
     async fn a_body_that_stops_arriving_gets_408_and_writes_nothing(app) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let token = app.registry.create_token("slow", TokenScope::Write, "tests").expect("a token");
+        let token = app.registry.accounts().create_token("slow", TokenScope::Write, "tests").expect("a token");
         let address = app.address.trim_start_matches("http://").to_owned();
         let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
         let head = format!(

@@ -5,7 +5,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 use tier_registry::configuration::Settings;
 use tier_registry::domain::{Role, TokenScope};
-use tier_registry::service::{Clock, Registry};
+use tier_registry::service::{Clock, IdempotencyScope, Registry};
 use tier_registry::startup::Application;
 
 /// The backends every storage test runs on.
@@ -136,6 +136,7 @@ pub async fn spawn_app_with(
     let registry = app.registry();
     actix_web::rt::spawn(app.run_until_stopped());
     let token = registry
+        .accounts()
         .create_token("tests", TokenScope::Write, "tests")
         .expect("a token for the tests");
     Some(TestApp {
@@ -166,6 +167,9 @@ pub fn client_with(headers: &[(&str, String)]) -> reqwest::Client {
         .expect("client")
 }
 
+/// The idempotency scope the API registers firms under, for tests that call the service.
+pub const REGISTER: IdempotencyScope = IdempotencyScope::new("POST /api/v1/firms");
+
 /// The password test accounts choose after their one-time password.
 pub const TEST_PASSWORD: &str = "a long test passphrase 2025";
 
@@ -179,6 +183,7 @@ impl TestApp {
     pub fn with_token(&self, scope: TokenScope) -> reqwest::Client {
         let token = self
             .registry
+            .accounts()
             .create_token("test client", scope, "tests")
             .expect("token");
         client_with(&[("authorization", format!("Bearer {}", token.secret))])
@@ -188,9 +193,11 @@ impl TestApp {
     pub fn add_staff(&self, name: &str, role: Role) -> String {
         let account = self
             .registry
+            .accounts()
             .add_user(name, role, "tests")
             .expect("account");
         self.registry
+            .accounts()
             .change_password(name, &account.one_time_password, TEST_PASSWORD, None)
             .expect("password chosen");
         account.user.username
@@ -201,6 +208,7 @@ impl TestApp {
     pub fn session_headers(&self, name: &str) -> Vec<(&'static str, String)> {
         let issued = self
             .registry
+            .accounts()
             .login(name, TEST_PASSWORD, "127.0.0.1")
             .expect("login");
         vec![
@@ -242,6 +250,7 @@ impl TestApp {
             let name = self.add_staff(name, role);
             let issued = self
                 .registry
+                .accounts()
                 .login(&name, TEST_PASSWORD, "127.0.0.1")
                 .expect("login");
             let cookie = format!("tr_session={}", issued.cookie_value);

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tier_registry::service::{CountFilter, GroupBy, Precondition, Registry};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, round, uscc};
+use crate::helpers::{REGISTER, TestApp, round, uscc};
 
 /// First day of generated history; the test clock's today (2025-06-30) is the last.
 pub const FIRST_DAY: &str = "2025-06-10";
@@ -69,7 +69,8 @@ pub fn snapshot(registry: &Registry) -> Snapshot {
         ..CountFilter::default()
     };
     let counts = registry
-        .tier_counts(None, &filter, &[])
+        .counts()
+        .tiers(None, &filter, &[])
         .expect("live counts");
     let mut out = Snapshot::new();
     for t in counts.tiers {
@@ -138,11 +139,13 @@ pub async fn generate(app: &TestApp, seed: u64) -> History {
     while today <= last {
         let registry = app.registry_at(noon(today));
         registry
-            .pass_time(today, "test", &|_| {})
+            .time()
+            .pass(today, "test", &|_| {})
             .expect("time passes");
         if today == publish_on {
             registry
-                .publish_rules(&stricter_rules(), "default-v2.toml", "test", &|_| {})
+                .rule_sets()
+                .publish(&stricter_rules(), "default-v2.toml", "test", &|_| {})
                 .expect("publication");
         }
         scripted(&registry, today - first, &mut story);
@@ -170,11 +173,13 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 "industry_code": "I65", "founded_on": "2022-01-01", "credit_ok": true, "tech_firm": true
             });
             let firm = registry
-                .register_firm(&parse(input), actor, None)
+                .firms()
+                .register(&parse(input), actor, REGISTER, None)
                 .map(created)
                 .expect("registration");
             let body = round("2025-01-15", 60_000_000, "USD");
             registry
+                .figures()
                 .add_financing(firm.id, &parse(body), false, actor, None)
                 .expect("round");
             *story = Some(firm.id);
@@ -183,11 +188,13 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 "industry_code": "C38", "founded_on": "2021-01-01", "credit_ok": true, "tech_firm": true
             });
             let seed = registry
-                .register_firm(&parse(input), actor, None)
+                .firms()
+                .register(&parse(input), actor, REGISTER, None)
                 .map(created)
                 .expect("registration");
             let body = round("2025-01-15", 150_000_000, "CNY");
             registry
+                .figures()
                 .add_financing(seed.id, &parse(body), false, actor, None)
                 .expect("round");
         }
@@ -199,7 +206,8 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
                 json!({"founded_on": "2017-01-01"})
             };
             registry
-                .patch_firm(*id, &Precondition::Any, &parse(body), actor)
+                .firms()
+                .patch(*id, &Precondition::Any, &parse(body), actor)
                 .expect("story edit");
         }
         _ => {}
@@ -221,7 +229,8 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             "tech_firm": true
         });
         let firm = registry
-            .register_firm(&parse(input), actor, None)
+            .firms()
+            .register(&parse(input), actor, REGISTER, None)
             .map(created)
             .expect("registration");
         firms.push(firm.id);
@@ -243,6 +252,7 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             let body = round("2025-01-15", value, currency);
             // Valuations jump by more than 20 times on purpose: a clerk would confirm them.
             registry
+                .figures()
                 .add_financing(firm, &parse(body), true, actor, None)
                 .expect("round");
         }
@@ -251,18 +261,19 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
             let issued = *rng.pick(&["2022-06-12", "2022-06-20", "2022-06-27", "2024-03-01"]);
             let body = json!({"kind": "high_tech", "number": format!("GR2099{serial:08}"), "issued_on": issued});
             registry
+                .figures()
                 .add_certificate(firm, &parse(body), actor, None)
                 .expect("certificate");
         }
         4 | 5 => {
             let body = json!({"region_code": rng.pick(&DISTRICTS), "industry_code": rng.pick(&INDUSTRIES)});
             // A move can be refused for a deregistered firm; the history goes on.
-            let _ = registry.patch_firm(firm, &any, &parse(body), actor);
+            let _ = registry.firms().patch(firm, &any, &parse(body), actor);
         }
         6 => {
             // Moving a young potential unicorn into an older cohort demotes it.
             let body = json!({"founded_on": rng.pick(&["2014-05-01", "2017-01-01", "2017-01-01", "2022-01-01"])});
-            let _ = registry.patch_firm(firm, &any, &parse(body), actor);
+            let _ = registry.firms().patch(firm, &any, &parse(body), actor);
         }
         _ => {
             let body = if rng.below(2) == 0 {
@@ -271,7 +282,7 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
                 json!({"status": "deregistered"})
             };
             // A firm already deregistered or listed may refuse some edits; that is fine here.
-            let _ = registry.patch_firm(firm, &any, &parse(body), actor);
+            let _ = registry.firms().patch(firm, &any, &parse(body), actor);
         }
     }
 }

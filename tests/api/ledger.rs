@@ -189,12 +189,12 @@ on_both_backends! {
 
         let later = test_now() + chrono::Duration::days(3);
         let registry = app.registry_at(later);
-        let days = registry.pass_time(later.date_naive(), "test", &|_| {}).expect("time passes");
+        let days = registry.time().pass(later.date_naive(), "test", &|_| {}).expect("time passes");
         assert_eq!(days.len(), 3, "one pass per day since the last recorded change");
         let events = app.history(&id).await;
         assert_eq!(summary(&events)[1], ("high_tech".into(), "exited".into(), json!("high_tech"), Value::Null, "time_passed".into()));
         assert_eq!(events[1]["effective_on"], "2025-07-01", "effective the day the certificate lapsed");
-        assert!(registry.pass_time(later.date_naive(), "test", &|_| {}).expect("idempotent").is_empty());
+        assert!(registry.time().pass(later.date_naive(), "test", &|_| {}).expect("idempotent").is_empty());
     }
 
     async fn the_ledger_refuses_updates_and_deletes_even_in_raw_sql(app) {

@@ -241,7 +241,7 @@ on_both_backends! {
 
         let registry = app.registry_at(test_now());
         let publication = actix_web::rt::task::spawn_blocking(move || {
-            registry.publish_rules(&stricter_default(), "default-v2.toml", "test", &|_| {})
+            registry.rule_sets().publish(&stricter_default(), "default-v2.toml", "test", &|_| {})
         }).await.expect("the publication thread").expect("publication");
         let exits = N.div_ceil(3) as u64;
         assert_eq!((publication.summary.firms, publication.summary.events), (N as u64, exits));

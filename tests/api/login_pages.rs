@@ -126,7 +126,7 @@ crate::on_both_backends! {
     }
 
     async fn a_one_time_password_leads_to_the_password_page_before_anything_else(app) {
-        let account = app.registry.add_user("chen.jie", Role::Editor, "tests").expect("added");
+        let account = app.registry.accounts().add_user("chen.jie", Role::Editor, "tests").expect("added");
         let (cookie, token) = open_login(&app).await;
         let response = post_login(&app, &cookie, &token, "chen.jie", &account.one_time_password).await;
         assert_eq!(location(&response), "/account/password");
@@ -134,7 +134,7 @@ crate::on_both_backends! {
         let browser = session_client(&app, &session);
         let response = browser.get(app.url("/firms")).header(ACCEPT, HTML).send().await.expect("sent");
         assert_eq!(location(&response), "/account/password");
-        let csrf = app.registry.session(&session).expect("query").expect("live").csrf_token;
+        let csrf = app.registry.accounts().session(&session).expect("query").expect("live").csrf_token;
         let mismatched = browser.post(app.url("/account/password")).header(ACCEPT, HTML)
             .form(&[("csrf_token", csrf.as_str()), ("current_password", &account.one_time_password),
                     ("new_password", TEST_PASSWORD), ("confirm_password", "something else entirely")])

@@ -22,7 +22,7 @@ use tier_registry::service::{
 };
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, spawn_app, uscc};
+use crate::helpers::{Backend, REGISTER, TestApp, spawn_app, uscc};
 use crate::history::Rng;
 
 const DISTRICTS: [&str; 7] = [
@@ -119,7 +119,8 @@ fn counts_of(registry: &Registry, as_of: Option<NaiveDate>) -> Counts {
         ..CountFilter::default()
     };
     let counts = registry
-        .tier_counts(as_of, &filter, &[])
+        .counts()
+        .tiers(as_of, &filter, &[])
         .unwrap_or_else(|e| panic!("counts as of {as_of:?}: {e}"));
     let mut out = Counts::new();
     for t in counts.tiers {
@@ -223,7 +224,8 @@ impl<'a> History<'a> {
             });
             self.note(format!("register #{} founded {founded}", self.serial));
             let firm = registry
-                .register_firm(&parse(body), actor, None)
+                .firms()
+                .register(&parse(body), actor, REGISTER, None)
                 .unwrap_or_else(|e| panic!("registration failed: {e:#}\n{}", self.trace));
             match firm {
                 tier_registry::service::Created::New(firm) => self.firms.push(firm.id),
@@ -257,6 +259,7 @@ impl<'a> History<'a> {
                 });
                 // Confirmed: the history jumps valuations on purpose.
                 let outcome = registry
+                    .figures()
                     .add_financing(firm, &parse(body), true, actor, None)
                     .map(|created| {
                         if let tier_registry::service::Created::New(r) = created
@@ -304,9 +307,14 @@ impl<'a> History<'a> {
                     });
                     // A new year needs no version; a stored one is replaced whatever it is.
                     let input = parse(body);
-                    let outcome = match registry.put_year(firm, year, &input, &new_year, actor) {
+                    let outcome = match registry
+                        .figures()
+                        .put_year(firm, year, &input, &new_year, actor)
+                    {
                         Err(ServiceError::PreconditionRequired) => {
-                            registry.put_year(firm, year, &input, &any_version, actor)
+                            registry
+                                .figures()
+                                .put_year(firm, year, &input, &any_version, actor)
                         }
                         other => other,
                     }
@@ -321,6 +329,7 @@ impl<'a> History<'a> {
                 self.note(format!("certificate issued {issued} for {firm}"));
                 let body = json!({"kind": "high_tech", "number": format!("GR2099{:08}", self.serial), "issued_on": issued.to_string()});
                 let outcome = registry
+                    .figures()
                     .add_certificate(firm, &parse(body), actor, None)
                     .map(|created| {
                         if let tier_registry::service::Created::New(r) = created
@@ -335,7 +344,8 @@ impl<'a> History<'a> {
                 let body = json!({"region_code": self.rng.pick(&DISTRICTS), "industry_code": self.rng.pick(&INDUSTRIES)});
                 self.note(format!("move {firm} to {body}"));
                 let outcome = registry
-                    .patch_firm(firm, &Precondition::Any, &parse(body), actor)
+                    .firms()
+                    .patch(firm, &Precondition::Any, &parse(body), actor)
                     .map(|_| ());
                 allowed(outcome, "move", &self.trace);
             }
@@ -348,6 +358,7 @@ impl<'a> History<'a> {
                     self.note(format!("correct round {record}: valuation ¥{value}"));
                     let patch = json!({"post_money_valuation": {"value": value, "currency": "CNY"}, "amount": {"value": value / 10, "currency": "CNY"}, "confirm": true});
                     registry
+                        .figures()
                         .correct_financing(owner, record, &any, &parse(patch), actor)
                         .map(|_| ())
                 } else {
@@ -355,10 +366,12 @@ impl<'a> History<'a> {
                     let reason = parse(json!({"reason": "录入错误"}));
                     if is_round {
                         registry
+                            .figures()
                             .withdraw_financing(owner, record, &any, &reason, actor)
                             .map(|_| ())
                     } else {
                         registry
+                            .figures()
                             .withdraw_certificate(owner, record, &any, &reason, actor)
                             .map(|_| ())
                     }
@@ -375,7 +388,8 @@ impl<'a> History<'a> {
                 };
                 self.note(format!("edit {firm}: {body}"));
                 let outcome = registry
-                    .patch_firm(firm, &Precondition::Any, &parse(body), actor)
+                    .firms()
+                    .patch(firm, &Precondition::Any, &parse(body), actor)
                     .map(|_| ());
                 allowed(outcome, "edit", &self.trace);
             }
@@ -396,7 +410,7 @@ impl<'a> History<'a> {
                     today
                 };
                 self.note(format!("daily pass until {until}"));
-                let outcome = registry.pass_time(until, "oracle", &|_| {}).map(|_| ());
+                let outcome = registry.time().pass(until, "oracle", &|_| {}).map(|_| ());
                 allowed(outcome, "daily pass", &self.trace);
             }
             92..=95 => {
@@ -416,7 +430,8 @@ impl<'a> History<'a> {
                 self.note(format!("publish v{} effective {from}", self.version));
                 let text = rules_version(self.version, from, threshold);
                 let outcome = registry
-                    .publish_rules(
+                    .rule_sets()
+                    .publish(
                         &text,
                         &format!("oracle-v{}.toml", self.version),
                         actor,
@@ -480,7 +495,8 @@ impl<'a> History<'a> {
         let to = from + Days::new(self.rng.below((today - from).num_days() as usize + 1) as u64);
         let flows = self
             .registry
-            .tier_flows(from, to, Some(GroupBy::Region))
+            .counts()
+            .flows(from, to, Some(GroupBy::Region))
             .unwrap_or_else(|e| panic!("flows {from}..{to}: {e}\n{}", self.trace));
         let opening = from
             .pred_opt()
@@ -536,14 +552,18 @@ impl<'a> History<'a> {
     /// When the daily pass has covered today, a firm's assessment gives the tiers the ledger
     /// says it holds (before that, a certificate lapsing today is not recorded yet).
     fn check_assessments(&mut self, today: NaiveDate) {
-        let lag = self.registry.time_lag().expect("time lag");
+        let lag = self.registry.time().lag().expect("time lag");
         if lag.covered != Some(today) || self.firms.is_empty() {
             return;
         }
         let held = self.replay.held(today);
         for _ in 0..3 {
             let firm = *self.rng.pick(&self.firms);
-            let assessment = self.registry.assess_firm(firm, None).expect("assessment");
+            let assessment = self
+                .registry
+                .tiers()
+                .assess(firm, None)
+                .expect("assessment");
             for track in &assessment.tracks {
                 let ledger = held
                     .get(&(firm.to_string(), track.track.clone()))
@@ -625,7 +645,8 @@ async fn run(backend: Backend) {
         let today = history.today();
         history
             .registry
-            .pass_time(today, "oracle", &|_| {})
+            .time()
+            .pass(today, "oracle", &|_| {})
             .unwrap_or_else(|e| panic!("final pass: {e:#}\n{}", history.trace));
         history.check(true).await;
         if std::env::var("ORACLE_TRACE").is_ok() {

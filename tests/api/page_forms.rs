@@ -229,7 +229,7 @@ on_both_backends! {
         let again = admin_post(&app, "/admin/tokens", &fields).await;
         assert_eq!(again.status(), 303);
         assert_eq!(location(&again), location(&first));
-        let live = app.registry.list_tokens().expect("tokens").into_iter()
+        let live = app.registry.accounts().list_tokens().expect("tokens").into_iter()
             .filter(|t| t.name == "nightly" && t.revoked_at.is_none()).count();
         assert_eq!(live, 1);
         // The redirect shows the secret once; coming back says it was made and is gone.
@@ -250,16 +250,16 @@ on_both_backends! {
         let (browser, _) = app.admin_browser();
         let (_, shown) = html(&browser, app.url(&location(&again))).await;
         assert!(shown.contains("id=\"one-time-password\""), "the first result: the password, once");
-        let users = app.registry.list_users().expect("users");
+        let users = app.registry.accounts().list_users().expect("users");
         assert_eq!(users.iter().filter(|u| u.username == "zhou.min").count(), 1);
     }
 
     async fn a_form_sent_after_logout_keeps_the_values_and_comes_back_filled_after_login(app) {
         let id = firm(&app).await;
         let name = app.add_staff("chen.jie", Role::Editor);
-        let issued = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
+        let issued = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
         let old_token = issued.session.csrf_token.clone();
-        app.registry.logout(&issued.cookie_value, "127.0.0.1").expect("logout");
+        app.registry.accounts().logout(&issued.cookie_value, "127.0.0.1").expect("logout");
         let ended = client_with(&[("cookie", format!("tr_session={}", issued.cookie_value)), ("origin", app.address.clone())]);
         let late = post(&app, &ended, &old_token, &format!("/firms/{id}/years"), &[
             ("fiscal_year", "2024"), ("version", ""), ("revenue", "8765432"), ("employees", "42"),
@@ -313,9 +313,9 @@ on_both_backends! {
 
     async fn a_form_opened_before_logging_in_again_keeps_its_values_instead_of_403(app) {
         let name = app.add_staff("lin.yu", Role::Editor);
-        let old = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
-        app.registry.logout(&old.cookie_value, "127.0.0.1").expect("logout");
-        let new = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login again");
+        let old = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
+        app.registry.accounts().logout(&old.cookie_value, "127.0.0.1").expect("logout");
+        let new = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login again");
         let browser = client_with(&[("cookie", format!("tr_session={}", new.cookie_value)), ("origin", app.address.clone())]);
         let response = post(&app, &browser, &old.session.csrf_token, "/firms", &[
             ("uscc", "91320481703625269H"), ("name", "江苏上上电缆集团有限公司"), ("region_code", "320481"),
@@ -349,8 +349,8 @@ on_both_backends! {
     async fn a_firm_edit_sent_after_the_session_ended_comes_back_with_its_version(app) {
         let id = firm(&app).await;
         let name = app.add_staff("he.ping", Role::Editor);
-        let issued = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
-        app.registry.logout(&issued.cookie_value, "127.0.0.1").expect("logout");
+        let issued = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
+        app.registry.accounts().logout(&issued.cookie_value, "127.0.0.1").expect("logout");
         let ended = client_with(&[("cookie", format!("tr_session={}", issued.cookie_value)), ("origin", app.address.clone())]);
         let late = post(&app, &ended, &issued.session.csrf_token, &format!("/firms/{id}/edit"), &[
             ("version", "1"), ("uscc", "91320481703625269H"), ("name", "江苏上上电缆集团股份有限公司"),
@@ -363,7 +363,7 @@ on_both_backends! {
         let query: Vec<(String, String)> = serde_urlencoded::from_str(next.trim_start_matches("/login?")).expect("query");
         let back = query.into_iter().find(|(k, _)| k == "next").map(|(_, v)| v).expect("next");
         assert!(back.starts_with(&format!("/firms/{id}/edit?draft=")), "{back}");
-        let again = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login again");
+        let again = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login again");
         let browser = client_with(&[("cookie", format!("tr_session={}; tr_draft={draft}", again.cookie_value)), ("origin", app.address.clone())]);
         let (status, form) = html(&browser, app.url(&back)).await;
         assert_eq!(status, 200);

@@ -81,7 +81,7 @@ on_both_backends! {
 
         // The daily job still runs afterwards: nothing is wedged.
         let today = app.clock.today();
-        app.registry.pass_time(today, "test", &|_| {}).expect("the pass runs");
+        app.registry.time().pass(today, "test", &|_| {}).expect("the pass runs");
     }
 
     async fn readiness_reports_time_passing_behind_until_the_days_are_recorded(app) {
@@ -111,7 +111,7 @@ on_both_backends! {
     async fn a_write_dated_before_days_already_recorded_is_refused_and_writes_nothing(app) {
         let id = seed_unicorn_with_a_lapsing_certificate(&app, "320411MA1T00004").await;
         app.clock.advance(TimeDelta::days(3));
-        app.registry.pass_time(app.clock.today(), "test", &|_| {}).expect("passes");
+        app.registry.time().pass(app.clock.today(), "test", &|_| {}).expect("passes");
         let before = all_events(&app).await.len();
 
         // The server's clock is set back two days (a wrong NTP step, a restored VM).

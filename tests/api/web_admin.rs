@@ -92,7 +92,7 @@ on_both_backends! {
         assert_eq!(status, 200);
         assert!(html.contains("reporting") && !html.contains(&secret));
 
-        let token = app.registry.list_tokens().expect("tokens").into_iter()
+        let token = app.registry.accounts().list_tokens().expect("tokens").into_iter()
             .find(|t| t.name == "reporting").expect("made");
         assert_eq!(token.created_by, "page.admin");
         let (status, _) = admin_post(&app, &format!("/admin/tokens/{}/revoke", token.id), &[]).await;
@@ -101,11 +101,11 @@ on_both_backends! {
     }
 
     async fn a_token_without_a_name_is_refused_beside_the_field(app) {
-        let before = app.registry.list_tokens().expect("tokens").len();
+        let before = app.registry.accounts().list_tokens().expect("tokens").len();
         let (status, html) = admin_post(&app, "/admin/tokens", &[("token_name", " "), ("scope", "write")]).await;
         assert_eq!(status, 422, "{html}");
         assert!(html.contains("id=\"e-token_name\""));
-        assert_eq!(app.registry.list_tokens().expect("tokens").len(), before);
+        assert_eq!(app.registry.accounts().list_tokens().expect("tokens").len(), before);
     }
 
     async fn editors_may_not_open_the_admin_pages(app) {
@@ -121,7 +121,7 @@ on_both_backends! {
         let (status, html) = admin_create(&app, "/admin/users", &[("username", "li.na"), ("role", "editor")]).await;
         assert_eq!(status, 200, "{html}");
         let password = code_with_id(&html, "one-time-password");
-        let issued = app.registry.login("li.na", &password, "127.0.0.1").expect("the password works");
+        let issued = app.registry.accounts().login("li.na", &password, "127.0.0.1").expect("the password works");
         assert!(issued.session.user.must_change_password);
         assert_eq!(issued.session.user.role, Role::Editor);
 
@@ -136,21 +136,21 @@ on_both_backends! {
 
     async fn disabling_an_account_ends_its_sessions_and_a_reset_shows_a_new_password(app) {
         let name = app.add_staff("wang.wei", Role::Viewer);
-        let issued = app.registry.login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
+        let issued = app.registry.accounts().login(&name, TEST_PASSWORD, "127.0.0.1").expect("login");
         let (status, _) = admin_post(&app, "/admin/users/wang.wei", &[("role", "viewer"), ("disabled", "yes")]).await;
         assert_eq!(status, 303);
-        assert!(app.registry.session(&issued.cookie_value).expect("lookup").is_none());
-        assert!(app.registry.find_user("wang.wei").expect("user").disabled);
+        assert!(app.registry.accounts().session(&issued.cookie_value).expect("lookup").is_none());
+        assert!(app.registry.accounts().find_user("wang.wei").expect("user").disabled);
 
         let (status, _) = admin_post(&app, "/admin/users/wang.wei", &[("role", "editor"), ("disabled", "no")]).await;
         assert_eq!(status, 303);
-        let user = app.registry.find_user("wang.wei").expect("user");
+        let user = app.registry.accounts().find_user("wang.wei").expect("user");
         assert!(!user.disabled && user.role == Role::Editor);
 
         let (status, html) = admin_create(&app, "/admin/users/wang.wei/reset", &[]).await;
         assert_eq!(status, 200);
         let password = code_with_id(&html, "one-time-password");
-        assert!(app.registry.login("wang.wei", &password, "127.0.0.1").is_ok());
+        assert!(app.registry.accounts().login("wang.wei", &password, "127.0.0.1").is_ok());
     }
 
     async fn the_audit_page_lists_token_changes_and_filters_by_action(app) {
@@ -173,13 +173,13 @@ on_both_backends! {
 
     async fn a_form_with_a_wrong_csrf_token_changes_nothing(app) {
         let wrong = "0".repeat(64);
-        let before = app.registry.list_tokens().expect("tokens").len();
+        let before = app.registry.accounts().list_tokens().expect("tokens").len();
         // A token that is not the session's is refused as a form of an ended session.
         let (status, _) = admin_post(&app, "/admin/users", &[("csrf_token", &wrong), ("username", "sun.li"), ("role", "admin")]).await;
         assert_eq!(status, 409);
-        assert!(app.registry.find_user("sun.li").is_err());
+        assert!(app.registry.accounts().find_user("sun.li").is_err());
         let (status, _) = admin_post(&app, "/admin/tokens", &[("csrf_token", &wrong), ("token_name", "x"), ("scope", "write")]).await;
         assert_eq!(status, 409);
-        assert_eq!(app.registry.list_tokens().expect("tokens").len(), before);
+        assert_eq!(app.registry.accounts().list_tokens().expect("tokens").len(), before);
     }
 }

@@ -22,7 +22,7 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
     let lag = crate::telemetry::blocking(move || {
         registry.ping()?;
-        registry.time_lag()
+        registry.time().lag()
     })
     .await??;
     Ok(HttpResponse::Ok().json(json!({

@@ -1,13 +1,22 @@
-//! Staff accounts, sessions, API tokens and the audit trail.
+//! Staff accounts, sessions and API tokens: the `Accounts` capability.
 
-mod audit;
-mod secrets;
-mod sessions;
-mod tokens;
-mod users;
+pub(crate) mod policy;
+pub(crate) mod secrets;
+pub(crate) mod sessions;
+pub(crate) mod tokens;
+pub(crate) mod users;
 
-pub use audit::{AuditEntry, AuditTarget, MAX_AUDIT_PAGE};
-pub use secrets::{random_hex as random_token_hex, same_secret};
-pub use sessions::{AuthPolicy, IssuedSession, StaffSession};
-pub use tokens::{ApiToken, NewToken, TOKEN_PREFIX};
-pub use users::{NewAccount, StaffUser};
+use crate::service::registry::Registry;
+
+/// Logging in and out, sessions, staff accounts and API tokens; reached by
+/// [`Registry::accounts`].
+#[derive(Clone, Copy)]
+pub struct Accounts<'a> {
+    registry: &'a Registry,
+}
+
+impl<'a> Accounts<'a> {
+    pub(in crate::service) fn new(registry: &'a Registry) -> Self {
+        Self { registry }
+    }
+}

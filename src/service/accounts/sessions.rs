@@ -3,35 +3,13 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
+use super::Accounts;
+use super::policy::AuthPolicy;
 use super::secrets::{decoy_hash, digest, random_hex, same_secret, verify_password};
 use super::users::StaffUser;
 use crate::domain::Username;
-use crate::service::{Registry, ServiceError};
-use crate::storage::{self, SessionRow};
-
-/// Session and login limits (OWASP ASVS 5.0 level 2 values by default).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthPolicy {
-    /// A session unused this long ends.
-    pub idle_timeout: Duration,
-    /// A session ends this long after login whatever happens.
-    pub absolute_timeout: Duration,
-    /// Failed logins allowed per account and per address within `failure_window`.
-    pub max_login_failures: i64,
-    /// The sliding window failures are counted over.
-    pub failure_window: Duration,
-}
-
-impl Default for AuthPolicy {
-    fn default() -> Self {
-        Self {
-            idle_timeout: Duration::minutes(30),
-            absolute_timeout: Duration::hours(12),
-            max_login_failures: 5,
-            failure_window: Duration::minutes(15),
-        }
-    }
-}
+use crate::service::error::ServiceError;
+use crate::storage::{self, SessionRow, UserRow};
 
 /// A live session: who, and the token its forms must carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +42,7 @@ pub struct IssuedSession {
 /// does not turn into a database write per request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
-impl Registry {
+impl Accounts<'_> {
     /// Checks a username and password and starts a new session (a new id every time, so a
     /// session fixed before login is worthless). Failures are counted per account and per
     /// address; past the limit the answer is `TooManyAttempts` without checking the password.
@@ -74,16 +52,48 @@ impl Registry {
         password: &str,
         address: &str,
     ) -> Result<IssuedSession, ServiceError> {
-        let policy = self.auth_policy().clone();
+        let policy = self.registry.auth_policy().clone();
         let name = Username::parse(username)
             .map(|u| u.to_string())
             .unwrap_or_else(|_| username.chars().take(64).collect());
-        let now = self.clock().now();
+        let now = self.registry.clock().now();
+        let user = self.count_attempt(&name, address, now, &policy)?;
+        let stored = user
+            .as_ref()
+            .map_or(decoy_hash(), |u| u.password_hash.as_str());
+        let password_ok = verify_password(password, stored);
+        match user.filter(|u| password_ok && !u.disabled) {
+            None => {
+                self.registry.write(|conn| {
+                    self.registry.audit().record_in(
+                        conn,
+                        &name,
+                        "login.failed",
+                        None,
+                        Some(address),
+                        json!({}),
+                    )
+                })?;
+                tracing::info!(user.name = %name, "login failed");
+                Err(ServiceError::InvalidCredentials)
+            }
+            Some(row) => self.start_session(&name, address, row, now, &policy),
+        }
+    }
+
+    /// Records a login attempt as a failure before the password is checked, so parallel
+    /// guesses cannot all slip in under the limit (success removes it again), and returns
+    /// the account named, if any. Past the limit the attempt is `TooManyAttempts`.
+    fn count_attempt(
+        &self,
+        name: &str,
+        address: &str,
+        now: DateTime<Utc>,
+        policy: &AuthPolicy,
+    ) -> Result<Option<UserRow>, ServiceError> {
         let since = now - policy.failure_window;
-        // The attempt is recorded as a failure before the password is checked, so parallel
-        // guesses cannot all slip in under the limit; success removes it again.
-        let (throttled, user) = self.write(|conn| {
-            let counts = storage::recent_login_failures(conn, &name, address, since)?;
+        let (throttled, user) = self.registry.write(|conn| {
+            let counts = storage::recent_login_failures(conn, name, address, since)?;
             if let Some(oldest) = counts
                 .iter()
                 .filter(|(n, _)| *n >= policy.max_login_failures)
@@ -91,9 +101,9 @@ impl Registry {
                 .max()
             {
                 let retry = (oldest + policy.failure_window - now).num_seconds().max(1);
-                self.audit_in(
+                self.registry.audit().record_in(
                     conn,
-                    &name,
+                    name,
                     "login.throttled",
                     None,
                     Some(address),
@@ -101,73 +111,72 @@ impl Registry {
                 )?;
                 return Ok((Some(retry), None));
             }
-            storage::insert_login_failure(conn, &name, address, now)?;
-            Ok((None, storage::find_user_by_name(conn, &name)?))
+            storage::insert_login_failure(conn, name, address, now)?;
+            Ok((None, storage::find_user_by_name(conn, name)?))
         })?;
         if let Some(retry_after) = throttled {
             return Err(ServiceError::TooManyAttempts {
                 retry_after: u64::try_from(retry_after).unwrap_or(1),
             });
         }
-        let stored = user
-            .as_ref()
-            .map_or(decoy_hash(), |u| u.password_hash.as_str());
-        let password_ok = verify_password(password, stored);
-        match user.filter(|u| password_ok && !u.disabled) {
-            None => {
-                self.write(|conn| {
-                    self.audit_in(conn, &name, "login.failed", None, Some(address), json!({}))
-                })?;
-                tracing::info!(user.name = %name, "login failed");
-                Err(ServiceError::InvalidCredentials)
-            }
-            Some(row) => {
-                let cookie_value = random_hex(32)?;
-                let csrf_token = random_hex(32)?;
-                let expires_at = now + policy.absolute_timeout;
-                let user = StaffUser::try_from(row)?;
-                self.write(|conn| {
-                    storage::clear_login_failures(conn, &name, since)?;
-                    storage::insert_session(
-                        conn,
-                        &SessionRow {
-                            id_hash: digest(&cookie_value),
-                            user_id: user.id.clone(),
-                            csrf_token: csrf_token.clone(),
-                            created_at: storage::stored_time(now),
-                            last_seen_at: storage::stored_time(now),
-                            expires_at: storage::stored_time(expires_at),
-                        },
-                    )?;
-                    storage::delete_stale_sessions(conn, now, now - policy.idle_timeout)?;
-                    self.audit_in(
-                        conn,
-                        &user.username,
-                        "login.succeeded",
-                        Some(("user", user.id.clone())),
-                        Some(address),
-                        json!({}),
-                    )
-                })?;
-                Ok(IssuedSession {
-                    cookie_value,
-                    session: StaffSession {
-                        user,
-                        csrf_token,
-                        expires_at,
-                    },
-                })
-            }
-        }
+        Ok(user)
+    }
+
+    /// Starts a session for the account `row` whose password was right: clears its
+    /// counted failures and ends stale sessions in the same transaction.
+    fn start_session(
+        &self,
+        name: &str,
+        address: &str,
+        row: UserRow,
+        now: DateTime<Utc>,
+        policy: &AuthPolicy,
+    ) -> Result<IssuedSession, ServiceError> {
+        let since = now - policy.failure_window;
+        let cookie_value = random_hex(32)?;
+        let csrf_token = random_hex(32)?;
+        let expires_at = now + policy.absolute_timeout;
+        let user = StaffUser::try_from(row)?;
+        self.registry.write(|conn| {
+            storage::clear_login_failures(conn, name, since)?;
+            storage::insert_session(
+                conn,
+                &SessionRow {
+                    id_hash: digest(&cookie_value),
+                    user_id: user.id.clone(),
+                    csrf_token: csrf_token.clone(),
+                    created_at: storage::stored_time(now),
+                    last_seen_at: storage::stored_time(now),
+                    expires_at: storage::stored_time(expires_at),
+                },
+            )?;
+            storage::delete_stale_sessions(conn, now, now - policy.idle_timeout)?;
+            self.registry.audit().record_in(
+                conn,
+                &user.username,
+                "login.succeeded",
+                Some(("user", user.id.clone())),
+                Some(address),
+                json!({}),
+            )
+        })?;
+        Ok(IssuedSession {
+            cookie_value,
+            session: StaffSession {
+                user,
+                csrf_token,
+                expires_at,
+            },
+        })
     }
 
     /// The live session behind a cookie value, if any. Expired, idle and disabled-account
     /// sessions are none.
     pub fn session(&self, cookie_value: &str) -> Result<Option<StaffSession>, ServiceError> {
-        let policy = self.auth_policy();
-        let now = self.clock().now();
+        let policy = self.registry.auth_policy();
+        let now = self.registry.clock().now();
         let id_hash = digest(cookie_value);
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         let Some((session, user)) = storage::find_session(&mut conn, &id_hash)? else {
             return Ok(None);
         };
@@ -175,12 +184,14 @@ impl Registry {
         let expires_at = session.expires_at.and_utc();
         if user.disabled || expires_at <= now || last_seen + policy.idle_timeout <= now {
             drop(conn);
-            self.write(|conn| Ok(storage::delete_session(conn, &id_hash)?))?;
+            self.registry
+                .write(|conn| Ok(storage::delete_session(conn, &id_hash)?))?;
             return Ok(None);
         }
         if now - last_seen >= TOUCH_EVERY {
             drop(conn);
-            self.write(|conn| Ok(storage::touch_session(conn, &id_hash, now)?))?;
+            self.registry
+                .write(|conn| Ok(storage::touch_session(conn, &id_hash, now)?))?;
         }
         Ok(Some(StaffSession {
             user: StaffUser::try_from(user)?,
@@ -193,10 +204,10 @@ impl Registry {
     pub fn logout(&self, cookie_value: &str, address: &str) -> Result<(), ServiceError> {
         let id_hash = digest(cookie_value);
         let session = self.session(cookie_value)?;
-        self.write(|conn| {
+        self.registry.write(|conn| {
             storage::delete_session(conn, &id_hash)?;
             if let Some(s) = &session {
-                self.audit_in(
+                self.registry.audit().record_in(
                     conn,
                     &s.user.username,
                     "logout",

@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::Accounts;
 use super::secrets::{digest, random_hex};
 use crate::domain::{TokenScope, ValidationErrors, clean_text};
-use crate::service::{Created, Idempotency, Registry, ServiceError};
+use crate::service::error::ServiceError;
+use crate::service::idempotency::{Created, Idempotency, create_once};
 use crate::storage::{self, TokenRow};
 
 /// What tokens start with, so a leaked one is recognisable (secret scanners, logs).
@@ -54,7 +56,7 @@ pub struct NewToken {
     pub secret: String,
 }
 
-impl Registry {
+impl Accounts<'_> {
     /// Makes a token with `scope`, named for what it is for.
     pub fn create_token(
         &self,
@@ -70,7 +72,7 @@ impl Registry {
         }
     }
 
-    /// [`Registry::create_token`] at most once per key (a page form's): a resubmission makes
+    /// [`Accounts::create_token`] at most once per key (a page form's): a resubmission makes
     /// no second live token and is told the id of the first (whose secret is gone).
     pub fn create_token_once(
         &self,
@@ -81,7 +83,7 @@ impl Registry {
     ) -> Result<Created<NewToken>, ServiceError> {
         let name = clean_text("name", name, 100).map_err(ValidationErrors::from)?;
         let secret = format!("{TOKEN_PREFIX}{}", random_hex(32)?);
-        let now = self.clock().now();
+        let now = self.registry.clock().now();
         let row = TokenRow {
             id: uuid::Uuid::now_v7().to_string(),
             name,
@@ -92,9 +94,9 @@ impl Registry {
             revoked_at: None,
         };
         let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
-        let made = self.create_once("POST /admin/tokens", idempotency, |conn| {
+        let made = create_once(self.registry, "POST /admin/tokens", idempotency, |conn| {
             storage::insert_token(conn, &row)?;
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "token.created",
@@ -118,7 +120,7 @@ impl Registry {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         storage::find_live_token(&mut conn, &digest(secret))?
             .map(ApiToken::try_from)
             .transpose()
@@ -126,7 +128,7 @@ impl Registry {
 
     /// Every token, newest first.
     pub fn list_tokens(&self) -> Result<Vec<ApiToken>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         storage::list_tokens(&mut conn)?
             .into_iter()
             .map(ApiToken::try_from)
@@ -135,12 +137,12 @@ impl Registry {
 
     /// Revokes a token; it stops working with the next request.
     pub fn revoke_token(&self, id: &str, actor: &str) -> Result<(), ServiceError> {
-        let now = self.clock().now();
-        self.write(|conn| {
+        let now = self.registry.clock().now();
+        self.registry.write(|conn| {
             if storage::revoke_token(conn, id, now)? == 0 {
                 return Err(ServiceError::NotFound("token"));
             }
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "token.revoked",

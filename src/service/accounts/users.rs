@@ -2,9 +2,11 @@
 
 use serde_json::json;
 
+use super::Accounts;
 use super::secrets::{hash_password, readable_password, verify_password};
 use crate::domain::{NewPassword, Role, Username, ValidationErrors};
-use crate::service::{Created, Idempotency, Registry, ServiceError};
+use crate::service::error::ServiceError;
+use crate::service::idempotency::{Created, Idempotency, create_once};
 use crate::storage::{self, UserRow};
 
 /// Length of a one-time password printed for a new or reset account (~117 bits).
@@ -50,7 +52,7 @@ pub struct NewAccount {
     pub one_time_password: String,
 }
 
-impl Registry {
+impl Accounts<'_> {
     /// Adds an account with a one-time password. There is no default account: the first
     /// admin is made with `tier-registry user add NAME --role admin`.
     pub fn add_user(
@@ -67,7 +69,7 @@ impl Registry {
         }
     }
 
-    /// [`Registry::add_user`] at most once per key (a page form's): a resubmission adds no
+    /// [`Accounts::add_user`] at most once per key (a page form's): a resubmission adds no
     /// second account and makes no second password.
     pub fn add_user_once(
         &self,
@@ -79,7 +81,7 @@ impl Registry {
         let username = Username::parse(username).map_err(ValidationErrors::from)?;
         let one_time_password = readable_password(ONE_TIME_PASSWORD_CHARS)?;
         let password_hash = hash_password(&one_time_password)?;
-        let now = storage::stored_time(self.clock().now());
+        let now = storage::stored_time(self.registry.clock().now());
         let row = UserRow {
             id: uuid::Uuid::now_v7().to_string(),
             username: username.to_string(),
@@ -91,7 +93,7 @@ impl Registry {
             updated_at: now,
         };
         let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
-        let made = self.create_once("POST /admin/users", idempotency, |conn| {
+        let made = create_once(self.registry, "POST /admin/users", idempotency, |conn| {
             if storage::find_user_by_name(conn, username.as_str())?.is_some() {
                 return Err(ServiceError::conflict(
                     "username",
@@ -100,7 +102,7 @@ impl Registry {
                 ));
             }
             storage::insert_user(conn, &row)?;
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "user.added",
@@ -122,7 +124,7 @@ impl Registry {
 
     /// Every account, by username.
     pub fn list_users(&self) -> Result<Vec<StaffUser>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         storage::list_users(&mut conn)?
             .into_iter()
             .map(StaffUser::try_from)
@@ -132,7 +134,7 @@ impl Registry {
     /// The account named `username`.
     pub fn find_user(&self, username: &str) -> Result<StaffUser, ServiceError> {
         let username = Username::parse(username).map_err(|_| ServiceError::NotFound("user"))?;
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         storage::find_user_by_name(&mut conn, username.as_str())?
             .ok_or(ServiceError::NotFound("user"))
             .and_then(StaffUser::try_from)
@@ -147,13 +149,13 @@ impl Registry {
         actor: &str,
     ) -> Result<StaffUser, ServiceError> {
         let user = self.find_user(username)?;
-        let now = self.clock().now();
-        self.write(|conn| {
+        let now = self.registry.clock().now();
+        self.registry.write(|conn| {
             storage::set_role_and_disabled(conn, &user.id, role.as_str(), disabled, now)?;
             if disabled || role != user.role {
                 storage::delete_sessions_of_user(conn, &user.id)?;
             }
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "user.updated",
@@ -174,11 +176,11 @@ impl Registry {
         let user = self.find_user(username)?;
         let one_time_password = readable_password(ONE_TIME_PASSWORD_CHARS)?;
         let hash = hash_password(&one_time_password)?;
-        let now = self.clock().now();
-        self.write(|conn| {
+        let now = self.registry.clock().now();
+        self.registry.write(|conn| {
             storage::set_password(conn, &user.id, &hash, true, now)?;
             storage::delete_sessions_of_user(conn, &user.id)?;
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "user.password_reset",
@@ -213,7 +215,7 @@ impl Registry {
             ));
         }
         let row = {
-            let mut conn = self.conn()?;
+            let mut conn = self.registry.conn()?;
             storage::find_user_by_name(&mut conn, name.as_str())?
         };
         let Some(row) = row.filter(|r| !r.disabled) else {
@@ -234,11 +236,11 @@ impl Registry {
         }
         let new = parsed.map_err(ValidationErrors::from)?;
         let hash = hash_password(new.expose())?;
-        let now = self.clock().now();
-        self.write(|conn| {
+        let now = self.registry.clock().now();
+        self.registry.write(|conn| {
             storage::set_password(conn, &row.id, &hash, false, now)?;
             storage::delete_sessions_of_user(conn, &row.id)?;
-            self.audit_in(
+            self.registry.audit().record_in(
                 conn,
                 &row.username,
                 "password.changed",

@@ -25,12 +25,12 @@ pub async fn blocking<T: Send + 'static>(
 
 /// The firm, or the not-found page.
 pub async fn load_firm(registry: &web::Data<Registry>, id: Uuid) -> Result<Firm, WebError> {
-    Ok(blocking(registry, move |r| r.get_firm(id)).await??)
+    Ok(blocking(registry, move |r| r.firms().get(id)).await??)
 }
 
 /// Names of the rule set in force (empty when none is in force: ids are shown instead).
 pub fn names(registry: &Registry) -> Result<Names, ServiceError> {
-    match registry.current_rule_set() {
+    match registry.rule_sets().current() {
         Ok((set, _)) => Ok(Names::of(&set)),
         Err(ServiceError::NotFound(_)) => Ok(Names::default()),
         Err(e) => Err(e),

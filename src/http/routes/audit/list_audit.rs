@@ -52,7 +52,7 @@ pub async fn list_audit(
     };
     let limit = crate::http::page_limit(q.limit, 100, crate::service::MAX_AUDIT_PAGE)?;
     let entries =
-        crate::telemetry::blocking(move || registry.audit_trail(&filter, limit)).await??;
+        crate::telemetry::blocking(move || registry.audit().trail(&filter, limit)).await??;
     let next_before = (entries.len() as i64 == limit)
         .then(|| entries.last().map(|e| e.id.clone()))
         .flatten();

@@ -37,9 +37,13 @@ pub async fn create_certificate(
     let key = idempotency(&req, &input)?;
     let actor = principal.actor();
     let view = crate::telemetry::blocking(move || {
-        match registry.add_certificate(id, &input, &actor, key.as_ref())? {
+        match registry
+            .figures()
+            .add_certificate(id, &input, &actor, key.as_ref())?
+        {
             Created::New(cert) => Ok(CertificateResponse::new(&cert)),
             Created::Replayed(cert_id) => registry
+                .figures()
                 .get_certificate(id, cert_id)
                 .map(|c| CertificateResponse::new(&c)),
         }

@@ -28,7 +28,8 @@ pub async fn get_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let (id, certificate_id) = path.into_inner();
     let certificate =
-        crate::telemetry::blocking(move || registry.get_certificate(id, certificate_id)).await??;
+        crate::telemetry::blocking(move || registry.figures().get_certificate(id, certificate_id))
+            .await??;
     if none_match_hits(&req, certificate.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(certificate.version)))

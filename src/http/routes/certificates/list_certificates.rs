@@ -30,7 +30,8 @@ pub async fn list_certificates(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let certs = crate::telemetry::blocking(move || registry.list_certificates(id)).await??;
+    let certs =
+        crate::telemetry::blocking(move || registry.figures().list_certificates(id)).await??;
     Ok(HttpResponse::Ok().json(CertificateList {
         items: certs.iter().map(CertificateResponse::new).collect(),
     }))

@@ -41,7 +41,9 @@ pub async fn patch_certificate(
     let ((id, certificate_id), patch) = (path.into_inner(), body.0);
     let actor = principal.actor();
     let certificate = crate::telemetry::blocking(move || {
-        registry.correct_certificate(id, certificate_id, &precondition, &patch, &actor)
+        registry
+            .figures()
+            .correct_certificate(id, certificate_id, &precondition, &patch, &actor)
     })
     .await??;
     Ok(HttpResponse::Ok()

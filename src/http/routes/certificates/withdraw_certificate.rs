@@ -41,7 +41,9 @@ pub async fn withdraw_certificate(
     let ((id, certificate_id), input) = (path.into_inner(), body.0);
     let actor = principal.actor();
     let certificate = crate::telemetry::blocking(move || {
-        registry.withdraw_certificate(id, certificate_id, &precondition, &input, &actor)
+        registry
+            .figures()
+            .withdraw_certificate(id, certificate_id, &precondition, &input, &actor)
     })
     .await??;
     Ok(HttpResponse::Ok()

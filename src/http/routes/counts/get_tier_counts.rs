@@ -108,7 +108,7 @@ pub async fn get_tier_counts(
     let service = registry.clone();
     let wanted = filter.clone();
     let counts =
-        crate::telemetry::blocking(move || service.tier_counts(as_of, &wanted, &plan.groups))
+        crate::telemetry::blocking(move || service.counts().tiers(as_of, &wanted, &plan.groups))
             .await??;
     let view = TierCountsResponse::new(
         &counts,

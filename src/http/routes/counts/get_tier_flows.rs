@@ -66,7 +66,7 @@ pub async fn get_tier_flows(
         .map_err(ApiError::BadField)?;
     let service = registry.clone();
     let flows =
-        crate::telemetry::blocking(move || service.tier_flows(from, to, group_by)).await??;
+        crate::telemetry::blocking(move || service.counts().flows(from, to, group_by)).await??;
     let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
     respond(&req, format, &view, || view.to_csv(), "tier-flows")
 }

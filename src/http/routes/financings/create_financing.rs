@@ -38,9 +38,13 @@ pub async fn create_financing(
     let (input, confirm) = request.into_parts();
     let actor = principal.actor();
     let view = crate::telemetry::blocking(move || {
-        match registry.add_financing(id, &input, confirm, &actor, key.as_ref())? {
+        match registry
+            .figures()
+            .add_financing(id, &input, confirm, &actor, key.as_ref())?
+        {
             Created::New(round) => Ok(FinancingResponse::new(&round)),
             Created::Replayed(round_id) => registry
+                .figures()
                 .get_financing(id, round_id)
                 .map(|r| FinancingResponse::new(&r)),
         }

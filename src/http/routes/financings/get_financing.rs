@@ -28,7 +28,8 @@ pub async fn get_financing(
 ) -> Result<HttpResponse, ApiError> {
     let (id, financing_id) = path.into_inner();
     let round =
-        crate::telemetry::blocking(move || registry.get_financing(id, financing_id)).await??;
+        crate::telemetry::blocking(move || registry.figures().get_financing(id, financing_id))
+            .await??;
     if none_match_hits(&req, round.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(round.version)))

@@ -30,7 +30,8 @@ pub async fn list_financings(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let rounds = crate::telemetry::blocking(move || registry.list_financings(id)).await??;
+    let rounds =
+        crate::telemetry::blocking(move || registry.figures().list_financings(id)).await??;
     Ok(HttpResponse::Ok().json(FinancingList {
         items: rounds.iter().map(FinancingResponse::new).collect(),
     }))

@@ -41,7 +41,9 @@ pub async fn patch_financing(
     let ((id, financing_id), patch) = (path.into_inner(), body.0);
     let actor = principal.actor();
     let round = crate::telemetry::blocking(move || {
-        registry.correct_financing(id, financing_id, &precondition, &patch, &actor)
+        registry
+            .figures()
+            .correct_financing(id, financing_id, &precondition, &patch, &actor)
     })
     .await??;
     Ok(HttpResponse::Ok()

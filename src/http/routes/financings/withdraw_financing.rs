@@ -41,7 +41,9 @@ pub async fn withdraw_financing(
     let ((id, financing_id), input) = (path.into_inner(), body.0);
     let actor = principal.actor();
     let round = crate::telemetry::blocking(move || {
-        registry.withdraw_financing(id, financing_id, &precondition, &input, &actor)
+        registry
+            .figures()
+            .withdraw_financing(id, financing_id, &precondition, &input, &actor)
     })
     .await??;
     Ok(HttpResponse::Ok()

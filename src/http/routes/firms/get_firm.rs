@@ -24,7 +24,7 @@ pub async fn get_firm(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let firm = crate::telemetry::blocking(move || registry.get_firm(id)).await??;
+    let firm = crate::telemetry::blocking(move || registry.firms().get(id)).await??;
     if none_match_hits(&req, firm.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(firm.version)))

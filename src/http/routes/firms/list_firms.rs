@@ -70,7 +70,7 @@ pub async fn list_firms(
         after,
         limit: page_limit(q.limit, DEFAULT_PAGE, MAX_PAGE)?,
     };
-    let page = crate::telemetry::blocking(move || registry.list_firms(filter)).await??;
+    let page = crate::telemetry::blocking(move || registry.firms().list(filter)).await??;
     Ok(HttpResponse::Ok().json(FirmPageResponse {
         items: page.items.iter().map(FirmResponse::from).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),

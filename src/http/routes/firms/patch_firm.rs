@@ -37,9 +37,10 @@ pub async fn patch_firm(
     let precondition = if_match(&req)?;
     let (id, patch) = (id.into_inner(), body.0);
     let actor = principal.actor();
-    let firm =
-        crate::telemetry::blocking(move || registry.patch_firm(id, &precondition, &patch, &actor))
-            .await??;
+    let firm = crate::telemetry::blocking(move || {
+        registry.firms().patch(id, &precondition, &patch, &actor)
+    })
+    .await??;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(firm.version)))
         .json(FirmResponse::from(&firm)))

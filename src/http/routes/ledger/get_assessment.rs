@@ -36,6 +36,7 @@ pub async fn get_assessment(
 ) -> Result<HttpResponse, ApiError> {
     let as_of = parse_optional_date("as_of", query.as_of.as_deref()).map_err(ApiError::BadField)?;
     let id = id.into_inner();
-    let assessment = crate::telemetry::blocking(move || registry.assess_firm(id, as_of)).await??;
+    let assessment =
+        crate::telemetry::blocking(move || registry.tiers().assess(id, as_of)).await??;
     Ok(HttpResponse::Ok().json(assessment))
 }

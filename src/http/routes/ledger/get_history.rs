@@ -30,7 +30,7 @@ pub async fn get_history(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let events = crate::telemetry::blocking(move || registry.firm_history(id)).await??;
+    let events = crate::telemetry::blocking(move || registry.tiers().history(id)).await??;
     let items = events
         .iter()
         .map(TierEventResponse::try_from)

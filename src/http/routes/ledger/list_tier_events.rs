@@ -80,7 +80,7 @@ pub async fn list_tier_events(
         to: parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?,
         limit: page_limit(q.limit, 100, MAX_EVENTS)?,
     };
-    let events = crate::telemetry::blocking(move || registry.tier_events(filter)).await??;
+    let events = crate::telemetry::blocking(move || registry.tiers().events(filter)).await??;
     let items = events
         .iter()
         .map(TierEventResponse::try_from)

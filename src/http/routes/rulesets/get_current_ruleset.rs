@@ -14,6 +14,6 @@ use crate::service::Registry;
 )]
 #[tracing::instrument(name = "get_current_ruleset", skip_all)]
 pub async fn get_current_ruleset(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
-    let (set, row) = crate::telemetry::blocking(move || registry.current_rule_set()).await??;
+    let (set, row) = crate::telemetry::blocking(move || registry.rule_sets().current()).await??;
     Ok(HttpResponse::Ok().json(CurrentRuleSetResponse::new(&set, &row)))
 }

@@ -20,7 +20,7 @@ pub struct RuleSetList {
 )]
 #[tracing::instrument(name = "list_rulesets", skip_all)]
 pub async fn list_rulesets(registry: web::Data<Registry>) -> Result<HttpResponse, ApiError> {
-    let sets = crate::telemetry::blocking(move || registry.rule_sets()).await??;
+    let sets = crate::telemetry::blocking(move || registry.rule_sets().list()).await??;
     Ok(HttpResponse::Ok().json(RuleSetList {
         items: sets.iter().map(RuleSetSummary::new).collect(),
     }))

@@ -39,7 +39,9 @@ pub async fn publish_ruleset(
     let origin =
         query_text("origin", input.origin.clone())?.unwrap_or_else(|| "published.toml".into());
     let outcome = crate::telemetry::blocking(move || {
-        registry.publish_rules(&input.rules, &origin, &actor, &|_| {})
+        registry
+            .rule_sets()
+            .publish(&input.rules, &origin, &actor, &|_| {})
     })
     .await??;
     let body = PublicationResponse {

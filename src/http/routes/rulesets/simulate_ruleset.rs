@@ -24,8 +24,9 @@ pub async fn simulate_ruleset(
     let as_of = parse_optional_date("as_of", input.as_of.as_deref()).map_err(ApiError::BadField)?;
     // The origin is stored and shown in messages: it gets the same hygiene as a name.
     let origin = query_text("origin", input.origin.clone())?.unwrap_or_else(|| "draft.toml".into());
-    let report =
-        crate::telemetry::blocking(move || registry.simulate_rules(&input.rules, &origin, as_of))
-            .await??;
+    let report = crate::telemetry::blocking(move || {
+        registry.rule_sets().simulate(&input.rules, &origin, as_of)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -49,7 +49,7 @@ pub async fn get_targets(
             })?,
     };
     let items =
-        crate::telemetry::blocking(move || registry.target_progress(&plan, Some(year), true))
+        crate::telemetry::blocking(move || registry.counts().targets(&plan, Some(year), true))
             .await??;
     Ok(HttpResponse::Ok().json(TargetsResponse {
         year,

@@ -28,7 +28,7 @@ pub async fn get_year(
 ) -> Result<HttpResponse, ApiError> {
     let (id, fiscal_year) = path.into_inner();
     let (year, version) =
-        crate::telemetry::blocking(move || registry.get_year(id, fiscal_year)).await??;
+        crate::telemetry::blocking(move || registry.figures().get_year(id, fiscal_year)).await??;
     if none_match_hits(&req, version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(version)))

@@ -29,7 +29,8 @@ pub async fn list_years(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let years = crate::telemetry::blocking(move || registry.list_year_versions(id)).await??;
+    let years =
+        crate::telemetry::blocking(move || registry.figures().list_year_versions(id)).await??;
     Ok(HttpResponse::Ok().json(YearList {
         items: years
             .iter()

@@ -55,7 +55,9 @@ pub async fn put_year(
     let input = body.0;
     let actor = principal.actor();
     let saved = crate::telemetry::blocking(move || {
-        registry.put_year(id, fiscal_year, &input, &precondition, &actor)
+        registry
+            .figures()
+            .put_year(id, fiscal_year, &input, &precondition, &actor)
     })
     .await??;
     let mut response = if saved.created {

@@ -52,8 +52,9 @@ pub async fn change_password(
     let address = client_address(&req);
     let username = staff.username.clone();
     let outcome = blocking(&registry, move |r| {
-        r.change_password(&username, &current, &new, Some(&address))?;
-        r.login(&username, &new, &address)
+        r.accounts()
+            .change_password(&username, &current, &new, Some(&address))?;
+        r.accounts().login(&username, &new, &address)
     })
     .await?;
     match outcome {

@@ -33,7 +33,10 @@ pub async fn login(
     let password = form.text("password");
     let address = client_address(&req);
     let name = username.clone();
-    let outcome = blocking(&registry, move |r| r.login(&name, &password, &address)).await?;
+    let outcome = blocking(&registry, move |r| {
+        r.accounts().login(&name, &password, &address)
+    })
+    .await?;
     let (status, error, retry_after) = match outcome {
         Ok(issued) => {
             let to = if issued.session.user.must_change_password {

@@ -22,7 +22,7 @@ pub async fn logout(
     if let Some(cookie) = req.cookie(session_cookie_name(secure(&req))) {
         let value = cookie.value().to_owned();
         let address = client_address(&req);
-        blocking(&registry, move |r| r.logout(&value, &address)).await??;
+        blocking(&registry, move |r| r.accounts().logout(&value, &address)).await??;
     }
     let mut response = HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/login?notice=logged_out"))

@@ -32,7 +32,8 @@ pub async fn add_user(
     let outcome = match Role::parse(form.get("role")) {
         Ok(role) => {
             blocking(&registry, move |r| {
-                r.add_user_once(&username, role, &actor, key.as_ref())
+                r.accounts()
+                    .add_user_once(&username, role, &actor, key.as_ref())
             })
             .await?
         }

@@ -34,7 +34,8 @@ pub async fn create_token(
     let outcome = match scope {
         Ok(scope) => {
             blocking(&registry, move |r| {
-                r.create_token_once(&name, scope, &actor, key.as_ref())
+                r.accounts()
+                    .create_token_once(&name, scope, &actor, key.as_ref())
             })
             .await?
         }

@@ -145,7 +145,9 @@ pub async fn import(
     };
     let actor = page.ctx.actor();
     let (outcome, names) = blocking(&registry, move |r| {
-        let outcome = r.import_once(&parsed, commit, &actor, key.as_ref(), &|_| {})?;
+        let outcome = r
+            .bulk()
+            .import_once(&parsed, commit, &actor, key.as_ref(), &|_| {})?;
         Ok((outcome, names(r)?))
     })
     .await??;

@@ -23,7 +23,10 @@ pub async fn reset_password(
     let actor = ctx.actor();
     let owner = actor.clone();
     let name = username.clone();
-    let password = blocking(&registry, move |r| r.reset_password(&name, &actor)).await??;
+    let password = blocking(&registry, move |r| {
+        r.accounts().reset_password(&name, &actor)
+    })
+    .await??;
     let reveal_id = form_key::new_key();
     memory.put_reveal(
         &reveal_id,

@@ -17,6 +17,6 @@ pub async fn revoke_token(
     ctx.accept_form(&body, Role::Admin)?;
     let id = path.into_inner();
     let actor = ctx.actor();
-    blocking(&registry, move |r| r.revoke_token(&id, &actor)).await??;
+    blocking(&registry, move |r| r.accounts().revoke_token(&id, &actor)).await??;
     Ok(see_other("/admin/tokens", "token_revoked"))
 }

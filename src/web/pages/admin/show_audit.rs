@@ -108,7 +108,8 @@ pub async fn show_audit(
     // One more than a page, to know whether an "older" link leads anywhere.
     let wanted = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
     let query_filter = filter.clone();
-    let mut entries = blocking(&registry, move |r| r.audit_trail(&query_filter, wanted)).await??;
+    let mut entries =
+        blocking(&registry, move |r| r.audit().trail(&query_filter, wanted)).await??;
     let more = entries.len() > PAGE;
     entries.truncate(PAGE);
     let older = match entries.last() {

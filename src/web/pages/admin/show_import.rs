@@ -29,7 +29,7 @@ pub async fn show_import(
         return ok(&ImportPage::empty(ctx));
     };
     let (entry, names) =
-        blocking(&registry, move |r| Ok((r.audit_entry(&id)?, names(r)?))).await??;
+        blocking(&registry, move |r| Ok((r.audit().entry(&id)?, names(r)?))).await??;
     let Some(entry) = entry.filter(|e| e.action == "import.committed") else {
         return Err(WebError::NotFound);
     };

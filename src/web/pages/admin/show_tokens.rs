@@ -44,7 +44,7 @@ pub async fn tokens_page(
     errors: &[FieldError],
     shown: Shown,
 ) -> Result<HttpResponse, WebError> {
-    let tokens = blocking(registry, |r| r.list_tokens()).await??;
+    let tokens = blocking(registry, |r| r.accounts().list_tokens()).await??;
     let scopes = ["read", "write"]
         .iter()
         .map(|s| ((*s).to_owned(), ctx.label("scope", s)))

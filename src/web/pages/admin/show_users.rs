@@ -48,7 +48,7 @@ pub async fn users_page(
     errors: &[FieldError],
     shown: Shown,
 ) -> Result<HttpResponse, WebError> {
-    let users = blocking(registry, |r| r.list_users()).await??;
+    let users = blocking(registry, |r| r.accounts().list_users()).await??;
     let form = FormBuilder::new(&ctx, values, errors)
         .text("username", true)
         .select("role", true, &role_choices(&ctx))

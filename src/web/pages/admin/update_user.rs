@@ -27,7 +27,7 @@ pub async fn update_user(
     }
     let actor = ctx.actor();
     blocking(&registry, move |r| {
-        r.update_user(&username, role, disabled, &actor)
+        r.accounts().update_user(&username, role, disabled, &actor)
     })
     .await??;
     Ok(see_other("/admin/users", "user_updated"))

@@ -30,7 +30,8 @@ pub async fn create_certificate(
     };
     let actor = ctx.actor();
     let errors = match blocking(&registry, move |r| {
-        r.add_certificate(id, &input, &actor, key.as_ref())
+        r.figures()
+            .add_certificate(id, &input, &actor, key.as_ref())
     })
     .await?
     {
@@ -40,7 +41,7 @@ pub async fn create_certificate(
         Err(other) => return Err(other.into()),
     };
     let (firm, certificates) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_certificates(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_certificates(id)?))
     })
     .await??;
     render(

@@ -24,7 +24,10 @@ pub async fn edit_certificate(
     ctx.require(Role::Editor)?;
     let (id, cert_id) = (firm_id(&path.0)?, firm_id(&path.1)?);
     let (firm, cert) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_certificate(id, cert_id)?))
+        Ok((
+            r.firms().get(id)?,
+            r.figures().get_certificate(id, cert_id)?,
+        ))
     })
     .await??;
     if cert.withdrawn.is_some() {
@@ -68,7 +71,8 @@ pub async fn update_certificate(
     let actor = ctx.actor();
     let precondition = Precondition::Versions(vec![version]);
     let errors = match blocking(&registry, move |r| {
-        r.correct_certificate(id, cert_id, &precondition, &patch, &actor)
+        r.figures()
+            .correct_certificate(id, cert_id, &precondition, &patch, &actor)
     })
     .await?
     {
@@ -89,7 +93,7 @@ pub async fn update_certificate(
         Err(ServiceError::Validation(e)) => e.0,
         Err(other) => return Err(other.into()),
     };
-    let firm = blocking(&registry, move |r| r.get_firm(id)).await??;
+    let firm = blocking(&registry, move |r| r.firms().get(id)).await??;
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &RecordFormPage {
@@ -114,7 +118,10 @@ async fn conflict(
     posted: &FormData,
 ) -> Result<HttpResponse, WebError> {
     let (firm, cert) = blocking(registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_certificate(id, cert_id)?))
+        Ok((
+            r.firms().get(id)?,
+            r.figures().get_certificate(id, cert_id)?,
+        ))
     })
     .await??;
     let stored = values_of(&cert.item);

@@ -18,7 +18,7 @@ pub async fn new_certificate(
     ctx.require(Role::Viewer)?;
     let id = firm_id(&path)?;
     let (firm, certificates) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_certificates(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_certificates(id)?))
     })
     .await??;
     let values = ctx.values_or(FormData::default);

@@ -55,7 +55,10 @@ pub async fn confirm_withdraw_certificate(
     ctx.require(Role::Editor)?;
     let (id, cert_id) = (firm_id(&path.0)?, firm_id(&path.1)?);
     let (firm, cert) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_certificate(id, cert_id)?))
+        Ok((
+            r.firms().get(id)?,
+            r.figures().get_certificate(id, cert_id)?,
+        ))
     })
     .await??;
     if cert.withdrawn.is_some() {
@@ -93,7 +96,8 @@ pub async fn withdraw_certificate(
     let actor = ctx.actor();
     let precondition = Precondition::Versions(vec![version]);
     let outcome = blocking(&registry, move |r| {
-        r.withdraw_certificate(id, cert_id, &precondition, &input, &actor)
+        r.figures()
+            .withdraw_certificate(id, cert_id, &precondition, &input, &actor)
     })
     .await?;
     let errors = match outcome {
@@ -106,7 +110,10 @@ pub async fn withdraw_certificate(
         Err(ServiceError::Validation(e)) => e.0,
         Err(ServiceError::PreconditionFailed { .. }) | Err(ServiceError::Conflict(_)) => {
             let (firm, cert) = blocking(&registry, move |r| {
-                Ok((r.get_firm(id)?, r.get_certificate(id, cert_id)?))
+                Ok((
+                    r.firms().get(id)?,
+                    r.figures().get_certificate(id, cert_id)?,
+                ))
             })
             .await??;
             let changes = match &cert.withdrawn {
@@ -134,7 +141,10 @@ pub async fn withdraw_certificate(
         Err(other) => return Err(other.into()),
     };
     let (firm, cert) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_certificate(id, cert_id)?))
+        Ok((
+            r.firms().get(id)?,
+            r.figures().get_certificate(id, cert_id)?,
+        ))
     })
     .await??;
     render(

@@ -75,7 +75,7 @@ pub async fn show_dashboard(
             group_by: Some(GroupBy::Region),
             ..CountFilter::default()
         };
-        let counts = r.tier_counts(None, &filter, &plan.groups)?;
+        let counts = r.counts().tiers(None, &filter, &plan.groups)?;
         // This year's targets; early in a year before its plan is configured, the last
         // year that has one.
         let this_year = chrono::Datelike::year(&r.clock().today());
@@ -87,11 +87,11 @@ pub async fn show_dashboard(
             .max()
             .unwrap_or(this_year);
         // The dashboard shows no near misses: they are the targets API's costly part.
-        let targets = r.target_progress(&plan, Some(year), false)?;
-        let events = r.recent_events(&["promoted", "entered"], RECENT)?;
+        let targets = r.counts().targets(&plan, Some(year), false)?;
+        let events = r.tiers().recent_events(&["promoted", "entered"], RECENT)?;
         let mut firms = HashMap::new();
         for e in &events {
-            if let Ok(f) = r.get_firm(e.firm_id) {
+            if let Ok(f) = r.firms().get(e.firm_id) {
                 firms.insert(e.firm_id, f.profile.name);
             }
         }

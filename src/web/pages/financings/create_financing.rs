@@ -50,7 +50,8 @@ pub async fn create_financing(
     if errors.is_empty() {
         let actor = ctx.actor();
         match blocking(&registry, move |r| {
-            r.add_financing(id, &input, confirm, &actor, key.as_ref())
+            r.figures()
+                .add_financing(id, &input, confirm, &actor, key.as_ref())
         })
         .await?
         {
@@ -65,7 +66,7 @@ pub async fn create_financing(
         errors.extend(e.0);
     }
     let (firm, rounds) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_financings(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_financings(id)?))
     })
     .await??;
     render(

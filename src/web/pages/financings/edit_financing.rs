@@ -25,7 +25,7 @@ pub async fn edit_financing(
     ctx.require(Role::Editor)?;
     let (id, round_id) = (firm_id(&path.0)?, firm_id(&path.1)?);
     let (firm, round) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_financing(id, round_id)?))
+        Ok((r.firms().get(id)?, r.figures().get_financing(id, round_id)?))
     })
     .await??;
     if round.withdrawn.is_some() {
@@ -73,7 +73,8 @@ pub async fn update_financing(
         let actor = ctx.actor();
         let precondition = Precondition::Versions(vec![version]);
         match blocking(&registry, move |r| {
-            r.correct_financing(id, round_id, &precondition, &patch, &actor)
+            r.figures()
+                .correct_financing(id, round_id, &precondition, &patch, &actor)
         })
         .await?
         {
@@ -90,7 +91,7 @@ pub async fn update_financing(
             Err(other) => return Err(other.into()),
         }
     }
-    let firm = blocking(&registry, move |r| r.get_firm(id)).await??;
+    let firm = blocking(&registry, move |r| r.firms().get(id)).await??;
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &RecordFormPage {
@@ -115,7 +116,7 @@ async fn conflict(
     posted: &FormData,
 ) -> Result<HttpResponse, WebError> {
     let (firm, round) = blocking(registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_financing(id, round_id)?))
+        Ok((r.firms().get(id)?, r.figures().get_financing(id, round_id)?))
     })
     .await??;
     let stored = values_of(&round.item);

@@ -18,7 +18,7 @@ pub async fn new_financing(
     ctx.require(Role::Viewer)?;
     let id = firm_id(&path)?;
     let (firm, rounds) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_financings(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_financings(id)?))
     })
     .await??;
     let values = ctx.values_or(|| {

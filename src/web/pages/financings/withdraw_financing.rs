@@ -55,7 +55,7 @@ pub async fn confirm_withdraw_financing(
     ctx.require(Role::Editor)?;
     let (id, round_id) = (firm_id(&path.0)?, firm_id(&path.1)?);
     let (firm, round) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_financing(id, round_id)?))
+        Ok((r.firms().get(id)?, r.figures().get_financing(id, round_id)?))
     })
     .await??;
     if round.withdrawn.is_some() {
@@ -93,7 +93,8 @@ pub async fn withdraw_financing(
     let actor = ctx.actor();
     let precondition = Precondition::Versions(vec![version]);
     let outcome = blocking(&registry, move |r| {
-        r.withdraw_financing(id, round_id, &precondition, &input, &actor)
+        r.figures()
+            .withdraw_financing(id, round_id, &precondition, &input, &actor)
     })
     .await?;
     let errors = match outcome {
@@ -106,7 +107,7 @@ pub async fn withdraw_financing(
         Err(ServiceError::Validation(e)) => e.0,
         Err(ServiceError::PreconditionFailed { .. }) | Err(ServiceError::Conflict(_)) => {
             let (firm, round) = blocking(&registry, move |r| {
-                Ok((r.get_firm(id)?, r.get_financing(id, round_id)?))
+                Ok((r.firms().get(id)?, r.figures().get_financing(id, round_id)?))
             })
             .await??;
             let changes = match &round.withdrawn {
@@ -134,7 +135,7 @@ pub async fn withdraw_financing(
         Err(other) => return Err(other.into()),
     };
     let (firm, round) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.get_financing(id, round_id)?))
+        Ok((r.firms().get(id)?, r.figures().get_financing(id, round_id)?))
     })
     .await??;
     render(

@@ -3,11 +3,16 @@ use actix_web::{HttpResponse, web};
 
 use super::form::{FirmFormPage, fields, input};
 use crate::domain::Role;
-use crate::service::{Created, Registry, ServiceError};
+use crate::service::{Created, IdempotencyScope, Registry, ServiceError};
 use crate::web::form_key;
 use crate::web::pages::shared::blocking;
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
+
+/// Where the form's keys are unique: the API's registration scope, which the form has always
+/// shared (a form key is random, so the two never meet; keeping the value keeps keys stored
+/// before this constant existed valid).
+const SCOPE: IdempotencyScope = IdempotencyScope::new("POST /api/v1/firms");
 
 /// `POST /firms`: registers a firm, or shows the form again with every error beside its
 /// field and what was typed kept.
@@ -22,7 +27,7 @@ pub async fn create_firm(
     let key = form_key::posted(&form)?;
     let actor = ctx.actor();
     let outcome = blocking(&registry, move |r| {
-        r.register_firm(&firm_input, &actor, key.as_ref())
+        r.firms().register(&firm_input, &actor, SCOPE, key.as_ref())
     })
     .await?;
     let errors = match outcome {

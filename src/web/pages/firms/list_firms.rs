@@ -81,9 +81,9 @@ pub async fn list_firms(
         if !ok_to_search {
             return Ok((None, Default::default(), names));
         }
-        let page = r.list_firms(filter)?;
+        let page = r.firms().list(filter)?;
         let ids: Vec<Uuid> = page.items.iter().map(|f| f.id).collect();
-        let tiers = r.current_tiers_of(&ids)?;
+        let tiers = r.tiers().current(&ids)?;
         Ok((Some(page), tiers, names))
     })
     .await??;

@@ -73,8 +73,8 @@ pub async fn show_firm(
     let id = firm_id(&path)?;
     let (firm, assessment, events, financings, certificates, names) =
         blocking(&registry, move |r| {
-            let firm = r.get_firm(id)?;
-            let assessment = match r.assess_firm(id, None) {
+            let firm = r.firms().get(id)?;
+            let assessment = match r.tiers().assess(id, None) {
                 Ok(a) => Some(a),
                 Err(ServiceError::Validation(_)) => None,
                 Err(e) => return Err(e),
@@ -82,9 +82,9 @@ pub async fn show_firm(
             Ok((
                 firm,
                 assessment,
-                r.firm_history(id)?,
-                r.list_financings(id)?,
-                r.list_certificates(id)?,
+                r.tiers().history(id)?,
+                r.figures().list_financings(id)?,
+                r.figures().list_certificates(id)?,
                 names(r)?,
             ))
         })

@@ -78,7 +78,7 @@ pub async fn update_firm(
     let actor = ctx.actor();
     let precondition = Precondition::Versions(vec![version]);
     let outcome = blocking(&registry, move |r| {
-        r.patch_firm(id, &precondition, &patch, &actor)
+        r.firms().patch(id, &precondition, &patch, &actor)
     })
     .await?;
     let errors = match outcome {

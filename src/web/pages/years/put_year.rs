@@ -68,7 +68,8 @@ pub async fn put_year(
     if let (Some(year), true) = (year, errors.is_empty()) {
         let actor = ctx.actor();
         let outcome = blocking(&registry, move |r| {
-            r.put_year_once(id, year, &input, &precondition, &actor, key.as_ref())
+            r.figures()
+                .put_year_once(id, year, &input, &precondition, &actor, key.as_ref())
         })
         .await?;
         match outcome {
@@ -93,7 +94,7 @@ pub async fn put_year(
         }
     }
     let (firm, stored) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_year_versions(id)?))
     })
     .await??;
     let today = registry.clock().today();
@@ -113,7 +114,7 @@ async fn conflict(
     form: &FormData,
 ) -> Result<HttpResponse, WebError> {
     let (firm, stored) = blocking(registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_year_versions(id)?))
     })
     .await??;
     let now = values_of(year, &stored);

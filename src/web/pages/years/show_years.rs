@@ -25,7 +25,7 @@ pub async fn show_years(
     ctx.require(Role::Viewer)?;
     let id = firm_id(&path)?;
     let (firm, stored) = blocking(&registry, move |r| {
-        Ok((r.get_firm(id)?, r.list_year_versions(id)?))
+        Ok((r.firms().get(id)?, r.figures().list_year_versions(id)?))
     })
     .await??;
     let today = registry.clock().today();

@@ -5,7 +5,7 @@
 //!
 //! Two guards keep the order, whatever the order requests arrive in:
 //! - a write that reclassifies a firm on day D needs the time-passing job to have covered
-//!   D − 1 (and not to be past D: a clock behind the ledger's). Writers call `catch_up_time`
+//!   D − 1 (and not to be past D: a clock behind the ledger's). Writers call `catch_up`
 //!   first, which runs the missing days before the write, under one lock, in day order;
 //!   `check_day_order` then refuses (503, retry) what slipped past it;
 //! - `LedgerBatch` refuses to write changes dated before the latest day already written.
@@ -18,9 +18,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::passes::TIME_JOB;
-use super::{Registry, ServiceError};
+use crate::service::error::ServiceError;
 use crate::storage::{self, DbConnection};
+
+/// The name under which the time-passing job records its progress.
+pub const TIME_JOB: &str = "time_passed";
 
 /// What this process knows of the time-passing job.
 #[derive(Debug)]
@@ -41,7 +43,8 @@ impl Default for TimeKeeper {
 }
 
 impl TimeKeeper {
-    fn covered(&self) -> Option<NaiveDate> {
+    /// The last day known covered.
+    pub(crate) fn covered(&self) -> Option<NaiveDate> {
         match self.covered.load(Ordering::SeqCst) {
             i64::MIN => None,
             days => i32::try_from(days)
@@ -82,66 +85,6 @@ impl TimeLag {
     /// Whether writes must wait: a day before yesterday is not covered yet.
     pub fn is_behind(&self) -> bool {
         self.days() > 1
-    }
-}
-
-impl Registry {
-    /// Brings the time-passing job up to yesterday before a write that reclassifies firms,
-    /// so the write can never be followed by the re-evaluation of an earlier day. Cheap when
-    /// the job is current (an atomic read); otherwise it runs the missing days, or waits for
-    /// the pass already running.
-    pub fn catch_up_time(&self) -> Result<(), ServiceError> {
-        let Some(yesterday) = self.clock().today().pred_opt() else {
-            return Ok(());
-        };
-        if self.time_keeper().covered() >= Some(yesterday) {
-            return Ok(());
-        }
-        self.pass_time(yesterday, "system", &|_| {})?;
-        Ok(())
-    }
-
-    /// Refuses a write that reclassifies firms on `day` unless the time-passing job has
-    /// covered the day before and not gone past `day`. Runs inside the write's transaction,
-    /// after the ledger lock, so no pass can run between the check and the write.
-    pub(crate) fn check_day_order(
-        &self,
-        conn: &mut DbConnection,
-        day: NaiveDate,
-    ) -> Result<(), ServiceError> {
-        let Some(covered) = storage::job_last_day(conn, TIME_JOB)? else {
-            // Before the job's first run there is nothing it could replay.
-            return Ok(());
-        };
-        self.time_keeper().note_covered(covered);
-        if covered.succ_opt().is_some_and(|next| next < day) {
-            metrics::counter!("writes_refused_total", "reason" => "time_behind").increment(1);
-            return Err(ServiceError::Unavailable(format!(
-                "time passing has covered up to {covered}; the days until {day} are being recorded first"
-            )));
-        }
-        if covered > day {
-            metrics::counter!("writes_refused_total", "reason" => "clock_behind").increment(1);
-            return Err(ServiceError::Unavailable(format!(
-                "time passing has already covered {covered}, after today ({day}) by this server's clock"
-            )));
-        }
-        Ok(())
-    }
-
-    /// The time-passing job's progress against today, read from the database.
-    pub fn time_lag(&self) -> Result<TimeLag, ServiceError> {
-        let mut conn = self.conn()?;
-        let covered = storage::job_last_day(&mut conn, TIME_JOB)?;
-        let lag = TimeLag {
-            today: self.clock().today(),
-            covered,
-        };
-        if let Some(day) = covered {
-            self.time_keeper().note_covered(day);
-        }
-        metrics::gauge!("time_passing_lag_days").set(lag.days() as f64);
-        Ok(lag)
     }
 }
 

@@ -4,11 +4,15 @@
 
 use uuid::Uuid;
 
-use super::plausibility::check_round;
+use super::Figures;
 use super::snapshots::{certificate_snapshot, financing_snapshot};
-use super::{Cause, Precondition, Registry, ServiceError};
+use crate::domain::Cause;
 use crate::domain::{Certificate, FinancingRound, Recorded, Withdrawal};
 use crate::inputs::{CertificatePatch, FinancingPatch, WithdrawalInput};
+use crate::service::error::ServiceError;
+use crate::service::firms::Precondition;
+use crate::service::plausibility::check_round;
+use crate::service::time_passing::write_facts;
 use crate::storage::{self, DbConnection, StorageResult};
 
 /// Locks the firm for the rest of the write transaction; a missing firm is 404.
@@ -58,14 +62,14 @@ fn reason_of(input: &WithdrawalInput) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Validation(e.into()))
 }
 
-impl Registry {
+impl Figures<'_> {
     /// One round of the firm, withdrawn or not.
     pub fn get_financing(
         &self,
         firm_id: Uuid,
         id: Uuid,
     ) -> Result<Recorded<FinancingRound>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         if storage::find_firm(&mut conn, firm_id)?.is_none() {
             return Err(ServiceError::NotFound("firm"));
         }
@@ -88,8 +92,8 @@ impl Registry {
         if *precondition == Precondition::Missing {
             return Err(ServiceError::PreconditionRequired);
         }
-        let ctx = self.parse_context();
-        self.write_facts(|conn| {
+        let ctx = self.registry.parse_context();
+        write_facts(self.registry, |conn| {
             lock_firm(conn, firm_id)?;
             let firm = storage::find_firm(conn, firm_id)?.ok_or(ServiceError::NotFound("firm"))?;
             let before = storage::find_financing(conn, firm_id, id)?
@@ -108,8 +112,8 @@ impl Registry {
                 .map(|(r, _)| r)
                 .filter(|r| r.id != Some(id))
                 .collect();
-            let library = self.rules_cache().current(conn)?;
-            let set = library.in_force(self.clock().today());
+            let library = self.registry.rules_cache().current(conn)?;
+            let set = library.in_force(self.registry.clock().today());
             check_round(&round, &others, set, patch.confirm)?;
             if !storage::update_financing(conn, id, &round, before.version)? {
                 return Err(ServiceError::PreconditionFailed {
@@ -121,8 +125,9 @@ impl Registry {
                 version: before.version + 1,
                 ..before.clone()
             };
-            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "financing.corrected",
@@ -170,7 +175,7 @@ impl Registry {
         firm_id: Uuid,
         id: Uuid,
     ) -> Result<Recorded<Certificate>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         if storage::find_firm(&mut conn, firm_id)?.is_none() {
             return Err(ServiceError::NotFound("firm"));
         }
@@ -192,8 +197,8 @@ impl Registry {
         if *precondition == Precondition::Missing {
             return Err(ServiceError::PreconditionRequired);
         }
-        let ctx = self.parse_context();
-        self.write_facts(|conn| {
+        let ctx = self.registry.parse_context();
+        write_facts(self.registry, |conn| {
             lock_firm(conn, firm_id)?;
             let before = storage::find_certificate(conn, firm_id, id)?
                 .ok_or(ServiceError::NotFound("certificate"))?;
@@ -214,8 +219,9 @@ impl Registry {
                 version: before.version + 1,
                 ..before.clone()
             };
-            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "certificate.corrected",
@@ -272,14 +278,14 @@ impl Registry {
             return Err(ServiceError::PreconditionRequired);
         }
         let reason = reason_of(input)?;
-        self.write_facts(|conn| {
+        write_facts(self.registry, |conn| {
             lock_firm(conn, firm_id)?;
             let before =
                 (kind.find)(conn, firm_id, id)?.ok_or(ServiceError::NotFound(kind.what))?;
             still_counts(&before, kind.what)?;
             precondition.check(before.version)?;
             let withdrawal = Withdrawal {
-                at: self.clock().now(),
+                at: self.registry.clock().now(),
                 by: actor.to_owned(),
                 reason: reason.clone(),
             };
@@ -293,8 +299,9 @@ impl Registry {
                 withdrawn: Some(withdrawal),
                 ..before.clone()
             };
-            self.reclassify_in(conn, firm_id, Cause::Correction, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::Correction, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 kind.action,

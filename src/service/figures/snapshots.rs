@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::ServiceError;
 use crate::domain::{Certificate, FinancingRound, Money, Recorded, Withdrawal};
+use crate::service::error::ServiceError;
 
 /// An amount with its currency.
 #[derive(Serialize)]

@@ -3,9 +3,9 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::ServiceError;
 use crate::domain::FieldError;
 use crate::rules::{RuleErrors, RuleLibrary, RuleSet};
+use crate::service::error::ServiceError;
 use crate::storage::{self, DbConnection};
 
 /// The cached library and the publication count it was built from.

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::classify_many::tiers_entered;
-use super::{Registry, ServiceError};
+use super::Bulk;
 use crate::bulk::{DemoOptions, generate_population};
 use crate::domain::Cause;
 use crate::domain::Firm;
+use crate::service::classify_many::tiers_entered;
+use crate::service::error::ServiceError;
+use crate::service::time_passing::write_facts;
 use crate::storage::{self, LedgerLock, Population};
 
 /// What a demo load wrote.
@@ -29,7 +31,7 @@ pub struct DemoSummary {
     pub tiers: BTreeMap<String, u64>,
 }
 
-impl Registry {
+impl Bulk<'_> {
     /// Generates `firms` firms from `seed` (as of today), inserts them with their figures,
     /// rounds and certificates, and classifies them with cause `import`, all or nothing.
     /// `progress` is told how many firms are classified.
@@ -41,8 +43,8 @@ impl Registry {
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<DemoSummary, ServiceError> {
-        let today = self.clock().today();
-        let now = self.clock().now();
+        let today = self.registry.clock().today();
+        let now = self.registry.clock().now();
         let generated = generate_population(DemoOptions { firms, seed, today })
             .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("demo generator: {e}")))?;
         let stored: Vec<Firm> = generated
@@ -69,7 +71,7 @@ impl Registry {
                 .extend(g.certificates.iter().map(|c| (firm.id, Uuid::now_v7(), c)));
         }
         let ids: Vec<Uuid> = stored.iter().map(|f| f.id).collect();
-        let events = self.write_facts(|conn| {
+        let events = write_facts(self.registry, |conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             let started = std::time::Instant::now();
             storage::prepare_for_bulk(conn)?;
@@ -80,8 +82,14 @@ impl Registry {
                 "demo rows inserted"
             );
             // Every firm was inserted just above: none has events yet.
-            let events =
-                self.classify_firms_in(conn, &ids, &|_| true, Cause::Import, actor, progress)?;
+            let events = self.registry.classify_firms_in(
+                conn,
+                &ids,
+                &|_| true,
+                Cause::Import,
+                actor,
+                progress,
+            )?;
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo firms classified"

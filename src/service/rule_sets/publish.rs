@@ -1,11 +1,13 @@
 //! Publishing a rule set: check, store, reclassify everyone — all or nothing.
 
-use super::passes::PassSummary;
-use super::rules_cache::rule_errors;
-use super::{Registry, ServiceError};
+use super::RuleSets;
+use super::cache::rule_errors;
 use crate::domain::Cause;
 use crate::domain::FieldError;
 use crate::rules::{RuleLibrary, RuleSet};
+use crate::service::error::ServiceError;
+use crate::service::time_passing::passes::PassSummary;
+use crate::service::time_passing::write_facts;
 use crate::storage::{self, LedgerLock, RuleSetRow};
 
 /// The result of a publication.
@@ -25,12 +27,12 @@ pub struct Publication {
     pub summary: PassSummary,
 }
 
-impl Registry {
+impl RuleSets<'_> {
     /// Checks `text`, stores it as a published version and reclassifies every firm with the
     /// set in force today, in one transaction. Publishing the identical file again does
     /// nothing; the same id and version with other content is a conflict.
     #[tracing::instrument(skip_all, fields(origin))]
-    pub fn publish_rules(
+    pub fn publish(
         &self,
         text: &str,
         origin: &str,
@@ -38,22 +40,22 @@ impl Registry {
         progress: &dyn Fn(u64),
     ) -> Result<Publication, ServiceError> {
         let set = RuleSet::parse(text, origin).map_err(|e| rule_errors(&e))?;
-        let day = self.clock().today();
-        let now = self.clock().now();
-        self.write_facts(|conn| {
+        let day = self.registry.clock().today();
+        let now = self.registry.clock().now();
+        write_facts(self.registry, |conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             let version = set.version() as i32;
             if let Some(existing) = storage::find_rule_set(conn, set.id(), version)? {
                 if existing.content_hash == set.content_hash() {
-                    self.audit_in(
-                conn,
-                actor,
-                "rules.published",
-                Some(("ruleset", format!("{}@{}", set.id(), set.version()))),
-                None,
-                serde_json::json!({"content_hash": set.content_hash(), "origin": origin}),
-            )?;
-            let library = self.rules_cache().current(conn)?;
+                    self.registry.audit().record_in(
+                        conn,
+                        actor,
+                        "rules.published",
+                        Some(("ruleset", format!("{}@{}", set.id(), set.version()))),
+                        None,
+                        serde_json::json!({"content_hash": set.content_hash(), "origin": origin}),
+                    )?;
+                    let library = self.registry.rules_cache().current(conn)?;
                     return Ok(Publication {
                         id: set.id().to_owned(),
                         version: set.version(),
@@ -86,11 +88,16 @@ impl Registry {
                     published_by: actor.to_owned(),
                 },
             )?;
-            let library = self.rules_cache().current(conn)?;
+            let library = self.registry.rules_cache().current(conn)?;
             let summary = match library.in_force(day) {
-                Some(in_force) => {
-                    self.reclassify_all_in(conn, in_force, day, Cause::RulesPublished, actor, progress)?
-                }
+                Some(in_force) => self.registry.time().reclassify_all_in(
+                    conn,
+                    in_force,
+                    day,
+                    Cause::RulesPublished,
+                    actor,
+                    progress,
+                )?,
                 None => PassSummary::default(),
             };
             Ok(Publication {
@@ -106,8 +113,8 @@ impl Registry {
 
     /// On a database with no published rules, publishes the rule files of `dir` (the
     /// shipped default), so a new registry classifies from its first firm.
-    pub fn publish_initial_rules(&self, dir: &std::path::Path) -> Result<usize, ServiceError> {
-        let mut conn = self.conn()?;
+    pub fn publish_initial(&self, dir: &std::path::Path) -> Result<usize, ServiceError> {
+        let mut conn = self.registry.conn()?;
         if storage::rule_set_generation(&mut conn)? > 0 {
             return Ok(0);
         }
@@ -122,10 +129,7 @@ impl Registry {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| set.origin().to_owned());
-            if self
-                .publish_rules(&text, &origin, "system", &|_| {})?
-                .published
-            {
+            if self.publish(&text, &origin, "system", &|_| {})?.published {
                 published += 1;
             }
         }

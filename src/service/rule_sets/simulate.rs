@@ -6,12 +6,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::ledger::event_kind;
-use super::rules_cache::rule_errors;
-use super::{Registry, ServiceError};
+use super::RuleSets;
+use super::cache::rule_errors;
 use crate::domain::EventKind;
 use crate::rules::{self, EvalContext, Explanation, Outcome, RuleSet, TrackAssessment};
-use crate::storage;
+use crate::service::error::ServiceError;
+use crate::service::ledger::event_kind;
+use crate::storage::{self, FirmForClassification};
 
 /// The most movers listed; the total is always given.
 const MAX_MOVERS: usize = 1_000;
@@ -142,96 +143,112 @@ fn reason(track: &TrackAssessment, from: Option<&str>, to: Option<&str>, promote
     }
 }
 
-impl Registry {
+/// What a simulation has counted so far.
+#[derive(Default)]
+struct Tally {
+    tiers: BTreeMap<Key, (u64, u64)>,
+    by_region: BTreeMap<Key, (u64, u64)>,
+    by_industry: BTreeMap<Key, (u64, u64)>,
+    movers: Vec<Mover>,
+    movers_total: u64,
+    firms: u64,
+}
+
+impl Tally {
+    /// Counts one holding (`before`) or would-be holding of `tier`, overall and in the firm's
+    /// district and industry section.
+    fn hold(&mut self, track: &str, tier: &str, region: &str, section: &str, before: bool) {
+        count(&mut self.tiers, (track.into(), tier.into(), None), before);
+        count(
+            &mut self.by_region,
+            (track.into(), tier.into(), Some(region.to_owned())),
+            before,
+        );
+        count(
+            &mut self.by_industry,
+            (track.into(), tier.into(), Some(section.to_owned())),
+            before,
+        );
+    }
+
+    /// Counts one firm's tiers now and under `draft`, and lists it where they differ.
+    fn firm(&mut self, draft: &RuleSet, ctx: &EvalContext<'_>, item: &FirmForClassification) {
+        self.firms += 1;
+        let region = item.firm.profile.region_code.to_string();
+        let section = item.firm.profile.industry_code.section().to_owned();
+        for held in &item.current {
+            self.hold(&held.track, &held.tier, &region, &section, true);
+        }
+        let new = rules::classify(draft, &item.dossier, ctx);
+        let mut explained = None;
+        for (index, track) in draft.tracks().iter().enumerate() {
+            let to = new.get(index).map(|t| track.tiers[t].id.as_str());
+            if let Some(to) = to {
+                self.hold(&track.id, to, &region, &section, false);
+            }
+            let from = item
+                .current
+                .iter()
+                .find(|c| c.track == track.id)
+                .map(|c| c.tier.as_str());
+            if from == to {
+                continue;
+            }
+            self.movers_total += 1;
+            if self.movers.len() >= MAX_MOVERS {
+                continue;
+            }
+            let assessment =
+                explained.get_or_insert_with(|| rules::evaluate(draft, &item.dossier, ctx));
+            let kind = event_kind(track, from, to);
+            let why = assessment
+                .tracks
+                .iter()
+                .find(|t| t.track == track.id)
+                .map(|t| {
+                    reason(
+                        t,
+                        from,
+                        to,
+                        matches!(kind, EventKind::Entered | EventKind::Promoted),
+                    )
+                })
+                .unwrap_or_default();
+            self.movers.push(Mover {
+                firm_id: item.firm.id,
+                uscc: item.firm.profile.uscc.to_string(),
+                name: item.firm.profile.name.clone(),
+                track: track.id.clone(),
+                from: from.map(str::to_owned),
+                to: to.map(str::to_owned),
+                kind: kind.as_str().to_owned(),
+                reason: why,
+            });
+        }
+    }
+}
+
+impl RuleSets<'_> {
     /// Evaluates the draft `text` for every firm as of `as_of` (default today) and compares
     /// with the tiers firms hold now. Writes nothing.
-    pub fn simulate_rules(
+    pub fn simulate(
         &self,
         text: &str,
         origin: &str,
         as_of: Option<NaiveDate>,
     ) -> Result<Simulation, ServiceError> {
         let draft = RuleSet::parse(text, origin).map_err(|e| rule_errors(&e))?;
-        let as_of = as_of.unwrap_or_else(|| self.clock().today());
-        let ctx = EvalContext::new(as_of, self.catalog());
-        let mut tiers = BTreeMap::new();
-        let mut by_region = BTreeMap::new();
-        let mut by_industry = BTreeMap::new();
-        let mut movers = Vec::new();
-        let mut movers_total = 0;
-        let mut firms = 0;
-        let mut conn = self.conn()?;
+        let as_of = as_of.unwrap_or_else(|| self.registry.clock().today());
+        let ctx = EvalContext::new(as_of, self.registry.catalog());
+        let mut tally = Tally::default();
+        let mut conn = self.registry.conn()?;
         let mut after = None;
         loop {
             let batch = storage::load_batch(&mut conn, after, 2_000)?;
             let Some(last) = batch.last() else { break };
             after = Some(last.firm.id);
             for item in &batch {
-                firms += 1;
-                let region = item.firm.profile.region_code.to_string();
-                let section = item.firm.profile.industry_code.section().to_owned();
-                let mut tally = |track: &str, tier: &str, before: bool| {
-                    count(&mut tiers, (track.into(), tier.into(), None), before);
-                    count(
-                        &mut by_region,
-                        (track.into(), tier.into(), Some(region.clone())),
-                        before,
-                    );
-                    count(
-                        &mut by_industry,
-                        (track.into(), tier.into(), Some(section.clone())),
-                        before,
-                    );
-                };
-                for held in &item.current {
-                    tally(&held.track, &held.tier, true);
-                }
-                let new = rules::classify(&draft, &item.dossier, &ctx);
-                let mut explained = None;
-                for (index, track) in draft.tracks().iter().enumerate() {
-                    let to = new.get(index).map(|t| track.tiers[t].id.as_str());
-                    if let Some(to) = to {
-                        tally(&track.id, to, false);
-                    }
-                    let from = item
-                        .current
-                        .iter()
-                        .find(|c| c.track == track.id)
-                        .map(|c| c.tier.as_str());
-                    if from == to {
-                        continue;
-                    }
-                    movers_total += 1;
-                    if movers.len() >= MAX_MOVERS {
-                        continue;
-                    }
-                    let assessment = explained
-                        .get_or_insert_with(|| rules::evaluate(&draft, &item.dossier, &ctx));
-                    let kind = event_kind(track, from, to);
-                    let why = assessment
-                        .tracks
-                        .iter()
-                        .find(|t| t.track == track.id)
-                        .map(|t| {
-                            reason(
-                                t,
-                                from,
-                                to,
-                                matches!(kind, EventKind::Entered | EventKind::Promoted),
-                            )
-                        })
-                        .unwrap_or_default();
-                    movers.push(Mover {
-                        firm_id: item.firm.id,
-                        uscc: item.firm.profile.uscc.to_string(),
-                        name: item.firm.profile.name.clone(),
-                        track: track.id.clone(),
-                        from: from.map(str::to_owned),
-                        to: to.map(str::to_owned),
-                        kind: kind.as_str().to_owned(),
-                        reason: why,
-                    });
-                }
+                tally.firm(&draft, &ctx, item);
             }
         }
         Ok(Simulation {
@@ -239,12 +256,12 @@ impl Registry {
             rule_set_version: draft.version(),
             content_hash: draft.content_hash().to_owned(),
             as_of,
-            firms,
-            tiers: rows(tiers),
-            by_region: rows(by_region),
-            by_industry: rows(by_industry),
-            movers,
-            movers_total,
+            firms: tally.firms,
+            tiers: rows(tally.tiers),
+            by_region: rows(tally.by_region),
+            by_industry: rows(tally.by_industry),
+            movers: tally.movers,
+            movers_total: tally.movers_total,
             warnings: draft.warnings().iter().map(ToString::to_string).collect(),
         })
     }

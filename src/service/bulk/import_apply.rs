@@ -6,16 +6,17 @@
 
 use uuid::Uuid;
 
-use super::import::RowAction;
+use super::Bulk;
 use super::import_diff::{
     FieldChange, fill_in, firm_changes, merge_firm, merge_year, round_changes, round_conflict,
     year_changes,
 };
-use super::plausibility::check_round;
-use super::{Registry, ServiceError};
+use super::report::RowAction;
 use crate::bulk::Record;
 use crate::domain::{FieldError, FinancingRound, Firm, FirmProfile, Uscc, ValidationErrors};
-use crate::inputs::FirmInput;
+use crate::inputs::{FinancingInput, FirmInput, YearInput};
+use crate::service::error::ServiceError;
+use crate::service::plausibility::check_round;
 use crate::storage::{self, DbConnection};
 
 /// Added to an unusual figure's message: a file cannot confirm it.
@@ -48,7 +49,7 @@ impl From<ValidationErrors> for Refused {
 /// transaction goes on so every row is reported).
 pub(super) type RowResult = Result<Result<Applied, Refused>, ServiceError>;
 
-impl Registry {
+impl Bulk<'_> {
     /// A registered firm's row, merged over its stored profile: unchanged, or written with
     /// the fields the file changes. `checked` is the row's own profile if it passed the
     /// checks alone.
@@ -62,7 +63,7 @@ impl Registry {
         let current = storage::find_firm(conn, id)?.ok_or(ServiceError::NotFound("firm"))?;
         let merged = match checked {
             Some(profile) => fill_in(&current.profile, input, profile),
-            None => merge_firm(&current.profile, input).parse(self.parse_context()),
+            None => merge_firm(&current.profile, input).parse(self.registry.parse_context()),
         };
         let profile = match merged {
             Ok(p) => p,
@@ -74,7 +75,7 @@ impl Registry {
         let changes = firm_changes(&current.profile, &profile);
         let updated = Firm {
             version: current.version + 1,
-            updated_at: self.clock().now(),
+            updated_at: self.registry.clock().now(),
             profile,
             ..current.clone()
         };
@@ -89,8 +90,6 @@ impl Registry {
     /// Writes one row of figures or a round. Firm rows are checked off this thread and never
     /// come here.
     pub(super) fn apply_row(&self, conn: &mut DbConnection, record: &Record) -> RowResult {
-        let ctx = self.parse_context();
-        let now = self.clock().now();
         let firm = match self.firm_of(conn, record)? {
             Ok(f) => f,
             Err(e) => return Ok(Err(e.into())),
@@ -99,82 +98,94 @@ impl Registry {
             Record::Firm(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
                 "a firm row reached the figures path unchecked"
             ))),
-            Record::Year { input, .. } => {
-                let founded = chrono::Datelike::year(&firm.profile.founded_on);
-                let stored = storage::list_years(conn, firm.id)?;
-                let old = stored
-                    .iter()
-                    .find(|y| Some(y.fiscal_year) == input.fiscal_year);
-                let merged = old.map_or_else(|| input.clone(), |old| merge_year(old, input));
-                let year = match merged.parse(None, Some(founded), ctx) {
-                    Ok(y) => y,
-                    Err(e) => return Ok(Err(e.into())),
-                };
-                let (action, changes) = match old {
-                    Some(old) if *old == year => return Ok(Ok(unchanged(firm.id))),
-                    Some(old) => (RowAction::Update, year_changes(old, &year)),
-                    None => (RowAction::Create, Vec::new()),
-                };
-                storage::put_year(conn, firm.id, &year, now)?;
-                Ok(Ok(Applied {
-                    action,
-                    firm_id: firm.id,
-                    changes,
-                }))
-            }
-            Record::Financing { input, .. } => {
-                let round = match input.parse(Some(firm.profile.founded_on), ctx) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e.into())),
-                };
-                // A round is the stored one with its closing date and label. An import adds
-                // rounds but never rewrites one: a round already changed tiers on its day, and
-                // correcting it is a correction with its own trail, made on the firm's pages.
-                let stored: Vec<FinancingRound> = storage::list_financings(conn, firm.id)?
-                    .into_iter()
-                    .map(|(r, _)| r)
-                    .collect();
-                let same_key: Vec<&FinancingRound> = stored
-                    .iter()
-                    .filter(|r| r.closed_on == round.closed_on && r.round == round.round)
-                    .collect();
-                if same_key.is_empty() {
-                    // The API's plausibility checks, against the rounds stored so far (this
-                    // file's earlier rows included). A file cannot confirm an unusual figure:
-                    // one flag for a whole file would confirm rows nobody looked at, so such
-                    // a round is refused with `needs_confirmation` and entered on the firm's
-                    // page, which asks about it alone.
-                    let library = self.rules_cache().current(conn)?;
-                    if let Err(mut e) =
-                        check_round(&round, &stored, library.in_force(ctx.today), false)
-                    {
-                        for error in &mut e.0 {
-                            if error.code == "needs_confirmation" {
-                                error.message = format!("{}; {CONFIRM_ON_PAGE}", error.message);
-                            }
-                        }
-                        return Ok(Err(e.into()));
-                    }
-                    storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
-                    return Ok(Ok(Applied {
-                        action: RowAction::Create,
-                        firm_id: firm.id,
-                        changes: Vec::new(),
-                    }));
-                }
-                let conflicts: Vec<Vec<FieldChange>> =
-                    same_key.iter().map(|s| round_changes(s, &round)).collect();
-                if conflicts.iter().any(Vec::is_empty) {
-                    return Ok(Ok(unchanged(firm.id)));
-                }
-                let changes = conflicts.into_iter().next().unwrap_or_default();
-                let errors = changes
-                    .iter()
-                    .map(|c| round_conflict(&round, c, same_key.len()))
-                    .collect();
-                Ok(Err(Refused { errors, changes }))
-            }
+            Record::Year { input, .. } => self.apply_year(conn, &firm, input),
+            Record::Financing { input, .. } => self.apply_round(conn, &firm, input),
         }
+    }
+
+    /// Writes a year of figures over the stored one (empty cells keep stored figures).
+    fn apply_year(&self, conn: &mut DbConnection, firm: &Firm, input: &YearInput) -> RowResult {
+        let ctx = self.registry.parse_context();
+        let now = self.registry.clock().now();
+        let founded = chrono::Datelike::year(&firm.profile.founded_on);
+        let stored = storage::list_years(conn, firm.id)?;
+        let old = stored
+            .iter()
+            .find(|y| Some(y.fiscal_year) == input.fiscal_year);
+        let merged = old.map_or_else(|| input.clone(), |old| merge_year(old, input));
+        let year = match merged.parse(None, Some(founded), ctx) {
+            Ok(y) => y,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        let (action, changes) = match old {
+            Some(old) if *old == year => return Ok(Ok(unchanged(firm.id))),
+            Some(old) => (RowAction::Update, year_changes(old, &year)),
+            None => (RowAction::Create, Vec::new()),
+        };
+        storage::put_year(conn, firm.id, &year, now)?;
+        Ok(Ok(Applied {
+            action,
+            firm_id: firm.id,
+            changes,
+        }))
+    }
+
+    /// Adds a round. A round is the stored one with its closing date and label. An import
+    /// adds rounds but never rewrites one: a round already changed tiers on its day, and
+    /// correcting it is a correction with its own trail, made on the firm's pages.
+    fn apply_round(
+        &self,
+        conn: &mut DbConnection,
+        firm: &Firm,
+        input: &FinancingInput,
+    ) -> RowResult {
+        let ctx = self.registry.parse_context();
+        let now = self.registry.clock().now();
+        let round = match input.parse(Some(firm.profile.founded_on), ctx) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e.into())),
+        };
+        let stored: Vec<FinancingRound> = storage::list_financings(conn, firm.id)?
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        let same_key: Vec<&FinancingRound> = stored
+            .iter()
+            .filter(|r| r.closed_on == round.closed_on && r.round == round.round)
+            .collect();
+        if same_key.is_empty() {
+            // The API's plausibility checks, against the rounds stored so far (this
+            // file's earlier rows included). A file cannot confirm an unusual figure:
+            // one flag for a whole file would confirm rows nobody looked at, so such
+            // a round is refused with `needs_confirmation` and entered on the firm's
+            // page, which asks about it alone.
+            let library = self.registry.rules_cache().current(conn)?;
+            if let Err(mut e) = check_round(&round, &stored, library.in_force(ctx.today), false) {
+                for error in &mut e.0 {
+                    if error.code == "needs_confirmation" {
+                        error.message = format!("{}; {CONFIRM_ON_PAGE}", error.message);
+                    }
+                }
+                return Ok(Err(e.into()));
+            }
+            storage::insert_financing(conn, Uuid::now_v7(), firm.id, &round, now)?;
+            return Ok(Ok(Applied {
+                action: RowAction::Create,
+                firm_id: firm.id,
+                changes: Vec::new(),
+            }));
+        }
+        let conflicts: Vec<Vec<FieldChange>> =
+            same_key.iter().map(|s| round_changes(s, &round)).collect();
+        if conflicts.iter().any(Vec::is_empty) {
+            return Ok(Ok(unchanged(firm.id)));
+        }
+        let changes = conflicts.into_iter().next().unwrap_or_default();
+        let errors = changes
+            .iter()
+            .map(|c| round_conflict(&round, c, same_key.len()))
+            .collect();
+        Ok(Err(Refused { errors, changes }))
     }
 
     /// The registered firm a figures or round row names.

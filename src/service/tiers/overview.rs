@@ -5,20 +5,21 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::{Registry, ServiceError};
+use super::Tiers;
 use crate::domain::TierEvent;
+use crate::service::error::ServiceError;
 use crate::storage::{self, EventFilter};
 
 /// Most events `recent_events` returns.
 pub const MAX_RECENT: i64 = 100;
 
-impl Registry {
+impl Tiers<'_> {
     /// Each firm's current tiers as (track, tier), by firm id.
-    pub fn current_tiers_of(
+    pub fn current(
         &self,
         firm_ids: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<(String, String)>>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         let mut out: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
         for row in storage::current_tiers_of_firms(&mut conn, firm_ids)? {
             if let Ok(id) = Uuid::parse_str(&row.firm_id) {
@@ -35,7 +36,7 @@ impl Registry {
         kinds: &[&str],
         limit: usize,
     ) -> Result<Vec<TierEvent>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         let head = storage::ledger_position(&mut conn).unwrap_or(0);
         let filter = EventFilter {
             after: (head - MAX_RECENT).max(0),

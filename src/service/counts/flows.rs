@@ -11,10 +11,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
 
-use super::counts::{GroupBy, empty_tallies, not_in_future, tally_mut};
-use super::{Registry, ServiceError};
+use super::Counts;
+use super::tallies::{GroupBy, empty_tallies, not_in_future, tally_mut};
 use crate::domain::FieldError;
-use crate::storage;
+use crate::rules::RuleSet;
+use crate::service::error::ServiceError;
+use crate::storage::{self, BucketCount, DayDelta, TransitionCount};
 
 /// Movements of one tier (in one group when grouped) over the period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -104,10 +106,124 @@ fn add(flow: &mut Flow, side: Side, n: i64) {
 
 type Key = (String, String, String); // track, tier, group key ("" when ungrouped)
 
-impl Registry {
+/// The key of a bucket: its track, tier and group (by `group_by`, "" when ungrouped).
+fn key_of(group_by: Option<GroupBy>, track: &str, tier: &str, region: &str, industry: &str) -> Key {
+    let group = group_by
+        .map(|g| g.key(region, industry))
+        .unwrap_or_default();
+    (track.to_owned(), tier.to_owned(), group)
+}
+
+/// Every key's flow: opening and closing from the counts, movements from the events, and
+/// moves between groups from what the events leave unexplained in the per-day deltas.
+fn movements(
+    group_by: Option<GroupBy>,
+    opening: &[BucketCount],
+    closing: &[BucketCount],
+    events: &[TransitionCount],
+    deltas: &[DayDelta],
+) -> HashMap<Key, Flow> {
+    let mut flows: HashMap<Key, Flow> = HashMap::new();
+    for (side, rows) in [(Side::Opening, opening), (Side::Closing, closing)] {
+        for b in rows {
+            let key = key_of(
+                group_by,
+                &b.track,
+                &b.tier,
+                &b.region_code,
+                &b.industry_code,
+            );
+            add(flows.entry(key).or_default(), side, b.firms);
+        }
+    }
+    // Net change per group and day: from the count table, and from the events.
+    let mut unexplained: HashMap<(Key, NaiveDate), i64> = HashMap::new();
+    for d in deltas {
+        let key = key_of(
+            group_by,
+            &d.track,
+            &d.tier,
+            &d.region_code,
+            &d.industry_code,
+        );
+        *unexplained.entry((key, d.day)).or_default() += d.delta;
+    }
+    for e in events {
+        let n = e.events;
+        if let Some(tier) = &e.from_tier {
+            let key = key_of(group_by, &e.track, tier, &e.region_code, &e.industry_code);
+            let flow = flows.entry(key.clone()).or_default();
+            match e.kind.as_str() {
+                "promoted" => flow.promoted_out += n,
+                "demoted" => flow.demoted_out += n,
+                _ => flow.exited += n,
+            }
+            *unexplained.entry((key, e.day)).or_default() += n;
+        }
+        if let Some(tier) = &e.to_tier {
+            let key = key_of(group_by, &e.track, tier, &e.region_code, &e.industry_code);
+            let flow = flows.entry(key.clone()).or_default();
+            match e.kind.as_str() {
+                "promoted" => flow.promoted_in += n,
+                "demoted" => flow.demoted_in += n,
+                _ => flow.entered += n,
+            }
+            *unexplained.entry((key, e.day)).or_default() -= n;
+        }
+    }
+    for ((key, _day), moved) in unexplained {
+        let flow = flows.entry(key).or_default();
+        if moved > 0 {
+            flow.moved_in += moved;
+        } else {
+            flow.moved_out -= moved;
+        }
+    }
+    flows
+}
+
+/// The flows summed per tier, in rule-set order (tiers no longer in `set` after it).
+fn per_tier(
+    set: Option<&RuleSet>,
+    flows: &HashMap<Key, Flow>,
+    group_by: Option<GroupBy>,
+) -> Vec<TierFlow> {
+    let mut tallies = empty_tallies(set);
+    let mut keys: Vec<&Key> = flows.keys().collect();
+    keys.sort();
+    for (track, tier, _) in &keys {
+        tally_mut(&mut tallies, track, tier);
+    }
+    tallies
+        .into_iter()
+        .map(|t| {
+            let mut total = Flow::default();
+            let mut groups = BTreeMap::new();
+            for ((track, tier, group), flow) in flows {
+                if *track != t.track || *tier != t.tier {
+                    continue;
+                }
+                accumulate(&mut total, flow);
+                if group_by.is_some() {
+                    groups.insert(group.clone(), flow.clone());
+                }
+            }
+            TierFlow {
+                track: t.track,
+                tier: t.tier,
+                label_zh: t.label_zh,
+                label_en: t.label_en,
+                total,
+                groups,
+            }
+        })
+        .collect()
+}
+
+impl Counts<'_> {
     /// Opening, movements and closing of every tier over `[from, to]`.
     #[tracing::instrument(skip_all, fields(from = %from, to = %to))]
-    pub fn tier_flows(
+    pub fn flows(
         &self,
         from: NaiveDate,
         to: NaiveDate,
@@ -118,12 +234,12 @@ impl Registry {
                 FieldError::new("from", "after_to", format!("{from} is after to ({to})")).into(),
             ));
         }
-        not_in_future("to", to, self.clock().today())?;
+        not_in_future("to", to, self.registry.clock().today())?;
         let before = from.checked_sub_days(Days::new(1)).ok_or_else(|| {
             ServiceError::Validation(FieldError::new("from", "out_of_range", "is too early").into())
         })?;
-        let mut conn = self.conn()?;
-        let library = self.rules_cache().current(&mut conn)?;
+        let mut conn = self.registry.conn()?;
+        let library = self.registry.rules_cache().current(&mut conn)?;
         let set = library.in_force(to);
         let opening = storage::counts_as_of(&mut conn, before, None, None)?;
         let closing = storage::counts_as_of(&mut conn, to, None, None)?;
@@ -131,92 +247,12 @@ impl Registry {
         let deltas = storage::day_deltas(&mut conn, from, to)?;
         drop(conn);
 
-        let key_of = |track: &str, tier: &str, region: &str, industry: &str| -> Key {
-            let group = group_by
-                .map(|g| g.key(region, industry))
-                .unwrap_or_default();
-            (track.to_owned(), tier.to_owned(), group)
-        };
-        let mut flows: HashMap<Key, Flow> = HashMap::new();
-        for (side, rows) in [(Side::Opening, &opening), (Side::Closing, &closing)] {
-            for b in rows {
-                let key = key_of(&b.track, &b.tier, &b.region_code, &b.industry_code);
-                add(flows.entry(key).or_default(), side, b.firms);
-            }
-        }
-        // Net change per group and day: from the count table, and from the events.
-        let mut unexplained: HashMap<(Key, NaiveDate), i64> = HashMap::new();
-        for d in &deltas {
-            let key = key_of(&d.track, &d.tier, &d.region_code, &d.industry_code);
-            *unexplained.entry((key, d.day)).or_default() += d.delta;
-        }
-        for e in &events {
-            let n = e.events;
-            if let Some(tier) = &e.from_tier {
-                let key = key_of(&e.track, tier, &e.region_code, &e.industry_code);
-                let flow = flows.entry(key.clone()).or_default();
-                match e.kind.as_str() {
-                    "promoted" => flow.promoted_out += n,
-                    "demoted" => flow.demoted_out += n,
-                    _ => flow.exited += n,
-                }
-                *unexplained.entry((key, e.day)).or_default() += n;
-            }
-            if let Some(tier) = &e.to_tier {
-                let key = key_of(&e.track, tier, &e.region_code, &e.industry_code);
-                let flow = flows.entry(key.clone()).or_default();
-                match e.kind.as_str() {
-                    "promoted" => flow.promoted_in += n,
-                    "demoted" => flow.demoted_in += n,
-                    _ => flow.entered += n,
-                }
-                *unexplained.entry((key, e.day)).or_default() -= n;
-            }
-        }
-        for ((key, _day), moved) in unexplained {
-            let flow = flows.entry(key).or_default();
-            if moved > 0 {
-                flow.moved_in += moved;
-            } else {
-                flow.moved_out -= moved;
-            }
-        }
-
-        let mut tallies = empty_tallies(set);
-        let mut keys: Vec<&Key> = flows.keys().collect();
-        keys.sort();
-        for (track, tier, _) in &keys {
-            tally_mut(&mut tallies, track, tier);
-        }
-        let tiers = tallies
-            .into_iter()
-            .map(|t| {
-                let mut total = Flow::default();
-                let mut groups = BTreeMap::new();
-                for ((track, tier, group), flow) in &flows {
-                    if *track != t.track || *tier != t.tier {
-                        continue;
-                    }
-                    accumulate(&mut total, flow);
-                    if group_by.is_some() {
-                        groups.insert(group.clone(), flow.clone());
-                    }
-                }
-                TierFlow {
-                    track: t.track,
-                    tier: t.tier,
-                    label_zh: t.label_zh,
-                    label_en: t.label_en,
-                    total,
-                    groups,
-                }
-            })
-            .collect();
+        let flows = movements(group_by, &opening, &closing, &events, &deltas);
         Ok(TierFlows {
             from,
             to,
             rule_set: set.map(|s| (s.id().to_owned(), s.version())),
-            tiers,
+            tiers: per_tier(set, &flows, group_by),
         })
     }
 }

@@ -1,29 +1,30 @@
 //! Exporting every firm with its current tiers and latest figures, from one consistent
 //! snapshot.
 
-use super::{Registry, ServiceError};
+use super::Bulk;
 use crate::bulk::{ExportCell, ExportRow, RowSink, export_headers};
+use crate::service::error::ServiceError;
 use crate::storage::{self, FirmForClassification};
 
 /// Firms read per query batch.
 const BATCH: i64 = 2_000;
 
-impl Registry {
+impl Bulk<'_> {
     /// Writes a header and one row per firm (registration order within id order) to `sink`;
     /// tier columns follow the tracks of the rule set in force today. Returns rows written.
     #[tracing::instrument(skip_all)]
-    pub fn export_firms(
+    pub fn export(
         &self,
         sink: &mut dyn RowSink,
         progress: &dyn Fn(u64),
     ) -> Result<u64, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         // One read transaction: on SQLite (WAL) and PostgreSQL alike, every batch sees the
         // same snapshot, so a firm written mid-export cannot appear half-updated.
         storage::read_transaction(&mut conn, |conn| {
-            let library = self.rules_cache().current(conn)?;
+            let library = self.registry.rules_cache().current(conn)?;
             let tracks: Vec<String> = library
-                .in_force(self.clock().today())
+                .in_force(self.registry.clock().today())
                 .map(|set| set.tracks().iter().map(|t| t.id.clone()).collect())
                 .unwrap_or_default();
             sink.header(&export_headers(&tracks))?;

@@ -14,10 +14,10 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::ServiceError;
 use crate::domain::{FirmStatus, RegionCatalog};
 use crate::rules::{self, EvalContext, Explanation, Outcome, RuleSet};
-use crate::storage::{self, DbConnection};
+use crate::service::error::ServiceError;
+use crate::storage::{self, DbConnection, FirmForClassification};
 
 /// Firms listed per target.
 pub const LIMIT: usize = 10;
@@ -169,6 +169,23 @@ fn relative_gap(threshold: &str, actual: Option<&str>) -> Option<f64> {
 /// One near-miss list asked for: the tiers a target counts, and its district if any.
 pub type NearMissRequest = (Vec<String>, Option<String>);
 
+/// Each request's entry tier, as (track, tier): the lowest of its tiers in track order.
+type Entry = Option<(String, String)>;
+
+fn entry_tiers(set: &RuleSet, requests: &[NearMissRequest]) -> Vec<Entry> {
+    requests
+        .iter()
+        .map(|(tiers, _)| {
+            set.tracks().iter().find_map(|t| {
+                t.tiers
+                    .iter()
+                    .find(|x| tiers.contains(&x.id))
+                    .map(|x| (t.id.clone(), x.id.clone()))
+            })
+        })
+        .collect()
+}
+
 /// For each request, up to `LIMIT` firms closest to entering its tiers, among active firms
 /// (in its district, if set) that hold none of them. One scan of the firms serves every
 /// request, and each firm is evaluated at most once.
@@ -179,18 +196,7 @@ pub fn near_misses(
     today: NaiveDate,
     requests: &[NearMissRequest],
 ) -> Result<Vec<Vec<NearMiss>>, ServiceError> {
-    // Each request's entry tier: the lowest of its tiers in track order.
-    let entries: Vec<Option<(String, String)>> = requests
-        .iter()
-        .map(|(tiers, _)| {
-            set.tracks().iter().find_map(|t| {
-                t.tiers
-                    .iter()
-                    .find(|x| tiers.contains(&x.id))
-                    .map(|x| (t.id.clone(), x.id.clone()))
-            })
-        })
-        .collect();
+    let entries = entry_tiers(set, requests);
     let ctx = EvalContext::new(today, catalog);
     let mut ranked: Vec<Vec<(Cost, NearMiss)>> = vec![Vec::new(); requests.len()];
     let mut after = None;
@@ -199,50 +205,7 @@ pub fn near_misses(
         let Some(last) = batch.last() else { break };
         after = Some(last.firm.id);
         for item in &batch {
-            let profile = &item.firm.profile;
-            if profile.status != FirmStatus::Active {
-                continue;
-            }
-            let mut assessment = None;
-            for (i, ((tiers, region), entry)) in requests.iter().zip(&entries).enumerate() {
-                let Some((track, entry)) = entry else {
-                    continue;
-                };
-                if region
-                    .as_deref()
-                    .is_some_and(|r| r != profile.region_code.as_str())
-                    || item.current.iter().any(|c| tiers.contains(&c.tier))
-                {
-                    continue;
-                }
-                let assessment =
-                    assessment.get_or_insert_with(|| rules::evaluate(set, &item.dossier, &ctx));
-                let Some(tier) = assessment
-                    .tracks
-                    .iter()
-                    .filter(|t| &t.track == track)
-                    .flat_map(|t| t.tiers.iter())
-                    .find(|t| &t.tier == entry)
-                else {
-                    continue;
-                };
-                let c = cost(&tier.rule);
-                if c.failing == 0 {
-                    continue;
-                }
-                ranked[i].push((
-                    c.clone(),
-                    NearMiss {
-                        firm_id: item.firm.id,
-                        name: profile.name.clone(),
-                        region_code: profile.region_code.as_str().to_owned(),
-                        tier: entry.clone(),
-                        failing: c.failing,
-                        relative_gap: c.gap.map(|g| (g * 10_000.0).round() / 10_000.0),
-                        gaps: c.texts,
-                    },
-                ));
-            }
+            rank_firm(set, &ctx, item, requests, &entries, &mut ranked);
         }
         // Only the best `LIMIT` of each list can be shown: keep memory bounded per batch.
         for list in &mut ranked {
@@ -256,6 +219,61 @@ pub fn near_misses(
             list.into_iter().map(|(_, n)| n).collect()
         })
         .collect())
+}
+
+/// Adds `item` to the list of each request it is a candidate for: active, in the request's
+/// district, holding none of its tiers and failing its entry tier.
+fn rank_firm(
+    set: &RuleSet,
+    ctx: &EvalContext<'_>,
+    item: &FirmForClassification,
+    requests: &[NearMissRequest],
+    entries: &[Entry],
+    ranked: &mut [Vec<(Cost, NearMiss)>],
+) {
+    let profile = &item.firm.profile;
+    if profile.status != FirmStatus::Active {
+        return;
+    }
+    let mut assessment = None;
+    for (i, ((tiers, region), entry)) in requests.iter().zip(entries).enumerate() {
+        let Some((track, entry)) = entry else {
+            continue;
+        };
+        if region
+            .as_deref()
+            .is_some_and(|r| r != profile.region_code.as_str())
+            || item.current.iter().any(|c| tiers.contains(&c.tier))
+        {
+            continue;
+        }
+        let assessment = assessment.get_or_insert_with(|| rules::evaluate(set, &item.dossier, ctx));
+        let Some(tier) = assessment
+            .tracks
+            .iter()
+            .filter(|t| &t.track == track)
+            .flat_map(|t| t.tiers.iter())
+            .find(|t| &t.tier == entry)
+        else {
+            continue;
+        };
+        let c = cost(&tier.rule);
+        if c.failing == 0 {
+            continue;
+        }
+        ranked[i].push((
+            c.clone(),
+            NearMiss {
+                firm_id: item.firm.id,
+                name: profile.name.clone(),
+                region_code: profile.region_code.as_str().to_owned(),
+                tier: entry.clone(),
+                failing: c.failing,
+                relative_gap: c.gap.map(|g| (g * 10_000.0).round() / 10_000.0),
+                gaps: c.texts,
+            },
+        ));
+    }
 }
 
 /// Sorts by rank, then name, and keeps the first `LIMIT`.

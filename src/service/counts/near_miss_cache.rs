@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::NaiveDate;
 
 use super::near_miss::{NearMiss, NearMissRequest, near_misses};
-use super::{Registry, ServiceError};
+use crate::domain::RegionCatalog;
 use crate::rules::RuleSet;
+use crate::service::error::ServiceError;
 use crate::storage::{self, DbConnection};
 
 /// What the lists were computed from: any write that changes a firm's facts leaves an audit
@@ -31,13 +32,14 @@ pub(crate) struct NearMissCache {
     state: Mutex<Option<(DataVersion, Lists)>>,
 }
 
-impl Registry {
+impl NearMissCache {
     /// The near-miss list of each request as of `today`, from the cache when the data has not
     /// changed since it was computed; otherwise every request is computed in one scan.
-    pub(crate) fn cached_near_misses(
+    pub(crate) fn lists(
         &self,
         conn: &mut DbConnection,
         set: &RuleSet,
+        catalog: &RegionCatalog,
         today: NaiveDate,
         requests: &[NearMissRequest],
     ) -> Result<Vec<Arc<Vec<NearMiss>>>, ServiceError> {
@@ -50,11 +52,7 @@ impl Registry {
             rules: storage::rule_set_generation(conn)?,
             today,
         };
-        let mut state = self
-            .near_miss_cache()
-            .state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((cached, lists)) = state.as_ref()
             && *cached == version
             && let Some(found) = requests
@@ -66,7 +64,7 @@ impl Registry {
             return Ok(found);
         }
         metrics::counter!("near_miss_cache_total", "outcome" => "miss").increment(1);
-        let computed = near_misses(conn, set, self.catalog(), today, requests)?;
+        let computed = near_misses(conn, set, catalog, today, requests)?;
         let lists: Lists = requests
             .iter()
             .cloned()

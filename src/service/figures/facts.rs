@@ -3,10 +3,14 @@
 use chrono::Datelike;
 use uuid::Uuid;
 
-use super::plausibility::check_round;
-use super::{Cause, Created, Idempotency, Once, Precondition, Registry, ServiceError};
+use super::Figures;
+use crate::domain::Cause;
 use crate::domain::{AnnualFigures, Certificate, FinancingRound, Firm, Recorded};
 use crate::inputs::{CertificateInput, FinancingInput, YearInput};
+use crate::service::error::ServiceError;
+use crate::service::firms::Precondition;
+use crate::service::idempotency::{Created, Idempotency, Once, create_once, once_per_key};
+use crate::service::plausibility::check_round;
 use crate::storage::{self, DbConnection};
 
 fn firm_or_404(conn: &mut DbConnection, id: Uuid) -> Result<Firm, ServiceError> {
@@ -58,7 +62,7 @@ pub struct SavedYear {
     pub created: bool,
 }
 
-impl Registry {
+impl Figures<'_> {
     /// Replaces (or creates) one fiscal year of figures, if the stored year is still the
     /// version the writer read.
     pub fn put_year(
@@ -78,7 +82,7 @@ impl Registry {
         }
     }
 
-    /// [`Registry::put_year`] at most once per key (a page form's key): a resubmission is
+    /// [`Figures::put_year`] at most once per key (a page form's key): a resubmission is
     /// answered with the fiscal year the first one saved, before any version is checked.
     #[tracing::instrument(skip_all, fields(firm.id = %firm_id, fiscal_year))]
     pub fn put_year_once(
@@ -90,10 +94,10 @@ impl Registry {
         actor: &str,
         idempotency: Option<&Idempotency>,
     ) -> Result<Once<SavedYear>, ServiceError> {
-        let ctx = self.parse_context();
-        let now = self.clock().now();
+        let ctx = self.registry.parse_context();
+        let now = self.registry.clock().now();
         let scope = format!("PUT /firms/{firm_id}/years");
-        self.once_per_key(&scope, idempotency, |conn| {
+        once_per_key(self.registry, &scope, idempotency, |conn| {
             // The firm's lock also serialises writers of its years.
             let firm = lock_firm_or_404(conn, firm_id)?;
             precondition.check(storage::year_version(conn, firm_id, fiscal_year)?)?;
@@ -101,8 +105,9 @@ impl Registry {
             let created = storage::put_year(conn, firm_id, &year, now)?;
             let version = storage::year_version(conn, firm_id, fiscal_year)?
                 .ok_or(ServiceError::NotFound("year"))?;
-            self.reclassify_in(conn, firm_id, Cause::FiguresChanged, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::FiguresChanged, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "figures.saved",
@@ -121,7 +126,7 @@ impl Registry {
 
     /// The firm's years, oldest first.
     pub fn list_years(&self, firm_id: Uuid) -> Result<Vec<AnnualFigures>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         firm_or_404(&mut conn, firm_id)?;
         Ok(storage::list_years(&mut conn, firm_id)?)
     }
@@ -131,7 +136,7 @@ impl Registry {
         &self,
         firm_id: Uuid,
     ) -> Result<Vec<(AnnualFigures, i64)>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         firm_or_404(&mut conn, firm_id)?;
         Ok(storage::list_year_versions(&mut conn, firm_id)?)
     }
@@ -159,22 +164,23 @@ impl Registry {
         actor: &str,
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Recorded<FinancingRound>>, ServiceError> {
-        let ctx = self.parse_context();
+        let ctx = self.registry.parse_context();
         let scope = format!("POST /api/v1/firms/{firm_id}/financings");
-        self.create_once(&scope, idempotency, |conn| {
-            let now = self.clock().now();
+        create_once(self.registry, &scope, idempotency, |conn| {
+            let now = self.registry.clock().now();
             let firm = lock_firm_or_404(conn, firm_id)?;
             let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
             let others: Vec<FinancingRound> = storage::list_financings(conn, firm_id)?
                 .into_iter()
                 .map(|(r, _)| r)
                 .collect();
-            let library = self.rules_cache().current(conn)?;
+            let library = self.registry.rules_cache().current(conn)?;
             check_round(&round, &others, library.in_force(ctx.today), confirm)?;
             let id = Uuid::now_v7();
             storage::insert_financing(conn, id, firm_id, &round, now)?;
-            self.reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::FinancingAdded, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "financing.added",
@@ -200,7 +206,7 @@ impl Registry {
         &self,
         firm_id: Uuid,
     ) -> Result<Vec<Recorded<FinancingRound>>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         firm_or_404(&mut conn, firm_id)?;
         Ok(storage::list_financing_records(&mut conn, firm_id)?)
     }
@@ -214,16 +220,17 @@ impl Registry {
         actor: &str,
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Recorded<Certificate>>, ServiceError> {
-        let ctx = self.parse_context();
+        let ctx = self.registry.parse_context();
         let scope = format!("POST /api/v1/firms/{firm_id}/certificates");
-        self.create_once(&scope, idempotency, |conn| {
-            let now = self.clock().now();
+        create_once(self.registry, &scope, idempotency, |conn| {
+            let now = self.registry.clock().now();
             lock_firm_or_404(conn, firm_id)?;
             let mut cert = input.parse(ctx)?;
             let id = Uuid::now_v7();
             storage::insert_certificate(conn, id, firm_id, &cert, now)?;
-            self.reclassify_in(conn, firm_id, Cause::CertificateChanged, actor)?;
-            self.audit_in(
+            self.registry
+                .reclassify_in(conn, firm_id, Cause::CertificateChanged, actor)?;
+            self.registry.audit().record_in(
                 conn,
                 actor,
                 "certificate.added",
@@ -249,7 +256,7 @@ impl Registry {
         &self,
         firm_id: Uuid,
     ) -> Result<Vec<Recorded<Certificate>>, ServiceError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.registry.conn()?;
         firm_or_404(&mut conn, firm_id)?;
         Ok(storage::list_certificate_records(&mut conn, firm_id)?)
     }

@@ -1,9 +1,10 @@
-//! Recording and reading the audit trail.
+//! Recording and reading the audit trail: the `Audit` capability.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::service::{Registry, ServiceError};
+use super::error::ServiceError;
+use super::registry::Registry;
 use crate::storage::{self, AuditFilter, AuditRow, DbConnection};
 
 /// Largest page of the audit trail.
@@ -33,10 +34,23 @@ pub struct AuditEntry {
 /// What an entry is about: a kind and an id.
 pub type AuditTarget<'a> = Option<(&'a str, String)>;
 
-impl Registry {
+/// Recording what was done (inside the doing transaction) and reading it back; reached by
+/// [`Registry::audit`].
+#[derive(Clone, Copy)]
+pub struct Audit<'a> {
+    registry: &'a Registry,
+}
+
+impl<'a> Audit<'a> {
+    pub(super) fn new(registry: &'a Registry) -> Self {
+        Self { registry }
+    }
+}
+
+impl Audit<'_> {
     /// Appends an audit entry inside the caller's transaction, so the entry exists exactly
     /// when the change does.
-    pub(crate) fn audit_in(
+    pub(crate) fn record_in(
         &self,
         conn: &mut DbConnection,
         actor: &str,
@@ -45,13 +59,13 @@ impl Registry {
         address: Option<&str>,
         detail: Value,
     ) -> Result<(), ServiceError> {
-        self.audit_id_in(conn, actor, action, target, address, detail)
+        self.record_id_in(conn, actor, action, target, address, detail)
             .map(drop)
     }
 
     /// Appends an audit entry inside the caller's transaction, so the entry exists exactly
     /// when the change does. Returns the entry's id.
-    pub(crate) fn audit_id_in(
+    pub(crate) fn record_id_in(
         &self,
         conn: &mut DbConnection,
         actor: &str,
@@ -69,7 +83,7 @@ impl Registry {
             conn,
             &AuditRow {
                 id: id.clone(),
-                at: storage::stored_time(self.clock().now()),
+                at: storage::stored_time(self.registry.clock().now()),
                 actor: actor.to_owned(),
                 action: action.to_owned(),
                 target_kind,
@@ -82,18 +96,14 @@ impl Registry {
     }
 
     /// The audit entry with `id`, if there is one.
-    pub fn audit_entry(&self, id: &str) -> Result<Option<AuditEntry>, ServiceError> {
-        let mut conn = self.conn()?;
+    pub fn entry(&self, id: &str) -> Result<Option<AuditEntry>, ServiceError> {
+        let mut conn = self.registry.conn()?;
         Ok(storage::find_audit(&mut conn, id)?.map(entry_of))
     }
 
     /// Audit entries matching `filter`, newest first.
-    pub fn audit_trail(
-        &self,
-        filter: &AuditFilter,
-        limit: i64,
-    ) -> Result<Vec<AuditEntry>, ServiceError> {
-        let mut conn = self.conn()?;
+    pub fn trail(&self, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>, ServiceError> {
+        let mut conn = self.registry.conn()?;
         let rows = storage::list_audit(&mut conn, filter, limit.clamp(1, MAX_AUDIT_PAGE))?;
         Ok(rows.into_iter().map(entry_of).collect())
     }

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::Counts;
 use super::target_plan::TierGroup;
-use super::{Registry, ServiceError};
 use crate::domain::FieldError;
 use crate::rules::RuleSet;
+use crate::service::error::ServiceError;
 use crate::storage::{self, BucketCount};
 
 /// How counts are broken down.
@@ -221,21 +222,21 @@ pub(crate) fn not_in_future(
     Ok(())
 }
 
-impl Registry {
+impl Counts<'_> {
     /// Counts per tier: from the maintained live table without `as_of`, otherwise from the
     /// per-day table (the latest row per bucket on or before the date).
     #[tracing::instrument(skip_all, fields(as_of = ?as_of))]
-    pub fn tier_counts(
+    pub fn tiers(
         &self,
         as_of: Option<NaiveDate>,
         filter: &CountFilter,
         groups: &[TierGroup],
     ) -> Result<TierCounts, ServiceError> {
-        let today = self.clock().today();
+        let today = self.registry.clock().today();
         let day = as_of.unwrap_or(today);
         not_in_future("as_of", day, today)?;
-        let mut conn = self.conn()?;
-        let library = self.rules_cache().current(&mut conn)?;
+        let mut conn = self.registry.conn()?;
+        let library = self.registry.rules_cache().current(&mut conn)?;
         let set = library.in_force(day);
         let (source, buckets) = match as_of {
             None => ("live", storage::live_counts(&mut conn)?),

@@ -3,18 +3,17 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::ledger::{Provenance, Reclassification, apply_classification};
-use super::ledger_batch::LedgerBatch;
-use super::{Registry, ServiceError};
+use super::TimePassing;
+use super::day_order::TIME_JOB;
 use crate::domain::Cause;
 use crate::rules::{EvalContext, RuleSet};
+use crate::service::error::ServiceError;
+use crate::service::ledger::{Provenance, Reclassification, apply_classification};
+use crate::service::ledger_batch::LedgerBatch;
 use crate::storage::{self, DbConnection, LedgerLock};
 
 /// Firms loaded and classified together; bounds memory and keeps SQL parameter lists short.
 const BATCH: i64 = 2_000;
-
-/// The name under which the time-passing job records its progress.
-pub const TIME_JOB: &str = "time_passed";
 
 /// What a pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +24,7 @@ pub struct PassSummary {
     pub events: u64,
 }
 
-impl Registry {
+impl TimePassing<'_> {
     /// Classifies every firm with `set` as of `day` inside the caller's transaction, which
     /// holds the ledger exclusively. `progress` is told how many firms are done.
     pub(crate) fn reclassify_all_in(
@@ -38,12 +37,12 @@ impl Registry {
         progress: &dyn Fn(u64),
     ) -> Result<PassSummary, ServiceError> {
         self.check_day_order(conn, day)?;
-        let ctx = EvalContext::new(day, self.catalog());
+        let ctx = EvalContext::new(day, self.registry.catalog());
         let provenance = Provenance {
             cause,
             actor,
             day,
-            at: self.clock().now(),
+            at: self.registry.clock().now(),
         };
         let mut summary = PassSummary::default();
         let mut batch = LedgerBatch::default();
@@ -79,15 +78,15 @@ impl Registry {
     /// certificate expired, the data year rolled over), one day at a time from the day after
     /// the last covered day up to `until`, each day's events effective that day. Safe to run
     /// from several instances: a day is claimed inside its transaction. In this process one
-    /// pass runs at a time; writers waiting in `catch_up_time` queue behind it.
+    /// pass runs at a time; writers waiting in `catch_up` queue behind it.
     #[tracing::instrument(skip_all, fields(until = %until))]
-    pub fn pass_time(
+    pub fn pass(
         &self,
         until: NaiveDate,
         actor: &str,
         progress: &dyn Fn(u64),
     ) -> Result<Vec<(NaiveDate, PassSummary)>, ServiceError> {
-        let today = self.clock().today();
+        let today = self.registry.clock().today();
         if until > today {
             return Err(ServiceError::Validation(
                 crate::domain::FieldError::new(
@@ -100,10 +99,10 @@ impl Registry {
                 .into(),
             ));
         }
-        let _turn = self.time_keeper().passing();
+        let _turn = self.registry.time_keeper().passing();
         let mut done = Vec::new();
         loop {
-            let outcome = self.write(|conn| {
+            let outcome = self.registry.write(|conn| {
                 storage::lock_ledger(conn, LedgerLock::Exclusive)?;
                 let last = match storage::job_last_day(conn, TIME_JOB)? {
                     Some(day) => day,
@@ -117,13 +116,13 @@ impl Registry {
                     if storage::job_last_day(conn, TIME_JOB)?.is_none() {
                         storage::set_job_last_day(conn, TIME_JOB, last)?;
                     }
-                    self.time_keeper().note_covered(last);
+                    self.registry.time_keeper().note_covered(last);
                     return Ok(None);
                 }
                 let day = last
                     .checked_add_days(Days::new(1))
                     .ok_or_else(|| ServiceError::Unexpected(anyhow::anyhow!("date overflow")))?;
-                let library = self.rules_cache().current(conn)?;
+                let library = self.registry.rules_cache().current(conn)?;
                 let summary = match library.in_force(day) {
                     Some(set) => {
                         self.reclassify_all_in(conn, set, day, Cause::TimePassed, actor, progress)?
@@ -135,7 +134,7 @@ impl Registry {
             })?;
             match outcome {
                 Some(step) => {
-                    self.time_keeper().note_covered(step.0);
+                    self.registry.time_keeper().note_covered(step.0);
                     tracing::info!(day = %step.0, firms = step.1.firms, events = step.1.events, "time passed");
                     done.push(step);
                 }

@@ -6,10 +6,10 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use uuid::Uuid;
 
-use super::Registry;
-use super::classify_many::NewFirmRules;
+use super::Bulk;
 use crate::bulk::{ImportFile, Record};
 use crate::domain::{Firm, FirmProfile, Uscc, ValidationErrors};
+use crate::service::classify_many::NewFirmRules;
 use crate::storage::FirmRow;
 
 /// Rows checked per message: large enough that the channel costs nothing per row, small
@@ -46,7 +46,7 @@ pub(super) struct NewFirm {
     pub classify: Option<Firm>,
 }
 
-impl Registry {
+impl Bulk<'_> {
     /// Checks the firm rows of `file` on another thread, in file order, one message per
     /// `CHECK_CHUNK` rows. `known` maps normalised USCCs to the ids of registered firms.
     /// `write` gets the receiving end and runs on this thread; the checker stops when
@@ -72,10 +72,10 @@ impl Registry {
         rules: Option<&NewFirmRules<'_>>,
         sender: &SyncSender<Vec<Checked>>,
     ) {
-        let ctx = self.parse_context();
+        let ctx = self.registry.parse_context();
         // One creation time for the import's firms, as a database transaction has one
         // `now()`: the rows are written together, and their timestamps are formatted once.
-        let now = self.clock().now();
+        let now = self.registry.clock().now();
         for chunk in file.rows.chunks(CHECK_CHUNK) {
             let checked = chunk
                 .iter()
