@@ -7,6 +7,8 @@ mod certificates;
 mod dashboard;
 mod financings;
 mod firms;
+#[cfg(test)]
+mod fixtures;
 mod lang;
 mod records;
 mod rules;

@@ -9,6 +9,16 @@ use crate::web::i18n::Lang;
 use crate::web::names::Names;
 use crate::web::{PageContext, WebError};
 
+/// A field that differs between the stored record and a stale form: nothing was written.
+pub struct Change {
+    /// The field's label.
+    pub label: String,
+    /// The value stored now, as shown.
+    pub stored: String,
+    /// What the stale form carried.
+    pub typed: String,
+}
+
 /// The firm id of a path; anything that is not a UUID names no firm.
 pub fn firm_id(raw: &str) -> Result<Uuid, WebError> {
     Uuid::parse_str(raw).map_err(|_| WebError::NotFound)

@@ -2,36 +2,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::page::page;
-use crate::domain::{FieldError, Role};
-use crate::inputs::{FinancingInput, MoneyInput};
+use super::record::input_of;
+use crate::domain::Role;
 use crate::service::{Registry, ServiceError};
-use crate::web::form::FormData;
 use crate::web::form_key;
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
-
-/// An optional sum: empty value = not disclosed.
-fn money(form: &FormData, field: &str, errors: &mut Vec<FieldError>) -> Option<MoneyInput> {
-    let value = form.int(&format!("{field}_value"), errors)?;
-    Some(MoneyInput {
-        value,
-        currency: form.text(&format!("{field}_currency")),
-    })
-}
-
-/// The round a form describes, and the errors of sums that are not numbers.
-pub fn input_of(form: &FormData) -> (FinancingInput, Vec<FieldError>) {
-    let mut errors = Vec::new();
-    let input = FinancingInput {
-        closed_on: form.text("closed_on"),
-        round: form.text("round"),
-        amount: money(form, "amount", &mut errors),
-        post_money_valuation: money(form, "post_money_valuation", &mut errors),
-        investor_kind: form.text("investor_kind"),
-    };
-    (input, errors)
-}
 
 /// `POST /firms/{id}/financings`: records a round; the firm is reclassified at once.
 /// Implausible figures come back with a confirmation choice to set and submit again.

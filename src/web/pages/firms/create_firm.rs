@@ -1,7 +1,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::form::{FirmFormPage, fields, input};
+use super::form::{input, new_page};
 use crate::domain::Role;
 use crate::service::{Created, IdempotencyScope, Registry, ServiceError};
 use crate::web::form_key;
@@ -41,16 +41,8 @@ pub async fn create_firm(
         Err(ServiceError::Conflict(error)) => vec![error],
         Err(other) => return Err(other.into()),
     };
-    let view = fields(&ctx, registry.catalog(), &form, &errors, false);
     render(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &FirmFormPage {
-            title: ctx.t("firm.new_title").to_owned(),
-            action: "/firms".into(),
-            cancel: "/firms".into(),
-            version: None,
-            form: view,
-            ctx,
-        },
+        &new_page(ctx, registry.catalog(), &form, &errors),
     )
 }

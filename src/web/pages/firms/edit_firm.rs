@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 
-use super::form::{FirmFormPage, fields, values_of};
+use super::form::{edit_page, values_of};
 use crate::domain::Role;
 use crate::service::Registry;
 use crate::web::pages::shared::{firm_id, load_firm};
@@ -23,18 +23,12 @@ pub async fn edit_firm(
         .ok()
         .flatten()
         .unwrap_or(firm.version);
-    let form = fields(&ctx, registry.catalog(), &values, &[], true);
-    ok(&FirmFormPage {
-        title: format!(
-            "{}{}{}",
-            ctx.t("firm.edit_title"),
-            ctx.t("punct.colon"),
-            firm.profile.name
-        ),
-        action: format!("/firms/{id}/edit"),
-        cancel: format!("/firms/{id}"),
-        version: Some(version),
-        form,
-        ctx,
-    })
+    let title = format!(
+        "{}{}{}",
+        ctx.t("firm.edit_title"),
+        ctx.t("punct.colon"),
+        firm.profile.name
+    );
+    let catalog = registry.catalog();
+    ok(&edit_page(ctx, catalog, (id, version), title, &values, &[]))
 }

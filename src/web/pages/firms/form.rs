@@ -1,6 +1,7 @@
 //! The firm form shared by registration and editing.
 
 use askama::Template;
+use uuid::Uuid;
 
 use crate::domain::{FieldError, Firm, RegionCatalog};
 use crate::inputs::FirmInput;
@@ -65,6 +66,42 @@ pub fn fields(
     }
     b.text("major_violation_on", false);
     b.finish()
+}
+
+/// The registration form showing `values` and `errors`.
+pub fn new_page(
+    ctx: PageContext,
+    catalog: &RegionCatalog,
+    values: &FormData,
+    errors: &[FieldError],
+) -> FirmFormPage {
+    FirmFormPage {
+        title: ctx.t("firm.new_title").to_owned(),
+        action: "/firms".into(),
+        cancel: "/firms".into(),
+        version: None,
+        form: fields(&ctx, catalog, values, errors, false),
+        ctx,
+    }
+}
+
+/// The edit form of the firm `id`, titled `title`, carrying the `version` it was opened at.
+pub fn edit_page(
+    ctx: PageContext,
+    catalog: &RegionCatalog,
+    (id, version): (Uuid, i64),
+    title: String,
+    values: &FormData,
+    errors: &[FieldError],
+) -> FirmFormPage {
+    FirmFormPage {
+        title,
+        action: format!("/firms/{id}/edit"),
+        cancel: format!("/firms/{id}"),
+        version: Some(version),
+        form: fields(&ctx, catalog, values, errors, true),
+        ctx,
+    }
 }
 
 /// The registration input the form describes; empty optional fields are `None`.

@@ -1,5 +1,6 @@
 //! Firm pages: list, register, show, edit.
 
+mod conflict;
 mod create_firm;
 mod edit_firm;
 mod form;
@@ -8,9 +9,10 @@ mod new_firm;
 mod show_firm;
 mod update_firm;
 
+pub use conflict::ConflictPage;
 pub use create_firm::create_firm;
 pub use edit_firm::edit_firm;
 pub use list_firms::list_firms;
 pub use new_firm::new_firm;
 pub use show_firm::show_firm;
-pub use update_firm::{Change, ConflictPage, update_firm};
+pub use update_firm::update_firm;

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 
-use super::form::{FirmFormPage, fields};
+use super::form::new_page;
 use crate::domain::Role;
 use crate::service::Registry;
 use crate::web::form::FormData;
@@ -14,13 +14,5 @@ pub async fn new_firm(
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Editor)?;
     let values = ctx.values_or(FormData::default);
-    let form = fields(&ctx, registry.catalog(), &values, &[], false);
-    ok(&FirmFormPage {
-        title: ctx.t("firm.new_title").to_owned(),
-        action: "/firms".into(),
-        cancel: "/firms".into(),
-        version: None,
-        form,
-        ctx,
-    })
+    ok(&new_page(ctx, registry.catalog(), &values, &[]))
 }

@@ -6,9 +6,10 @@ use crate::rules::{TierOutcome, TrackAssessment};
 use crate::service::{Registry, ServiceError};
 use crate::web::explain::{Line, lines};
 use crate::web::names::Names;
-use crate::web::pages::records::RecordRow;
+use crate::web::pages::certificates::Certificates;
+use crate::web::pages::financings::Financings;
+use crate::web::pages::records::{RecordRow, rows};
 use crate::web::pages::shared::{blocking, district_name, firm_id, names};
-use crate::web::pages::{certificates, financings};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
@@ -110,8 +111,8 @@ pub async fn show_firm(
             }
         })
         .collect();
-    let financings = financings::rows(&ctx, &firm, &financings);
-    let certificates = certificates::rows(&ctx, &firm, &certificates);
+    let financings = rows::<Financings>(&ctx, &firm, &financings);
+    let certificates = rows::<Certificates>(&ctx, &firm, &certificates);
     let (as_of, data_year, rule_set, note, tracks) = match &assessment {
         Some(a) => (
             a.as_of.to_string(),

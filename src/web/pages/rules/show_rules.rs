@@ -65,12 +65,12 @@ pub async fn show_rules(
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
     let (current, all) = blocking(&registry, |r| {
-        let current = match r.rule_sets().current() {
+        let current = match r.rule_sets().list().current() {
             Ok((set, _)) => Some(set),
             Err(ServiceError::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
-        Ok((current, r.rule_sets().list()?))
+        Ok((current, r.rule_sets().list().list()?))
     })
     .await??;
     let publications = all

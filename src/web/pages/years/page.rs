@@ -6,6 +6,8 @@ use chrono::Datelike;
 use crate::domain::{AnnualFigures, FieldError, Firm};
 use crate::web::PageContext;
 use crate::web::form::{FormBuilder, FormData, FormView};
+use crate::web::pages::firms::ConflictPage;
+use crate::web::pages::shared::Change;
 
 /// The figures of a year, in table and form order.
 pub const FIGURES: [&str; 11] = [
@@ -135,6 +137,44 @@ pub fn page(
         year: year_of(values.get("fiscal_year")).unwrap_or(last),
         version: values.text("version"),
         form,
+        ctx,
+    }
+}
+
+/// The firm edit's conflict page for a stale form of `year`: each figure stored now beside
+/// what was typed, where they differ as numbers.
+pub fn year_conflict(
+    ctx: PageContext,
+    firm: &Firm,
+    stored: &[(AnnualFigures, i64)],
+    year: i32,
+    form: &FormData,
+) -> ConflictPage {
+    let now = values_of(year, stored);
+    let typed = |name: &str| {
+        let mut errors = Vec::new();
+        form.int(name, &mut errors)
+            .map_or_else(|| form.text(name), |v| v.to_string())
+    };
+    let changes = FIGURES
+        .iter()
+        .filter(|name| now.get(name) != typed(name))
+        .map(|name| Change {
+            label: ctx.label("field", name),
+            stored: stored
+                .iter()
+                .find(|(y, _)| y.fiscal_year == year)
+                .and_then(|(y, _)| figure(y, name))
+                .map(group_digits)
+                .unwrap_or_default(),
+            typed: form.text(name),
+        })
+        .collect();
+    ConflictPage {
+        id: firm.id.to_string(),
+        name: format!("{} · {year}", firm.profile.name),
+        changes,
+        reopen: format!("/firms/{}/years?year={year}", firm.id),
         ctx,
     }
 }

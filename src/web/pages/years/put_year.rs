@@ -1,13 +1,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::page::{FIGURES, figure, page, values_of, year_of};
+use super::page::{page, year_conflict, year_of};
 use crate::domain::{FieldError, Role};
 use crate::inputs::YearInput;
 use crate::service::{Once, Precondition, Registry, ServiceError, YearPrecondition};
 use crate::web::form::{FormData, parse_int};
 use crate::web::form_key;
-use crate::web::pages::firms::{Change, ConflictPage};
 use crate::web::pages::shared::{blocking, firm_id};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -104,8 +103,8 @@ pub async fn put_year(
     )
 }
 
-/// Someone saved the year after this form was opened: the firm edit's conflict page, with
-/// what is stored now beside what was typed. Nothing was written.
+/// Someone saved the year after this form was opened: the conflict page. Nothing was
+/// written.
 async fn conflict(
     ctx: PageContext,
     registry: &web::Data<Registry>,
@@ -117,34 +116,8 @@ async fn conflict(
         Ok((r.firms().get(id)?, r.figures().list_year_versions(id)?))
     })
     .await??;
-    let now = values_of(year, &stored);
-    let typed = |name: &str| {
-        let mut errors = Vec::new();
-        form.int(name, &mut errors)
-            .map_or_else(|| form.text(name), |v| v.to_string())
-    };
-    let changes = FIGURES
-        .iter()
-        .filter(|name| now.get(name) != typed(name))
-        .map(|name| Change {
-            label: ctx.label("field", name),
-            stored: stored
-                .iter()
-                .find(|(y, _)| y.fiscal_year == year)
-                .and_then(|(y, _)| figure(y, name))
-                .map(super::group_digits)
-                .unwrap_or_default(),
-            typed: form.text(name),
-        })
-        .collect();
     render(
         StatusCode::CONFLICT,
-        &ConflictPage {
-            id: id.to_string(),
-            name: format!("{} · {year}", firm.profile.name),
-            changes,
-            reopen: format!("/firms/{id}/years?year={year}"),
-            ctx,
-        },
+        &year_conflict(ctx, &firm, &stored, year, form),
     )
 }

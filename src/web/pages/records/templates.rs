@@ -1,12 +1,12 @@
-//! What the financing and certificate pages share: a stored record as a table row with its
-//! 修改 / 撤回 actions (or its withdrawal), the edit form, the withdrawal confirmation and the
-//! page shown when the record changed after the form was opened.
+//! The templates the financing and certificate pages share: a stored record as a table row
+//! with its 修改 / 撤回 actions (or its withdrawal), the edit form, the withdrawal
+//! confirmation and the page shown when the record changed after the form was opened.
 
 use askama::Template;
 
-use crate::domain::{Recorded, Withdrawal};
 use crate::web::PageContext;
 use crate::web::form::FormView;
+use crate::web::pages::shared::Change;
 
 /// One stored record in a list.
 pub struct RecordRow {
@@ -18,42 +18,6 @@ pub struct RecordRow {
     pub withdraw: Option<String>,
     /// "已撤回 …" with when, who and why, for a withdrawn record.
     pub withdrawn: Option<String>,
-}
-
-/// How a withdrawal is shown: when, by whom, why.
-pub fn withdrawal_text(ctx: &PageContext, w: &Withdrawal) -> String {
-    format!(
-        "{} {} · {} · {}{}{}",
-        ctx.t("record.withdrawn"),
-        w.at.date_naive(),
-        w.by,
-        ctx.t("field.reason"),
-        ctx.t("punct.colon"),
-        w.reason
-    )
-}
-
-/// A row for `record` at `base` (`/firms/{id}/financings/{financing_id}`).
-pub fn row<T>(
-    ctx: &PageContext,
-    record: &Recorded<T>,
-    base: &str,
-    cells: Vec<String>,
-) -> RecordRow {
-    match &record.withdrawn {
-        None => RecordRow {
-            cells,
-            edit: Some(format!("{base}/edit")),
-            withdraw: Some(format!("{base}/withdraw")),
-            withdrawn: None,
-        },
-        Some(w) => RecordRow {
-            cells,
-            edit: None,
-            withdraw: None,
-            withdrawn: Some(withdrawal_text(ctx, w)),
-        },
-    }
 }
 
 /// The edit form of a record, carrying the version it was opened at.
@@ -87,13 +51,6 @@ pub struct WithdrawPage {
     pub version: i64,
     pub shown: Vec<Shown>,
     pub form: FormView,
-}
-
-/// A field that differs between the stored record and the stale form.
-pub struct Change {
-    pub label: String,
-    pub stored: String,
-    pub typed: String,
 }
 
 /// Someone changed or withdrew the record after this form was opened: nothing was written.
