@@ -3,7 +3,9 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
-use crate::domain::{Firm, FirmProfile, FirmStatus, IndustryCode, RegionCode, Uscc};
+use crate::domain::{
+    Cause, EventKind, Firm, FirmProfile, FirmStatus, IndustryCode, RegionCode, TierEvent, Uscc,
+};
 use crate::web::PageContext;
 use crate::web::i18n::Lang;
 
@@ -47,5 +49,34 @@ pub fn firm(name: &str) -> Firm {
             in_key_tech_field: Some(true),
             major_violation_on: Some(NaiveDate::from_ymd_opt(2024, 2, 3).expect("a day")),
         },
+    }
+}
+
+/// An event of the track `ladder` on a day of March 2026, caused by changed figures.
+pub fn event(
+    firm_id: Uuid,
+    day: u32,
+    kind: EventKind,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> TierEvent {
+    TierEvent {
+        position: i64::from(day),
+        firm_id,
+        seq: 1,
+        track: "ladder".into(),
+        from_tier: from.map(str::to_owned),
+        to_tier: to.map(str::to_owned),
+        kind,
+        effective_on: march(day),
+        recorded_at: Utc::now(),
+        cause: Cause::FiguresChanged,
+        actor: "clerk".into(),
+        rule_set_id: "cz".into(),
+        rule_set_version: 1,
+        rule_set_hash: String::new(),
+        region_code: "320411".into(),
+        industry_code: "I65".into(),
+        explanation: String::new(),
     }
 }

@@ -3,7 +3,7 @@
 use actix_web::web;
 use uuid::Uuid;
 
-use crate::domain::{Firm, RegionCatalog};
+use crate::domain::{Firm, RegionCatalog, TierEvent};
 use crate::service::{Registry, ServiceError};
 use crate::web::i18n::Lang;
 use crate::web::names::Names;
@@ -87,4 +87,27 @@ pub fn with_any(ctx: &PageContext, mut choices: Vec<(String, String)>) -> Vec<(S
 pub fn with_blank(ctx: &PageContext, mut choices: Vec<(String, String)>) -> Vec<(String, String)> {
     choices.insert(0, (String::new(), ctx.t("choice.choose").to_owned()));
     choices
+}
+
+/// A tier change in words, as the catalogue words its kind (`event.promoted`: "{track}:
+/// {from} → {to}"), with `absent` standing for the missing side of an entry or an exit.
+pub fn change_text(
+    ctx: &PageContext,
+    names: &Names,
+    kind: &str,
+    track: &str,
+    [from, to]: [Option<&str>; 2],
+    absent: &str,
+) -> String {
+    let tier = |t: Option<&str>| t.map_or_else(|| absent.to_owned(), |t| names.tier(ctx.lang, t));
+    ctx.label("event", kind)
+        .replace("{track}", &names.track(ctx.lang, track))
+        .replace("{from}", &tier(from))
+        .replace("{to}", &tier(to))
+}
+
+/// A ledger event in words (see `change_text`).
+pub fn event_text(ctx: &PageContext, names: &Names, e: &TierEvent, absent: &str) -> String {
+    let sides = [e.from_tier.as_deref(), e.to_tier.as_deref()];
+    change_text(ctx, names, e.kind.as_str(), &e.track, sides, absent)
 }

@@ -4,6 +4,7 @@
 mod add_user;
 mod create_token;
 mod import;
+mod import_view;
 mod reset_password;
 mod revoke_token;
 mod show_audit;

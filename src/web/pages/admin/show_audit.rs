@@ -95,6 +95,15 @@ pub async fn show_audit(
         target_id: given(&query.target_id),
         before: given(&query.before),
     };
+    // One more than a page, to know whether an "older" link leads anywhere.
+    let wanted = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
+    let query_filter = filter.clone();
+    let entries = blocking(&registry, move |r| r.audit().trail(&query_filter, wanted)).await??;
+    ok(&audit_view(ctx, &filter, entries))
+}
+
+/// The page for `filter` and the entries it found (up to one more than a page).
+fn audit_view(ctx: PageContext, filter: &AuditFilter, mut entries: Vec<AuditEntry>) -> AuditPage {
     let mut values = FormData::default();
     let shown = [
         ("actor", &filter.actor),
@@ -105,11 +114,6 @@ pub async fn show_audit(
     for (name, value) in shown {
         values.set(name, value.clone().unwrap_or_default());
     }
-    // One more than a page, to know whether an "older" link leads anywhere.
-    let wanted = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
-    let query_filter = filter.clone();
-    let mut entries =
-        blocking(&registry, move |r| r.audit().trail(&query_filter, wanted)).await??;
     let more = entries.len() > PAGE;
     entries.truncate(PAGE);
     let older = match entries.last() {
@@ -127,12 +131,12 @@ pub async fn show_audit(
         .text("target_id", false)
         .finish();
     let entries = entries.iter().map(|e| view(&ctx, e)).collect();
-    ok(&AuditPage {
+    AuditPage {
         ctx,
         form,
         entries,
         older,
-    })
+    }
 }
 
 /// The link to the next page: the same filters, entries before `last_id`.
@@ -167,5 +171,57 @@ fn view(ctx: &PageContext, e: &AuditEntry) -> EntryView {
         target,
         address: e.address.clone().unwrap_or_default(),
         detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::web::pages::fixtures::english;
+
+    fn entry(id: usize) -> AuditEntry {
+        AuditEntry {
+            id: format!("e{id:03}"),
+            at: Utc::now(),
+            actor: "admin".into(),
+            action: "token.created".into(),
+            target_kind: Some("token".into()),
+            target_id: None,
+            address: None,
+            detail: serde_json::json!({}),
+        }
+    }
+
+    fn filter() -> AuditFilter {
+        AuditFilter {
+            actor: Some("admin".into()),
+            action: None,
+            target_kind: None,
+            target_id: None,
+            before: None,
+        }
+    }
+
+    #[test]
+    fn a_full_page_links_to_older_entries_with_the_same_filters() {
+        let entries = (0..=PAGE).map(entry).collect();
+        let page = audit_view(english(), &filter(), entries);
+        assert_eq!(page.entries.len(), PAGE, "the extra entry is not shown");
+        assert_eq!(
+            page.older.as_deref(),
+            Some("/admin/audit?actor=admin&before=e099")
+        );
+    }
+
+    #[test]
+    fn the_last_page_has_no_older_link_and_entries_read_in_words() {
+        let page = audit_view(english(), &filter(), vec![entry(1)]);
+        assert_eq!(page.older, None);
+        let e = &page.entries[0];
+        assert_eq!((e.target.as_str(), e.detail.as_str()), ("token", ""));
+        assert_eq!(e.action, "token.created");
+        assert_ne!(e.action_text, "token_created", "the action has a label");
     }
 }

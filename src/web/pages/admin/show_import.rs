@@ -2,10 +2,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::import::{ImportPage, change_views, counts};
-use super::show_tokens::shanghai_time;
+use super::import_view::{ImportPage, committed_view};
 use crate::domain::Role;
-use crate::service::{Registry, RowAction, TierChange};
+use crate::service::Registry;
 use crate::web::pages::shared::{blocking, names};
 use crate::web::render::{ok, render};
 use crate::web::{PageContext, WebError};
@@ -33,25 +32,5 @@ pub async fn show_import(
     let Some(entry) = entry.filter(|e| e.action == "import.committed") else {
         return Err(WebError::NotFound);
     };
-    let detail = &entry.detail;
-    let number = |field: &str| {
-        detail[field]
-            .as_u64()
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(0)
-    };
-    let listed: Vec<TierChange> =
-        serde_json::from_value(detail["changes"].clone()).unwrap_or_default();
-    let mut page = ImportPage::empty(ctx);
-    page.committed = true;
-    page.counts = counts(&page.ctx, |a| match a {
-        RowAction::Create => number("created"),
-        RowAction::Update => number("updated"),
-        RowAction::Unchanged => number("unchanged"),
-        RowAction::Error => 0,
-    });
-    page.more_changes = number("tier_changes").saturating_sub(listed.len());
-    page.changes = change_views(&page.ctx, &names, &listed);
-    page.committed_by = format!("{} · {}", shanghai_time(entry.at), entry.actor);
-    render(StatusCode::OK, &page)
+    render(StatusCode::OK, &committed_view(ctx, &entry, &names))
 }

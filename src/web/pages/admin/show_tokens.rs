@@ -45,6 +45,17 @@ pub async fn tokens_page(
     shown: Shown,
 ) -> Result<HttpResponse, WebError> {
     let tokens = blocking(registry, |r| r.accounts().list_tokens()).await??;
+    render(status, &tokens_view(ctx, &tokens, values, errors, shown))
+}
+
+/// The page listing `tokens`, its create form showing `values` and `errors`.
+fn tokens_view(
+    ctx: PageContext,
+    tokens: &[ApiToken],
+    values: &FormData,
+    errors: &[FieldError],
+    shown: Shown,
+) -> TokensPage {
     let scopes = ["read", "write"]
         .iter()
         .map(|s| ((*s).to_owned(), ctx.label("scope", s)))
@@ -54,13 +65,12 @@ pub async fn tokens_page(
         .select("scope", true, &with_blank(&ctx, scopes))
         .finish();
     let tokens = tokens.iter().map(|t| row(&ctx, t)).collect();
-    let page = TokensPage {
+    TokensPage {
         ctx,
         tokens,
         form,
         shown,
-    };
-    render(status, &page)
+    }
 }
 
 fn row(ctx: &PageContext, t: &ApiToken) -> TokenRowView {

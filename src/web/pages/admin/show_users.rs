@@ -49,18 +49,28 @@ pub async fn users_page(
     shown: Shown,
 ) -> Result<HttpResponse, WebError> {
     let users = blocking(registry, |r| r.accounts().list_users()).await??;
+    render(status, &users_view(ctx, &users, values, errors, shown))
+}
+
+/// The page listing `users`, its add form showing `values` and `errors`.
+fn users_view(
+    ctx: PageContext,
+    users: &[StaffUser],
+    values: &FormData,
+    errors: &[FieldError],
+    shown: Shown,
+) -> UsersPage {
     let form = FormBuilder::new(&ctx, values, errors)
         .text("username", true)
         .select("role", true, &role_choices(&ctx))
         .finish();
     let users = users.iter().map(|u| row(&ctx, u)).collect();
-    let page = UsersPage {
+    UsersPage {
         ctx,
         users,
         form,
         shown,
-    };
-    render(status, &page)
+    }
 }
 
 fn role_choices(ctx: &PageContext) -> Vec<(String, String)> {

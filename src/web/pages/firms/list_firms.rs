@@ -1,13 +1,13 @@
+use std::collections::HashMap;
+
 use actix_web::{HttpResponse, web};
-use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::{Role, clean_text};
-use crate::service::{DEFAULT_PAGE, FirmFilter, Registry};
-use crate::web::context::url_encode;
-use crate::web::form::{FormBuilder, FormData, FormView};
-use crate::web::pages::shared::{blocking, district_choices, district_name, names, with_any};
+use super::list_view::{ListData, list_view};
+use crate::domain::{FieldError, Role, clean_text};
+use crate::service::{DEFAULT_PAGE, FirmFilter, Registry, ServiceError};
+use crate::web::pages::shared::{blocking, names};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
 
@@ -15,36 +15,22 @@ use crate::web::{PageContext, WebError};
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
-    q: String,
+    pub(super) q: String,
     #[serde(default)]
-    region: String,
+    pub(super) region: String,
     #[serde(default)]
-    industry: String,
+    pub(super) industry: String,
     #[serde(default)]
-    tier: String,
+    pub(super) tier: String,
     #[serde(default)]
-    cursor: String,
+    pub(super) cursor: String,
 }
 
-/// A row of the list.
-pub struct FirmRow {
-    id: Uuid,
-    name: String,
-    uscc: String,
-    district: String,
-    industry: String,
-    founded_on: String,
-    tiers: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "firms/list.html")]
-struct ListPage {
-    ctx: PageContext,
-    form: FormView,
-    rows: Vec<FirmRow>,
-    next_href: Option<String>,
-    first_href: Option<String>,
+impl ListQuery {
+    /// The page the cursor starts after; anything that is not a firm id starts at the first.
+    pub(super) fn after(&self) -> Option<Uuid> {
+        Uuid::parse_str(self.cursor.trim()).ok()
+    }
 }
 
 /// `GET /firms`: search by name or USCC, filter by district, industry and tier, a page at a
@@ -56,86 +42,87 @@ pub async fn list_firms(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
-    let q = query.into_inner();
+    let query = query.into_inner();
+    let (filter, errors) = filter_of(&query);
+    // A search that does not parse lists nothing: its errors show beside the fields.
+    let search = errors.is_empty().then_some(filter);
+    let data = blocking(&registry, move |r| read(r, search)).await??;
+    ok(&list_view(ctx, &query, &errors, &data, registry.catalog()))
+}
+
+/// The filter the query asks for, and the errors of values that cannot be searched for.
+fn filter_of(q: &ListQuery) -> (FirmFilter, Vec<FieldError>) {
     let mut errors = Vec::new();
-    let text = |field: &str, raw: &str, errors: &mut Vec<_>| match raw.trim() {
+    let mut text = |field: &str, raw: &str| match raw.trim() {
         "" => None,
         t => clean_text(field, t, 200).map_err(|e| errors.push(e)).ok(),
     };
-    let search = text("q", &q.q, &mut errors);
-    let industry = text("industry", &q.industry, &mut errors).map(|s| s.to_ascii_uppercase());
-    let region = text("region", &q.region, &mut errors);
-    let tier = text("tier", &q.tier, &mut errors);
-    let after = Uuid::parse_str(q.cursor.trim()).ok();
     let filter = FirmFilter {
-        region,
-        industry,
-        q: search,
-        tier,
-        after,
+        q: text("q", &q.q),
+        industry: text("industry", &q.industry).map(|s| s.to_ascii_uppercase()),
+        region: text("region", &q.region),
+        tier: text("tier", &q.tier),
+        after: q.after(),
         limit: DEFAULT_PAGE,
     };
-    let ok_to_search = errors.is_empty();
-    let (page, tiers, names) = blocking(&registry, move |r| {
-        let names = names(r)?;
-        if !ok_to_search {
-            return Ok((None, Default::default(), names));
-        }
-        let page = r.firms().list(filter)?;
-        let ids: Vec<Uuid> = page.items.iter().map(|f| f.id).collect();
-        let tiers = r.tiers().current(&ids)?;
-        Ok((Some(page), tiers, names))
-    })
-    .await??;
-    let mut values = FormData::default();
-    values.set("q", q.q.clone());
-    values.set("region", q.region.clone());
-    values.set("industry", q.industry.clone());
-    values.set("tier", q.tier.clone());
-    let catalog = registry.catalog();
-    let form = FormBuilder::new(&ctx, &values, &errors)
-        .text("q", false)
-        .select(
-            "region",
-            false,
-            &with_any(&ctx, district_choices(catalog, ctx.lang)),
-        )
-        .text("industry", false)
-        .select("tier", false, &with_any(&ctx, names.tier_choices(ctx.lang)))
-        .finish();
-    let (rows, next_cursor) = match page {
-        Some(page) => (
-            page.items
-                .iter()
-                .map(|f| FirmRow {
-                    id: f.id,
-                    name: f.profile.name.clone(),
-                    uscc: f.profile.uscc.to_string(),
-                    district: district_name(catalog, ctx.lang, f.profile.region_code.as_str()),
-                    industry: f.profile.industry_code.to_string(),
-                    founded_on: f.profile.founded_on.to_string(),
-                    tiers: tiers
-                        .get(&f.id)
-                        .map(|ts| ts.iter().map(|(_, t)| names.tier(ctx.lang, t)).collect())
-                        .unwrap_or_default(),
-                })
-                .collect(),
-            page.next_cursor,
-        ),
-        None => (Vec::new(), None),
+    (filter, errors)
+}
+
+/// The names, and for a search a page of firms with their current tiers.
+fn read(r: &Registry, search: Option<FirmFilter>) -> Result<ListData, ServiceError> {
+    let names = names(r)?;
+    let Some(filter) = search else {
+        return Ok(ListData {
+            page: None,
+            tiers: HashMap::new(),
+            names,
+        });
     };
-    let base = format!(
-        "/firms?q={}&region={}&industry={}&tier={}",
-        url_encode(&q.q),
-        url_encode(&q.region),
-        url_encode(&q.industry),
-        url_encode(&q.tier)
-    );
-    ok(&ListPage {
-        next_href: next_cursor.map(|c| format!("{base}&cursor={c}")),
-        first_href: after.map(|_| base.clone()),
-        form,
-        rows,
-        ctx,
+    let page = r.firms().list(filter)?;
+    let ids: Vec<Uuid> = page.items.iter().map(|f| f.id).collect();
+    let tiers = r.tiers().current(&ids)?;
+    Ok(ListData {
+        page: Some(page),
+        tiers,
+        names,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_becomes_a_trimmed_filter_with_the_industry_in_capitals() {
+        let id = Uuid::now_v7();
+        let query = ListQuery {
+            q: "  星辰 ".into(),
+            region: "320411".into(),
+            industry: "c39".into(),
+            tier: String::new(),
+            cursor: format!(" {id} "),
+        };
+        let (filter, errors) = filter_of(&query);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(filter.q.as_deref(), Some("星辰"));
+        assert_eq!(filter.region.as_deref(), Some("320411"));
+        assert_eq!(filter.industry.as_deref(), Some("C39"));
+        assert_eq!(filter.tier, None, "an empty field filters nothing");
+        assert_eq!(filter.after, Some(id));
+        assert_eq!(filter.limit, DEFAULT_PAGE);
+    }
+
+    #[test]
+    fn a_value_too_long_to_search_for_is_a_field_error_and_a_bad_cursor_starts_over() {
+        let query = ListQuery {
+            q: "x".repeat(201),
+            cursor: "not-an-id".into(),
+            ..ListQuery::default()
+        };
+        let (filter, errors) = filter_of(&query);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["q"]);
+        assert_eq!(filter.q, None);
+        assert_eq!(filter.after, None);
+    }
 }

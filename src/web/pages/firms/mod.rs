@@ -3,8 +3,10 @@
 mod conflict;
 mod create_firm;
 mod edit_firm;
+mod firm_view;
 mod form;
 mod list_firms;
+mod list_view;
 mod new_firm;
 mod show_firm;
 mod update_firm;

@@ -1,61 +1,11 @@
 use actix_web::{HttpResponse, web};
-use askama::Template;
 
+use super::view::rules_view;
 use crate::domain::Role;
-use crate::rules::Condition;
 use crate::service::{Registry, ServiceError};
-use crate::web::explain::{op_key, value_text};
-use crate::web::names::Names;
 use crate::web::pages::shared::blocking;
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
-
-/// A condition line: depth and words.
-pub struct ConditionLine {
-    depth: usize,
-    text: String,
-}
-
-/// A tier with its source and conditions.
-pub struct TierRules {
-    name: String,
-    id: String,
-    source: String,
-    note: String,
-    lines: Vec<ConditionLine>,
-}
-
-/// A track with its tiers, lowest first.
-pub struct TrackRules {
-    name: String,
-    description: String,
-    tiers: Vec<TierRules>,
-}
-
-/// A published version.
-pub struct Publication {
-    id: String,
-    version: i32,
-    effective_from: String,
-    published_at: String,
-    published_by: String,
-    in_force: bool,
-}
-
-#[derive(Template)]
-#[template(path = "rules.html")]
-struct RulesPage {
-    ctx: PageContext,
-    found: bool,
-    id: String,
-    version: u32,
-    effective_from: String,
-    description: String,
-    content_hash: String,
-    origin: String,
-    tracks: Vec<TrackRules>,
-    publications: Vec<Publication>,
-}
 
 /// `GET /rules`.
 #[tracing::instrument(name = "web.show_rules", skip_all)]
@@ -64,134 +14,14 @@ pub async fn show_rules(
     registry: web::Data<Registry>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
-    let (current, all) = blocking(&registry, |r| {
-        let current = match r.rule_sets().list().current() {
+    let (current, published) = blocking(&registry, |r| {
+        let current = match r.rule_sets().current() {
             Ok((set, _)) => Some(set),
             Err(ServiceError::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
-        Ok((current, r.rule_sets().list().list()?))
+        Ok((current, r.rule_sets().list()?))
     })
     .await??;
-    let publications = all
-        .iter()
-        .map(|p| Publication {
-            id: p.id.clone(),
-            version: p.version,
-            effective_from: p.effective_from.to_string(),
-            published_at: p.published_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            published_by: p.published_by.clone(),
-            in_force: p.in_force,
-        })
-        .collect();
-    let Some(set) = current else {
-        return ok(&RulesPage {
-            found: false,
-            id: String::new(),
-            version: 0,
-            effective_from: String::new(),
-            description: String::new(),
-            content_hash: String::new(),
-            origin: String::new(),
-            tracks: Vec::new(),
-            publications,
-            ctx,
-        });
-    };
-    let names = Names::of(&set);
-    let tracks = set
-        .tracks()
-        .iter()
-        .enumerate()
-        .map(|(ti, track)| TrackRules {
-            name: names.track(ctx.lang, &track.id),
-            description: track.description.clone(),
-            tiers: track
-                .tiers
-                .iter()
-                .enumerate()
-                .map(|(k, tier)| {
-                    let mut lines = Vec::new();
-                    if let Some(c) = set.conditions(ti, k) {
-                        walk(&ctx, &names, &c, 0, &mut lines);
-                    }
-                    TierRules {
-                        name: names.tier(ctx.lang, &tier.id),
-                        id: tier.id.clone(),
-                        source: tier.source.clone(),
-                        note: tier.note.clone(),
-                        lines,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    ok(&RulesPage {
-        found: true,
-        id: set.id().to_owned(),
-        version: set.version(),
-        effective_from: set.effective_from().to_string(),
-        description: set.description().to_owned(),
-        content_hash: set.content_hash().to_owned(),
-        origin: set.origin().to_owned(),
-        tracks,
-        publications,
-        ctx,
-    })
-}
-
-fn walk(
-    ctx: &PageContext,
-    names: &Names,
-    c: &Condition,
-    depth: usize,
-    out: &mut Vec<ConditionLine>,
-) {
-    let group = |key: &str, label: &Option<String>| match label {
-        Some(l) => format!("{}（{l}）", ctx.t(key)),
-        None => ctx.t(key).to_owned(),
-    };
-    match c {
-        Condition::All { label, items } | Condition::Any { label, items } => {
-            let key = if matches!(c, Condition::All { .. }) {
-                "explain.all"
-            } else {
-                "explain.any"
-            };
-            out.push(ConditionLine {
-                depth,
-                text: group(key, label),
-            });
-            for item in items {
-                walk(ctx, names, item, depth + 1, out);
-            }
-        }
-        Condition::Not { label, item } => {
-            out.push(ConditionLine {
-                depth,
-                text: group("explain.not", label),
-            });
-            walk(ctx, names, item, depth + 1, out);
-        }
-        Condition::Requires { track, tier, .. } => out.push(ConditionLine {
-            depth,
-            text: ctx
-                .t("rules.requires")
-                .replace("{track}", &names.track(ctx.lang, track))
-                .replace("{tier}", &names.tier(ctx.lang, tier)),
-        }),
-        Condition::Compare {
-            metric,
-            op,
-            threshold,
-        } => out.push(ConditionLine {
-            depth,
-            text: format!(
-                "{} {} {}",
-                ctx.label("metric", metric),
-                ctx.t(op_key(*op, true)),
-                value_text(ctx.lang, threshold)
-            ),
-        }),
-    }
+    ok(&rules_view(ctx, current.as_ref(), &published))
 }

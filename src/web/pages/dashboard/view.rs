@@ -1,0 +1,193 @@
+//! The dashboard's view model: what the service read, turned into the rows, bars and labels
+//! the template places. Pure, so the numbers and words are tested without a server.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use uuid::Uuid;
+
+use crate::domain::{RegionCatalog, TierEvent};
+use crate::service::{TargetPlan, TargetProgress, TierCounts, TierTally};
+use crate::web::PageContext;
+use crate::web::chart::BarChart;
+use crate::web::i18n::Lang;
+use crate::web::names::Names;
+use crate::web::pages::shared::{district_name, event_text};
+
+/// What the dashboard shows, as the service hands it out.
+pub struct DashboardData {
+    /// Counts per tier, grouped by district.
+    pub counts: TierCounts,
+    /// The shown year's targets.
+    pub targets: Vec<TargetProgress>,
+    /// Recent promotions and entries, newest first.
+    pub events: Vec<TierEvent>,
+    /// Names of the firms in `events` (a firm that cannot be read shows no name).
+    pub firm_names: HashMap<Uuid, String>,
+    /// Names of the rule set in force.
+    pub names: Names,
+}
+
+/// A row of the counts table.
+pub struct CountRow {
+    name: String,
+    total: i64,
+    cells: Vec<i64>,
+    /// Firms counted in `total` but in no district column (registered outside the city, or
+    /// under a code that is no longer a district), so that a row always adds up.
+    outside: i64,
+}
+
+/// A target with its progress bar.
+pub struct TargetRow {
+    year: i32,
+    subject: String,
+    goal: String,
+    actual: String,
+    /// Progress in percent, 0–100 for the bar (the text shows the true figure).
+    bar: u32,
+    percent: String,
+    status: &'static str,
+    status_text: String,
+    source: String,
+}
+
+/// A recent promotion or entry.
+pub struct EventRow {
+    date: String,
+    firm_id: String,
+    firm: String,
+    text: String,
+}
+
+/// The dashboard page.
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    ctx: PageContext,
+    as_of: String,
+    districts: Vec<String>,
+    /// Whether any row has firms outside the district columns (the 市外 column is shown).
+    any_outside: bool,
+    counts: Vec<CountRow>,
+    chart: BarChart,
+    targets: Vec<TargetRow>,
+    events: Vec<EventRow>,
+}
+
+/// The page for `data`: districts in the catalogue's order, target subjects named by the
+/// plan's groups (else as tiers).
+pub fn dashboard_view(
+    ctx: PageContext,
+    data: &DashboardData,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+) -> DashboardPage {
+    let names = &data.names;
+    let district_codes: Vec<String> = catalog.districts.iter().map(|d| d.code.clone()).collect();
+    let counts: Vec<CountRow> = data
+        .counts
+        .tiers
+        .iter()
+        .map(|t| count_row(ctx.lang, names, &district_codes, t))
+        .collect();
+    let chart = BarChart::new(
+        &data
+            .counts
+            .tiers
+            .iter()
+            .map(|t| (names.tier(ctx.lang, &t.tier), t.firms))
+            .collect::<Vec<_>>(),
+    );
+    let targets = data
+        .targets
+        .iter()
+        .map(|p| target_row(&ctx, names, catalog, plan, p))
+        .collect();
+    let events = data
+        .events
+        .iter()
+        .map(|e| EventRow {
+            date: e.effective_on.to_string(),
+            firm_id: e.firm_id.to_string(),
+            firm: data.firm_names.get(&e.firm_id).cloned().unwrap_or_default(),
+            text: event_text(&ctx, names, e, ""),
+        })
+        .collect();
+    DashboardPage {
+        as_of: data.counts.as_of.to_string(),
+        districts: district_codes
+            .iter()
+            .map(|d| district_name(catalog, ctx.lang, d))
+            .collect(),
+        any_outside: counts.iter().any(|r| r.outside != 0),
+        counts,
+        chart,
+        targets,
+        events,
+        ctx,
+    }
+}
+
+/// A tier's count per district column, and what no column holds.
+fn count_row(lang: Lang, names: &Names, districts: &[String], t: &TierTally) -> CountRow {
+    let cells: Vec<i64> = districts
+        .iter()
+        .map(|d| t.groups.get(d).copied().unwrap_or(0))
+        .collect();
+    CountRow {
+        name: format!(
+            "{} · {}",
+            names.track(lang, &t.track),
+            names.tier(lang, &t.tier)
+        ),
+        total: t.firms,
+        outside: t.firms - cells.iter().sum::<i64>(),
+        cells,
+    }
+}
+
+/// A target's card: subject (group or tier, and district), goal, actual figure and progress.
+fn target_row(
+    ctx: &PageContext,
+    names: &Names,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+    p: &TargetProgress,
+) -> TargetRow {
+    let lang = ctx.lang;
+    let t = &p.target;
+    let subject = match plan.group(&t.subject) {
+        Some(g) if lang == Lang::En => g.label_en.clone(),
+        Some(g) => g.label_zh.clone(),
+        None => names.tier(lang, &t.subject),
+    };
+    let region = t
+        .region
+        .as_deref()
+        .map(|r| format!(" · {}", district_name(catalog, lang, r)))
+        .unwrap_or_default();
+    let progress = p.progress.unwrap_or(0.0);
+    TargetRow {
+        year: t.year,
+        subject: format!("{subject}{region}"),
+        goal: format!(
+            "{} {} {}",
+            ctx.label("target_kind", t.kind.as_str()),
+            t.comparison.as_str(),
+            t.value
+        ),
+        actual: p.actual.map_or_else(|| "—".to_owned(), |a| a.to_string()),
+        // The value is clamped to 0–100 first, so the cast cannot truncate.
+        bar: (progress * 100.0).clamp(0.0, 100.0).round() as u32,
+        percent: p
+            .progress
+            .map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+        status: p.status.as_str(),
+        status_text: ctx.label("target_status", p.status.as_str()),
+        source: t.source.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
