@@ -33,3 +33,12 @@ pub fn of(value: &str) -> Result<Option<Idempotency>, WebError> {
             .map_err(|_| WebError::BadRequest),
     }
 }
+
+/// Where a secret made by the form's POST waits for the page its redirect leads to: the
+/// form's key, so every submission of the form finds it (a fresh id for a form without one).
+pub fn reveal_id(form: &FormData) -> String {
+    match form.get(FIELD).trim() {
+        "" => new_key(),
+        posted => posted.to_owned(),
+    }
+}

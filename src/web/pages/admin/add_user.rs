@@ -22,10 +22,7 @@ pub async fn add_user(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Admin)?;
     let key = form_key::posted(&form)?;
-    let reveal_id = match form.get(form_key::FIELD).trim() {
-        "" => form_key::new_key(),
-        posted => posted.to_owned(),
-    };
+    let reveal_id = form_key::reveal_id(&form);
     let username = form.text("username");
     let actor = ctx.actor();
     let owner = actor.clone();

@@ -22,11 +22,7 @@ pub async fn create_token(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Admin)?;
     let key = form_key::posted(&form)?;
-    // The secret waits under the form's key, so every submission of this form finds it.
-    let reveal_id = match form.get(form_key::FIELD).trim() {
-        "" => form_key::new_key(),
-        posted => posted.to_owned(),
-    };
+    let reveal_id = form_key::reveal_id(&form);
     let scope = TokenScope::parse(form.get("scope"));
     let name = form.text("token_name");
     let actor = ctx.actor();
