@@ -227,7 +227,9 @@ pub fn idempotency(
             let key = value.to_str().map_err(|_| {
                 ApiError::BadRequest("Idempotency-Key must be visible ASCII".into())
             })?;
-            crate::service::Idempotency::new(key, body)
+            // A key is unique on the route it was sent to, as requested (`POST /api/v1/firms`).
+            let scope = crate::service::IdempotencyScope::new(req.method().as_str(), req.path());
+            crate::service::Idempotency::new(scope, key, body)
                 .map(Some)
                 .map_err(|e| ApiError::BadRequest(format!("{}: {}", e.field, e.message)))
         }

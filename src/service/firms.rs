@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::error::ServiceError;
-use super::idempotency::{Created, Idempotency, IdempotencyScope, create_once};
+use super::idempotency::{Created, Idempotency, create_once};
 use super::ledger::Cause;
 use super::registry::Registry;
 use super::time_passing::write_facts;
@@ -111,18 +111,17 @@ impl<'a> Firms<'a> {
 
 impl Firms<'_> {
     /// Registers a firm. A USCC already registered (after normalisation) is a conflict; a
-    /// retry with the same Idempotency-Key in `scope` (the route the face received it by)
-    /// gets the firm the first request registered.
+    /// retry with the same Idempotency-Key (on the same route) gets the firm the first request
+    /// registered.
     #[tracing::instrument(skip_all, fields(firm.uscc = %input.uscc))]
     pub fn register(
         &self,
         input: &FirmInput,
         actor: &str,
-        scope: IdempotencyScope,
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Firm>, ServiceError> {
         let profile = input.parse(self.registry.parse_context())?;
-        let created = create_once(self.registry, scope.as_str(), idempotency, |conn| {
+        let created = create_once(self.registry, idempotency, |conn| {
             if storage::find_firm_id_by_uscc(conn, &profile.uscc)?.is_some() {
                 return Err(ServiceError::conflict(
                     "uscc",

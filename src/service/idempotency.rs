@@ -13,16 +13,23 @@ use crate::storage::{self, DbConnection};
 /// How long a key is remembered.
 const KEY_LIFETIME_HOURS: i64 = 24;
 
-/// An `Idempotency-Key` header and the request it came with.
+/// An `Idempotency-Key` header (or a page form's key), the route it was sent to and the
+/// request it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Idempotency {
+    scope: IdempotencyScope,
     key: String,
     request_hash: String,
 }
 
 impl Idempotency {
-    /// Checks the key (1–255 visible ASCII characters) and fingerprints the request body.
-    pub fn new(key: &str, body: &impl serde::Serialize) -> Result<Self, FieldError> {
+    /// Checks the key (1–255 visible ASCII characters) and fingerprints the request body; the
+    /// key is unique within `scope`, the route the face received it on.
+    pub fn new(
+        scope: IdempotencyScope,
+        key: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<Self, FieldError> {
         let key = key.trim();
         if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(FieldError::new(
@@ -33,26 +40,28 @@ impl Idempotency {
         }
         let canonical = serde_json::to_vec(body).unwrap_or_default();
         Ok(Self {
+            scope,
             key: key.to_owned(),
             request_hash: format!("{:x}", Sha256::digest(&canonical)),
         })
     }
 }
 
-/// Where an `Idempotency-Key` is unique: the route its request came by, named by the face
-/// that received it (e.g. `POST /api/v1/firms`), so the service never spells a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IdempotencyScope(&'static str);
+/// Where a key is unique: the request line it came by (`POST /api/v1/firms`,
+/// `POST /api/v1/firms/{id}/financings` with the id), given by the face that received it, so
+/// the service never spells a route and a key sent to one firm's rounds cannot replay another's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdempotencyScope(String);
 
 impl IdempotencyScope {
-    /// The scope of keys sent to `route` (method and path pattern).
-    pub const fn new(route: &'static str) -> Self {
-        Self(route)
+    /// The scope of keys sent with `method` to `path` (the path as requested, no query).
+    pub fn new(method: &str, path: &str) -> Self {
+        Self(format!("{method} {path}"))
     }
 
     /// The scope as stored beside each key.
-    pub fn as_str(self) -> &'static str {
-        self.0
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -75,30 +84,31 @@ pub enum Once<T> {
 }
 
 impl Idempotency {
-    /// What an earlier request with this key in `scope` wrote, read inside the caller's
-    /// write transaction (for writes that manage their own, like an import).
+    /// What an earlier request with this key wrote, read inside the caller's write
+    /// transaction (for writes that manage their own, like an import).
     pub(crate) fn replayed_in(
         &self,
         conn: &mut DbConnection,
-        scope: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<String>, ServiceError> {
         let since = now - Duration::hours(KEY_LIFETIME_HOURS);
-        Ok(storage::find_key(conn, scope, &self.key, since)?.map(|stored| stored.resource_id))
+        Ok(
+            storage::find_key(conn, self.scope.as_str(), &self.key, since)?
+                .map(|stored| stored.resource_id),
+        )
     }
 
     /// Stores the key with what its request wrote, in the same transaction as the write.
     pub(crate) fn remember_in(
         &self,
         conn: &mut DbConnection,
-        scope: &str,
         resource_id: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), ServiceError> {
         let since = now - Duration::hours(KEY_LIFETIME_HOURS);
         storage::insert_key(
             conn,
-            scope,
+            self.scope.as_str(),
             &self.key,
             &self.request_hash,
             resource_id,
@@ -109,15 +119,13 @@ impl Idempotency {
     }
 }
 
-/// Runs `create` (one write transaction) at most once per key in `scope`; see
-/// [`once_per_key`].
+/// Runs `create` (one write transaction) at most once per key; see [`once_per_key`].
 pub(crate) fn create_once<T>(
     registry: &Registry,
-    scope: &str,
     idempotency: Option<&Idempotency>,
     create: impl Fn(&mut DbConnection) -> Result<(Uuid, T), ServiceError>,
 ) -> Result<Created<T>, ServiceError> {
-    let once = once_per_key(registry, scope, idempotency, |conn| {
+    let once = once_per_key(registry, idempotency, |conn| {
         create(conn).map(|(id, value)| (id.to_string(), value))
     })?;
     match once {
@@ -128,13 +136,12 @@ pub(crate) fn create_once<T>(
     }
 }
 
-/// Runs `create` (one write transaction) at most once per key in `scope`. Without a key it
+/// Runs `create` (one write transaction) at most once per key in its scope. Without a key it
 /// simply runs. With one, the key is stored in the same transaction as the resource; a
 /// request that loses a race to a twin fails on the key's unique index, is rolled back,
 /// and is answered from the winner's record.
 pub(crate) fn once_per_key<T>(
     registry: &Registry,
-    scope: &str,
     idempotency: Option<&Idempotency>,
     create: impl Fn(&mut DbConnection) -> Result<(String, T), ServiceError>,
 ) -> Result<Once<T>, ServiceError> {
@@ -148,6 +155,7 @@ pub(crate) fn once_per_key<T>(
     };
     let now = registry.clock().now();
     let since = now - Duration::hours(KEY_LIFETIME_HOURS);
+    let scope = idem.scope.as_str();
     let attempt = || {
         registry.write(|conn| {
             if let Some(stored) = storage::find_key(conn, scope, &idem.key, since)? {

@@ -10,6 +10,7 @@ use super::WebError;
 use super::i18n::{Catalog, Lang};
 use crate::auth::Principal;
 use crate::domain::Role;
+use crate::service::IdempotencyScope;
 
 /// The cookie holding the chosen language.
 pub const LANG_COOKIE: &str = "lang";
@@ -38,6 +39,8 @@ pub struct PageContext {
     pub staff: Option<StaffView>,
     /// The path and query of this page, for the language switch to come back to.
     pub here: String,
+    /// Where a form key posted with this request is unique: its method and path.
+    pub key_scope: IdempotencyScope,
     /// A fresh one-time key for a form that creates something (see `web::form_key`).
     pub form_key: String,
     /// A form kept when its session ended, to fill in again (see `web::keep_work`).
@@ -81,6 +84,7 @@ impl PageContext {
                 must_change_password: s.user.must_change_password,
             }),
             here,
+            key_scope: IdempotencyScope::new(req.method().as_str(), req.path()),
             form_key: super::form_key::new_key(),
             restored,
         }

@@ -3,8 +3,8 @@
 //! click, a refresh of the POST or a back-and-resubmit sends the same key again and is
 //! answered with the first submission's result instead of a twin.
 
-use super::WebError;
 use super::form::FormData;
+use super::{PageContext, WebError};
 use crate::service::Idempotency;
 
 /// The hidden field's name.
@@ -19,16 +19,17 @@ pub fn new_key() -> String {
 /// The key a form posted. Every resubmission of one form is the same request whatever was
 /// edited in between (the clerk went back and changed a value): it is answered with what the
 /// first one did, so the key alone is fingerprinted, never the body. A form without a key
-/// (from before keys existed) is written without the protection.
-pub fn posted(form: &FormData) -> Result<Option<Idempotency>, WebError> {
-    of(form.get(FIELD))
+/// (from before keys existed) is written without the protection. A key is unique on the
+/// route it was posted to (`POST /firms/{id}/financings` with the id).
+pub fn posted(ctx: &PageContext, form: &FormData) -> Result<Option<Idempotency>, WebError> {
+    of(ctx, form.get(FIELD))
 }
 
 /// The key in a posted value (a multipart form's field), as [`posted`] reads it.
-pub fn of(value: &str) -> Result<Option<Idempotency>, WebError> {
+pub fn of(ctx: &PageContext, value: &str) -> Result<Option<Idempotency>, WebError> {
     match value.trim() {
         "" => Ok(None),
-        key => Idempotency::new(key, &"page form")
+        key => Idempotency::new(ctx.key_scope.clone(), key, &"page form")
             .map(Some)
             .map_err(|_| WebError::BadRequest),
     }

@@ -5,7 +5,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 use tier_registry::configuration::Settings;
 use tier_registry::domain::{Role, TokenScope};
-use tier_registry::service::{Clock, IdempotencyScope, Registry};
+use tier_registry::service::{Clock, Registry};
 use tier_registry::startup::Application;
 
 /// The backends every storage test runs on.
@@ -166,9 +166,6 @@ pub fn client_with(headers: &[(&str, String)]) -> reqwest::Client {
         .build()
         .expect("client")
 }
-
-/// The idempotency scope the API registers firms under, for tests that call the service.
-pub const REGISTER: IdempotencyScope = IdempotencyScope::new("POST /api/v1/firms");
 
 /// The password test accounts choose after their one-time password.
 pub const TEST_PASSWORD: &str = "a long test passphrase 2025";

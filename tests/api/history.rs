@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tier_registry::service::{CountFilter, GroupBy, Precondition, Registry};
 use uuid::Uuid;
 
-use crate::helpers::{REGISTER, TestApp, round, uscc};
+use crate::helpers::{TestApp, round, uscc};
 
 /// First day of generated history; the test clock's today (2025-06-30) is the last.
 pub const FIRST_DAY: &str = "2025-06-10";
@@ -174,7 +174,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
             });
             let firm = registry
                 .firms()
-                .register(&parse(input), actor, REGISTER, None)
+                .register(&parse(input), actor, None)
                 .map(created)
                 .expect("registration");
             let body = round("2025-01-15", 60_000_000, "USD");
@@ -189,7 +189,7 @@ fn scripted(registry: &Registry, offset: chrono::TimeDelta, story: &mut Option<U
             });
             let seed = registry
                 .firms()
-                .register(&parse(input), actor, REGISTER, None)
+                .register(&parse(input), actor, None)
                 .map(created)
                 .expect("registration");
             let body = round("2025-01-15", 150_000_000, "CNY");
@@ -230,7 +230,7 @@ fn step(registry: &Registry, rng: &mut Rng, firms: &mut Vec<Uuid>, serial: u32) 
         });
         let firm = registry
             .firms()
-            .register(&parse(input), actor, REGISTER, None)
+            .register(&parse(input), actor, None)
             .map(created)
             .expect("registration");
         firms.push(firm.id);

@@ -22,7 +22,7 @@ use tier_registry::service::{
 };
 use uuid::Uuid;
 
-use crate::helpers::{Backend, REGISTER, TestApp, spawn_app, uscc};
+use crate::helpers::{Backend, TestApp, spawn_app, uscc};
 use crate::history::Rng;
 
 const DISTRICTS: [&str; 7] = [
@@ -225,7 +225,7 @@ impl<'a> History<'a> {
             self.note(format!("register #{} founded {founded}", self.serial));
             let firm = registry
                 .firms()
-                .register(&parse(body), actor, REGISTER, None)
+                .register(&parse(body), actor, None)
                 .unwrap_or_else(|e| panic!("registration failed: {e:#}\n{}", self.trace));
             match firm {
                 tier_registry::service::Created::New(firm) => self.firms.push(firm.id),

@@ -94,7 +94,7 @@ impl Accounts<'_> {
             revoked_at: None,
         };
         let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
-        let made = create_once(self.registry, "POST /admin/tokens", idempotency, |conn| {
+        let made = create_once(self.registry, idempotency, |conn| {
             storage::insert_token(conn, &row)?;
             self.registry.audit().record_in(
                 conn,

@@ -93,7 +93,7 @@ impl Accounts<'_> {
             updated_at: now,
         };
         let id = uuid::Uuid::parse_str(&row.id).map_err(|e| ServiceError::Unexpected(e.into()))?;
-        let made = create_once(self.registry, "POST /admin/users", idempotency, |conn| {
+        let made = create_once(self.registry, idempotency, |conn| {
             if storage::find_user_by_name(conn, username.as_str())?.is_some() {
                 return Err(ServiceError::conflict(
                     "username",

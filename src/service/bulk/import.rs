@@ -74,9 +74,6 @@ enum Abort {
     Failed(ServiceError),
 }
 
-/// The scope of the import page's one-time form keys.
-const PAGE_SCOPE: &str = "POST /admin/import";
-
 /// Tier changes listed in a commit's audit entry; the counts cover them all.
 pub const AUDITED_CHANGES: usize = 500;
 
@@ -131,7 +128,7 @@ impl Bulk<'_> {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             if commit
                 && let Some(key) = key
-                && let Some(audit_id) = key.replayed_in(conn, PAGE_SCOPE, now)?
+                && let Some(audit_id) = key.replayed_in(conn, now)?
             {
                 return Err(Abort::Replayed(audit_id));
             }
@@ -149,7 +146,7 @@ impl Bulk<'_> {
             }
             let audit_id = self.record_commit(conn, actor, &report)?;
             if let Some(key) = key {
-                key.remember_in(conn, PAGE_SCOPE, &audit_id, now)?;
+                key.remember_in(conn, &audit_id, now)?;
             }
             report.audit_id = Some(audit_id);
             Ok(report)

@@ -96,8 +96,7 @@ impl Figures<'_> {
     ) -> Result<Once<SavedYear>, ServiceError> {
         let ctx = self.registry.parse_context();
         let now = self.registry.clock().now();
-        let scope = format!("PUT /firms/{firm_id}/years");
-        once_per_key(self.registry, &scope, idempotency, |conn| {
+        once_per_key(self.registry, idempotency, |conn| {
             // The firm's lock also serialises writers of its years.
             let firm = lock_firm_or_404(conn, firm_id)?;
             precondition.check(storage::year_version(conn, firm_id, fiscal_year)?)?;
@@ -165,8 +164,7 @@ impl Figures<'_> {
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Recorded<FinancingRound>>, ServiceError> {
         let ctx = self.registry.parse_context();
-        let scope = format!("POST /api/v1/firms/{firm_id}/financings");
-        create_once(self.registry, &scope, idempotency, |conn| {
+        create_once(self.registry, idempotency, |conn| {
             let now = self.registry.clock().now();
             let firm = lock_firm_or_404(conn, firm_id)?;
             let mut round = input.parse(Some(firm.profile.founded_on), ctx)?;
@@ -221,8 +219,7 @@ impl Figures<'_> {
         idempotency: Option<&Idempotency>,
     ) -> Result<Created<Recorded<Certificate>>, ServiceError> {
         let ctx = self.registry.parse_context();
-        let scope = format!("POST /api/v1/firms/{firm_id}/certificates");
-        create_once(self.registry, &scope, idempotency, |conn| {
+        create_once(self.registry, idempotency, |conn| {
             let now = self.registry.clock().now();
             lock_firm_or_404(conn, firm_id)?;
             let mut cert = input.parse(ctx)?;

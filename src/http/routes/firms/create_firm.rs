@@ -7,10 +7,7 @@ use crate::auth::Principal;
 use crate::http::extract::{JsonBody, etag, idempotency};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::FirmResponse;
-use crate::service::{Created, IdempotencyScope, Registry};
-
-/// Where this route's `Idempotency-Key`s are unique.
-pub const SCOPE: IdempotencyScope = IdempotencyScope::new("POST /api/v1/firms");
+use crate::service::{Created, Registry};
 
 /// Registers a firm. Send `Idempotency-Key` to make retries safe: a repeat with the same key
 /// and body answers with the firm the first request registered.
@@ -34,10 +31,7 @@ pub async fn create_firm(
     let actor = principal.actor();
     let key = idempotency(&req, &input)?;
     let firm = crate::telemetry::blocking(move || {
-        match registry
-            .firms()
-            .register(&input, &actor, SCOPE, key.as_ref())?
-        {
+        match registry.firms().register(&input, &actor, key.as_ref())? {
             Created::New(firm) => Ok((firm, false)),
             Created::Replayed(id) => registry.firms().get(id).map(|firm| (firm, true)),
         }

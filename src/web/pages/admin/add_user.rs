@@ -21,7 +21,7 @@ pub async fn add_user(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Admin)?;
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let reveal_id = form_key::reveal_id(&form);
     let username = form.text("username");
     let actor = ctx.actor();

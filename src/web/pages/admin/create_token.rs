@@ -21,7 +21,7 @@ pub async fn create_token(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Admin)?;
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let reveal_id = form_key::reveal_id(&form);
     let scope = TokenScope::parse(form.get("scope"));
     let name = form.text("token_name");

@@ -44,7 +44,7 @@ pub async fn import(
     ctx.require(Role::Admin)?;
     let commit = field("action") == "commit";
     let key = if commit {
-        form_key::of(&field(form_key::FIELD))?
+        form_key::of(&ctx, &field(form_key::FIELD))?
     } else {
         None
     };

@@ -21,7 +21,7 @@ pub async fn create_certificate(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let input = CertificateInput {
         kind: form.text("kind"),
         number: form.text("number"),

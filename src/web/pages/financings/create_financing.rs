@@ -21,7 +21,7 @@ pub async fn create_financing(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let (input, mut errors) = input_of(&form);
     let confirm = form.get("confirm") == "yes";
     if errors.is_empty() {

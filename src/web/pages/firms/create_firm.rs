@@ -3,16 +3,11 @@ use actix_web::{HttpResponse, web};
 
 use super::form::{input, new_page};
 use crate::domain::Role;
-use crate::service::{Created, IdempotencyScope, Registry, ServiceError};
+use crate::service::{Created, Registry, ServiceError};
 use crate::web::form_key;
 use crate::web::pages::shared::blocking;
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
-
-/// Where the form's keys are unique: the API's registration scope, which the form has always
-/// shared (a form key is random, so the two never meet; keeping the value keeps keys stored
-/// before this constant existed valid).
-const SCOPE: IdempotencyScope = IdempotencyScope::new("POST /api/v1/firms");
 
 /// `POST /firms`: registers a firm, or shows the form again with every error beside its
 /// field and what was typed kept.
@@ -24,10 +19,10 @@ pub async fn create_firm(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let firm_input = input(&form);
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let actor = ctx.actor();
     let outcome = blocking(&registry, move |r| {
-        r.firms().register(&firm_input, &actor, SCOPE, key.as_ref())
+        r.firms().register(&firm_input, &actor, key.as_ref())
     })
     .await?;
     let errors = match outcome {

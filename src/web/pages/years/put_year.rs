@@ -56,7 +56,7 @@ pub async fn put_year(
 ) -> Result<HttpResponse, WebError> {
     let form = ctx.accept_form(&body, Role::Editor)?;
     let id = firm_id(&path)?;
-    let key = form_key::posted(&form)?;
+    let key = form_key::posted(&ctx, &form)?;
     let precondition = precondition_of(&form)?;
     let mut errors: Vec<FieldError> = Vec::new();
     let input = input_of(&form, &mut errors);
