@@ -225,7 +225,6 @@ fn run(
     let auth = web::Data::new(auth);
     // Made once, outside the factory, so that every worker shares it.
     let memory = web::Data::new(staff::PageMemory::default());
-    let openapi = http::openapi_document();
     let mut server = HttpServer::new(move || {
         // The last `wrap` is outermost: security headers go on every response, including the
         // refusals of the authentication middleware, which runs last before routing.
@@ -242,7 +241,6 @@ fn run(
             .app_data(memory.clone())
             .app_data(deadline)
             .configure(http::extractor_config)
-            .service(http::swagger_ui(openapi.clone()))
             .configure(http::configure)
             .configure(staff::configure)
             .default_service(web::to(|req: actix_web::HttpRequest| async move {

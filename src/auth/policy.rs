@@ -121,14 +121,21 @@ impl Policy {
         if methods.peek().is_none() {
             return Access::Needs(Need::ADMIN);
         }
+        // HEAD is a GET without the content (every GET route answers it), so it needs what
+        // the GET needs.
+        let asked = if method == Method::HEAD {
+            "GET"
+        } else {
+            method.as_str()
+        };
         let mut allow = Vec::new();
         for (m, _, need) in methods {
-            if *m == method.as_str() {
+            if *m == asked {
                 return Access::Needs(*need);
             }
             allow.push(*m);
         }
-        Access::MethodNotAllowed(allow.join(", "))
+        Access::MethodNotAllowed(super::table::allow_list(allow.into_iter()))
     }
 
     /// Routes listed more than once (`GET /firms`), which the tables must not have.
@@ -163,7 +170,7 @@ mod tests {
         );
         assert_eq!(
             policy.need_of(&Method::DELETE, Some("/api/v1/firms/{id}")),
-            Access::MethodNotAllowed("GET, PATCH".into())
+            Access::MethodNotAllowed("GET, HEAD, PATCH".into())
         );
     }
 

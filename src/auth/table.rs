@@ -63,14 +63,9 @@ pub struct PathRoutes<'a> {
 }
 
 impl PathRoutes<'_> {
-    /// The methods, as `Allow` lists them (`GET, PATCH`).
+    /// The methods, as `Allow` lists them (`GET, HEAD, PATCH`): every GET also answers HEAD.
     pub fn allow(&self) -> String {
-        let verbs: Vec<&str> = self
-            .endpoints
-            .iter()
-            .map(|e| e.route.verb.as_str())
-            .collect();
-        verbs.join(", ")
+        allow_list(self.endpoints.iter().map(|e| e.route.verb.as_str()))
     }
 
     /// The actix resource serving these endpoints.
@@ -82,6 +77,12 @@ impl PathRoutes<'_> {
         for endpoint in &self.endpoints {
             let route = web::method(endpoint.route.verb.method());
             resource = resource.route((endpoint.handler)(route));
+            if endpoint.route.verb == Verb::Get {
+                // RFC 9110 § 9.3.2: HEAD is GET without the content. The same handler answers
+                // (status, ETag, Content-Length and all); actix leaves the body out.
+                let head = web::method(actix_web::http::Method::HEAD);
+                resource = resource.route((endpoint.handler)(head));
+            }
         }
         resource
     }
@@ -101,6 +102,18 @@ pub fn resources(table: &[Endpoint]) -> Vec<PathRoutes<'_>> {
         }
     }
     groups
+}
+
+/// Methods as `Allow` names them, with HEAD after every GET.
+pub fn allow_list<'a>(verbs: impl Iterator<Item = &'a str>) -> String {
+    let mut allow = Vec::new();
+    for verb in verbs {
+        allow.push(verb);
+        if verb == "GET" {
+            allow.push("HEAD");
+        }
+    }
+    allow.join(", ")
 }
 
 /// The table as the gate sees it.

@@ -17,7 +17,7 @@ pub use face::Api;
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
 pub use represent::{Format, negotiate, respond};
-pub use routes::{access_routes, configure, swagger_ui};
+pub use routes::{access_routes, configure};
 
 use actix_web::web;
 

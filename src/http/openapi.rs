@@ -220,3 +220,44 @@ pub fn document() -> utoipa::openapi::OpenApi {
     }
     doc
 }
+
+/// Where the description is served.
+pub const DESCRIPTION_PATH: &str = "/api/v1/openapi.json";
+
+/// `GET` (and `HEAD`) `/api/v1/openapi.json`: the description, serialised once. Served from
+/// the route table like every route (the Swagger UI crate's own routes answer GET alone).
+pub async fn openapi_json() -> actix_web::HttpResponse {
+    static JSON: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| serde_json::to_string(&document()).unwrap_or_default());
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(JSON.as_str())
+}
+
+/// `GET` (and `HEAD`) `/api/v1/docs/{file}`: the Swagger UI's files (vendored in the binary),
+/// pointed at [`DESCRIPTION_PATH`].
+pub async fn swagger_ui(file: actix_web::web::Path<String>) -> actix_web::HttpResponse {
+    use actix_web::HttpResponse;
+    use actix_web::http::header::{CONTENT_ENCODING, ContentEncoding};
+
+    static CONFIG: std::sync::LazyLock<std::sync::Arc<utoipa_swagger_ui::Config<'static>>> =
+        std::sync::LazyLock::new(|| {
+            std::sync::Arc::new(utoipa_swagger_ui::Config::new([DESCRIPTION_PATH]))
+        });
+    match utoipa_swagger_ui::serve(&file.into_inner(), CONFIG.clone()) {
+        Ok(Some(file)) => {
+            let mut response = HttpResponse::Ok();
+            if file.gzpipped {
+                response.insert_header((CONTENT_ENCODING, ContentEncoding::Gzip));
+            }
+            response
+                .content_type(file.content_type)
+                .body(file.bytes.to_vec())
+        }
+        Ok(None) => HttpResponse::NotFound().finish(),
+        Err(error) => {
+            tracing::error!(%error, "the Swagger UI could not be served");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}

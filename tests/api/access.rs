@@ -152,13 +152,44 @@ crate::on_both_backends! {
         assert!(missing.is_empty(), "operations without an access entry: {missing:?}");
     }
 
+    async fn every_get_route_answers_head_as_get_without_the_content(app) {
+        let firm: Value = app.register(&firm_body()).await;
+        let firm_id = firm["id"].as_str().expect("id").to_owned();
+        let admin = app.as_staff(Role::Admin);
+        let mut failures = Vec::new();
+        for (method, pattern, _) in access_policy().routes() {
+            if *method != "GET" {
+                continue;
+            }
+            let url = app.url(&concrete(pattern, &firm_id));
+            let get = admin.get(&url).send().await.expect("GET sent");
+            let head = admin.head(&url).send().await.expect("HEAD sent");
+            let header = |r: &reqwest::Response, name: &str| {
+                r.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            };
+            let (get_status, get_type, get_tag) =
+                (get.status(), header(&get, "content-type"), header(&get, "etag"));
+            let (head_status, head_type, head_tag) =
+                (head.status(), header(&head, "content-type"), header(&head, "etag"));
+            let head_body = head.bytes().await.expect("HEAD body");
+            if head_status != get_status || head_type != get_type || head_tag != get_tag || !head_body.is_empty() {
+                failures.push(format!(
+                    "HEAD {pattern}: {head_status} {head_type:?} {head_tag:?} ({} bytes) \
+                     where GET is {get_status} {get_type:?} {get_tag:?}",
+                    head_body.len()
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "HEAD differs from GET:\n{}", failures.join("\n"));
+    }
+
     async fn a_method_missing_from_the_table_is_405_for_everyone_even_admins(app) {
         let firm: Value = app.register(&firm_body()).await;
         let url = app.url(&format!("/api/v1/firms/{}", firm["id"].as_str().expect("id")));
         for client in [app.anonymous(), app.client.clone(), app.as_staff(Role::Admin)] {
             let response = client.delete(&url).send().await.expect("sent");
             assert_eq!(response.status(), 405);
-            assert_eq!(response.headers()["allow"], "GET, PATCH");
+            assert_eq!(response.headers()["allow"], "GET, HEAD, PATCH");
         }
         assert_eq!(app.firm_count().await, 1);
     }

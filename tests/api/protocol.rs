@@ -50,10 +50,10 @@ on_both_backends! {
 
     async fn an_undeclared_method_is_405_with_allow(app) {
         let response = app.client.delete(app.url("/api/v1/firms")).send().await.expect("sent");
-        assert_eq!(response.headers()["allow"], "GET, POST");
+        assert_eq!(response.headers()["allow"], "GET, HEAD, POST");
         assert_problem(response, 405, None).await;
         let response = app.client.delete(app.url("/api/v1/firms/0190b5d4-0000-7000-8000-000000000000")).send().await.expect("sent");
-        assert_eq!(response.headers()["allow"], "GET, PATCH");
+        assert_eq!(response.headers()["allow"], "GET, HEAD, PATCH");
         assert_problem(response, 405, None).await;
     }
 
@@ -75,6 +75,12 @@ on_both_backends! {
         let docs = app.get("/api/v1/docs/").await;
         assert_eq!(docs.status(), 200);
         assert!(docs.text().await.expect("html").contains("swagger"), "Swagger UI is served offline");
+        let init = app.get("/api/v1/docs/swagger-initializer.js").await;
+        assert_eq!(init.status(), 200);
+        assert!(
+            init.text().await.expect("script").contains("/api/v1/openapi.json"),
+            "the UI shows this API's description"
+        );
     }
 
     async fn the_probes_report_the_process_and_the_database(app) {

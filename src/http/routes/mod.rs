@@ -12,4 +12,4 @@ mod table;
 pub mod targets;
 pub mod years;
 
-pub use table::{access_routes, configure, swagger_ui};
+pub use table::{access_routes, configure};

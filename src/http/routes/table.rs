@@ -4,13 +4,12 @@
 //! checks it against the OpenAPI document the handlers' `#[utoipa::path]` describe.
 
 use actix_web::web;
-use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
-use crate::http::ApiError;
+use crate::http::{ApiError, openapi};
 
 const PUBLIC: Need = Need::Public;
 const COUNTS: Need = Need::Counts;
@@ -28,11 +27,11 @@ pub const OPERATIONS: &[Endpoint] = &[
     Route::new(Get, "/", PUBLIC).to(|r| r.to(health::index)),
 ];
 
-/// The API's description, served by the Swagger UI ([`swagger_ui`]); it is public: it holds
-/// no data.
-const OPENAPI_JSON: Route = Route::new(Get, "/api/v1/openapi.json", PUBLIC);
-/// The Swagger UI's pages.
-const DOCS: Route = Route::new(Get, "/api/v1/docs/{_:.*}", PUBLIC);
+/// The API's description and the Swagger UI that shows it; public: they hold no data.
+const DESCRIPTION: &[Endpoint] = &[
+    Route::new(Get, openapi::DESCRIPTION_PATH, PUBLIC).to(|r| r.to(openapi::openapi_json)),
+    Route::new(Get, "/api/v1/docs/{_:.*}", PUBLIC).to(|r| r.to(openapi::swagger_ui)),
+];
 
 /// `/api/v1/…`, every route described in the OpenAPI document.
 pub const API: &[Endpoint] = &[
@@ -103,7 +102,7 @@ pub const API: &[Endpoint] = &[
 /// Every route of this face, as the gate's policy lists them.
 pub fn access_routes() -> Vec<Route> {
     let mut routes = auth::routes(OPERATIONS);
-    routes.extend([OPENAPI_JSON, DOCS]);
+    routes.extend(auth::routes(DESCRIPTION));
     routes.extend(auth::routes(API));
     routes
 }
@@ -114,6 +113,7 @@ pub fn access_routes() -> Vec<Route> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for resource in auth::resources(OPERATIONS)
         .into_iter()
+        .chain(auth::resources(DESCRIPTION))
         .chain(auth::resources(API))
     {
         let allow = resource.allow();
@@ -130,11 +130,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 ),
         );
     }
-}
-
-/// The Swagger UI and the document it shows, at the description's routes.
-pub fn swagger_ui(doc: utoipa::openapi::OpenApi) -> SwaggerUi {
-    SwaggerUi::new(DOCS.path).url(OPENAPI_JSON.path, doc)
 }
 
 #[cfg(test)]
