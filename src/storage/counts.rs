@@ -177,3 +177,75 @@ pub fn ledger_position(conn: &mut DbConnection) -> StorageResult<i64> {
         .select(ledger_head::last_position)
         .first(conn)?)
 }
+
+/// What names the data's version: the ledger head, the rule-set publications and the newest
+/// audit entry, read together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataHead {
+    /// The last ledger position handed out.
+    pub position: i64,
+    /// How many rule sets are published.
+    pub rules: i64,
+    /// The newest audit entry's id (facts change without moving the ledger).
+    pub audit: Option<String>,
+}
+
+/// The head, read in the caller's transaction.
+pub fn data_head(conn: &mut DbConnection) -> StorageResult<DataHead> {
+    Ok(DataHead {
+        position: ledger_position(conn)?,
+        rules: super::rule_set_generation(conn)?,
+        audit: super::latest_audit_id(conn)?,
+    })
+}
+
+/// The distinct days on which the events at positions `(after, upto]` took effect (a range
+/// scan of the primary key).
+pub fn effective_days_between(
+    conn: &mut DbConnection,
+    after: i64,
+    upto: i64,
+) -> StorageResult<Vec<NaiveDate>> {
+    Ok(tier_events::table
+        .filter(tier_events::position.gt(after))
+        .filter(tier_events::position.le(upto))
+        .select(tier_events::effective_on)
+        .distinct()
+        .load(conn)?)
+}
+
+/// One bucket's row of one day: the count at the end of that day.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct DayRow {
+    /// Track id.
+    pub track: String,
+    /// Tier id.
+    pub tier: String,
+    /// District.
+    pub region_code: String,
+    /// Industry.
+    pub industry_code: String,
+    /// The day.
+    pub day: NaiveDate,
+    /// Firms in the bucket at the end of the day.
+    pub firms: i64,
+}
+
+/// Every bucket's row on each of `days` (uses the `day` index). Days only move forward in
+/// the count tables, so a bucket's row on the latest day it has is its live count.
+pub fn count_rows_on(conn: &mut DbConnection, days: &[NaiveDate]) -> StorageResult<Vec<DayRow>> {
+    if days.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(tier_count_days::table
+        .filter(tier_count_days::day.eq_any(days))
+        .select((
+            tier_count_days::track,
+            tier_count_days::tier,
+            tier_count_days::region_code,
+            tier_count_days::industry_code,
+            tier_count_days::day,
+            tier_count_days::firms,
+        ))
+        .load(conn)?)
+}

@@ -61,8 +61,8 @@ pub use connection::{
 };
 pub use convert::from_utc as stored_time;
 pub use counts::{
-    BucketCount, DayDelta, TransitionCount, counts_as_of, day_deltas, ledger_position, live_counts,
-    transitions,
+    BucketCount, DataHead, DayDelta, DayRow, TransitionCount, count_rows_on, counts_as_of,
+    data_head, day_deltas, effective_days_between, ledger_position, live_counts, transitions,
 };
 pub use database::Database;
 pub use dossier::load_dossier;

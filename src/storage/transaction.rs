@@ -59,7 +59,19 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<StorageError>,
 {
-    TxManager::begin_transaction(conn).map_err(StorageError::from)?;
+    match conn {
+        DbConnection::Sqlite(_) => {
+            TxManager::begin_transaction(conn).map_err(StorageError::from)?;
+        }
+        // PostgreSQL's default (READ COMMITTED) takes a new snapshot per statement; REPEATABLE
+        // READ keeps the first one for the whole transaction, which is what readers of several
+        // tables (an export, the counts snapshot's head and rows) need to agree.
+        DbConnection::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
+            c,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        )
+        .map_err(StorageError::from)?,
+    }
     let result = f(conn);
     finish(conn, result)
 }
