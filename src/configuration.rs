@@ -96,10 +96,19 @@ pub struct DatabaseSettings {
     /// answers 503 `storage-full`, as a full disk does. Unset: no cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sqlite_max_page_count: Option<u32>,
+    /// How long an instance trusts its last read of the ledger head for counts when it has not
+    /// written since: other instances' writes show in its counts within this; 0 = read the
+    /// head for every count answer.
+    #[serde(default = "default_head_check_ms")]
+    pub head_check_ms: u64,
 }
 
 fn default_statement_timeout_ms() -> u64 {
     30_000
+}
+
+fn default_head_check_ms() -> u64 {
+    250
 }
 
 impl DatabaseSettings {
@@ -153,6 +162,7 @@ impl Default for Settings {
                 busy_timeout_ms: 5_000,
                 statement_timeout_ms: default_statement_timeout_ms(),
                 sqlite_max_page_count: None,
+                head_check_ms: default_head_check_ms(),
             },
             city: RegionCatalog::changzhou(),
             rules: RulesSettings {

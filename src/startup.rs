@@ -38,11 +38,12 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
 /// Opens the database and the service over it.
 pub fn open_registry(settings: &Settings, clock: Clock) -> anyhow::Result<Registry> {
     let pool = open_database(settings)?;
-    Ok(Registry::with_auth_policy(
+    Ok(Registry::with_options(
         pool,
         settings.city.clone(),
         clock,
         settings.auth.policy(),
+        std::time::Duration::from_millis(settings.database.head_check_ms),
     ))
 }
 

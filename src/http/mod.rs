@@ -16,7 +16,7 @@ pub use extract::{
 pub use face::Api;
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
-pub use represent::{Format, negotiate, respond};
+pub use represent::{Format, negotiate, not_modified, respond, respond_tagged, variant};
 pub use routes::{access_routes, configure};
 
 use actix_web::web;

@@ -1,10 +1,11 @@
 //! Representations of read-only reports: JSON or CSV by `Accept` or `format=`, with a strong
-//! `ETag` over the bytes sent and `304 Not Modified` on a matching `If-None-Match`.
+//! `ETag` and `304 Not Modified` on a matching `If-None-Match`.
 //!
-//! The tag hashes the representation itself rather than the ledger head: a firm that moves
-//! district changes the counts without appending an event, so a tag built from the ledger
-//! position alone would go stale. The hash also covers the query, today's date and the rule
-//! set, since all of them shape the body.
+//! Count reports (counts, flows, targets) take their tag from the counts snapshot key (ledger
+//! position, rule publications, Beijing date) and the representation's variant (path, query,
+//! format): every change of a count appends an event (a district move too), so the key names
+//! the data, and a conditional request is answered before any work (`not_modified`). Other
+//! reports hash their bytes (`respond`).
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
@@ -70,7 +71,8 @@ fn matches(req: &HttpRequest, tag: &str) -> bool {
         .any(|t| t == "*" || t == tag)
 }
 
-/// Answers with the report in the negotiated format, or 304 when the client's copy is current.
+/// Answers with the report in the negotiated format, or 304 when the client's copy is current;
+/// the tag hashes the bytes.
 pub fn respond<T: Serialize>(
     req: &HttpRequest,
     format: Format,
@@ -78,8 +80,58 @@ pub fn respond<T: Serialize>(
     csv: impl FnOnce() -> CsvTable,
     filename: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let unexpected = |e: anyhow::Error| ApiError::Service(ServiceError::Unexpected(e));
-    let (bytes, content_type) = match format {
+    let (bytes, content_type) = render(format, json, csv)?;
+    let tag = strong_tag(&bytes);
+    answer(req, format, tag, bytes, content_type, filename)
+}
+
+/// What names one representation of a report at a snapshot key: the path, the query as
+/// sent and the negotiated format.
+pub fn variant(req: &HttpRequest, format: Format) -> String {
+    let format = match format {
+        Format::Json => "json",
+        Format::Csv => "csv",
+    };
+    format!("{}?{}#{format}", req.path(), req.query_string())
+}
+
+/// 304 when the client's copy carries `tag`: answered before any work.
+pub fn not_modified(req: &HttpRequest, tag: &str) -> Option<HttpResponse> {
+    let etag = HeaderValue::from_str(tag).ok()?;
+    matches(req, tag).then(|| {
+        HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::VARY, "Accept"))
+            .finish()
+    })
+}
+
+/// `respond` for a report whose tag is known before its bytes (from the counts snapshot key).
+pub fn respond_tagged<T: Serialize>(
+    req: &HttpRequest,
+    format: Format,
+    tag: String,
+    json: &T,
+    csv: impl FnOnce() -> CsvTable,
+    filename: &str,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(response) = not_modified(req, &tag) {
+        return Ok(response);
+    }
+    let (bytes, content_type) = render(format, json, csv)?;
+    answer(req, format, tag, bytes, content_type, filename)
+}
+
+fn unexpected(e: anyhow::Error) -> ApiError {
+    ApiError::Service(ServiceError::Unexpected(e))
+}
+
+fn render<T: Serialize>(
+    format: Format,
+    json: &T,
+    csv: impl FnOnce() -> CsvTable,
+) -> Result<(Vec<u8>, &'static str), ApiError> {
+    Ok(match format {
         Format::Json => (
             serde_json::to_vec(json).map_err(|e| unexpected(e.into()))?,
             "application/json",
@@ -88,15 +140,21 @@ pub fn respond<T: Serialize>(
             csv().to_bytes().map_err(unexpected)?,
             "text/csv; charset=utf-8",
         ),
-    };
-    let tag = strong_tag(&bytes);
-    let etag = HeaderValue::from_str(&tag).map_err(|e| unexpected(e.into()))?;
-    if matches(req, &tag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .insert_header((header::VARY, "Accept"))
-            .finish());
+    })
+}
+
+fn answer(
+    req: &HttpRequest,
+    format: Format,
+    tag: String,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    filename: &str,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(response) = not_modified(req, &tag) {
+        return Ok(response);
     }
+    let etag = HeaderValue::from_str(&tag).map_err(|e| unexpected(e.into()))?;
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::ETAG, etag))

@@ -56,11 +56,12 @@ pub use bulk::import_diff::FieldChange;
 pub use bulk::report::{ImportReport, RowAction, RowOutcome, TierChange};
 pub use clock::Clock;
 pub use counts::Counts;
-pub use counts::flows::{Flow, TierFlow, TierFlows};
 pub use counts::near_miss::NearMiss;
-pub use counts::tallies::{CountFilter, GroupBy, GroupTally, TierCounts, TierTally};
+pub use counts::reports::{
+    CountFilter, Flow, GroupBy, GroupTally, TargetProgress, TargetStatus, TierCounts, TierFlow,
+    TierFlows, TierTally,
+};
 pub use counts::target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
-pub use counts::targets::{TargetProgress, TargetStatus};
 pub use error::ServiceError;
 pub use figures::Figures;
 pub use figures::facts::{SavedYear, YearPrecondition};

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::accounts::policy::AuthPolicy;
 use super::clock::Clock;
 use super::counts::near_miss_cache::NearMissCache;
+use super::counts::snapshot::Snapshot;
 use super::error::ServiceError;
 use super::rule_sets::cache::RulesCache;
 use super::time_passing::day_order::TimeKeeper;
@@ -28,7 +29,13 @@ pub(crate) struct Inner {
     time: TimeKeeper,
     /// The targets' near-miss lists of the latest data version.
     near_misses: NearMissCache,
+    /// The counts' key, live counts and stored answers (`counts::snapshot`).
+    snapshot: Snapshot,
 }
+
+/// How long an instance trusts its last read of the data's head when none of its own writes
+/// came since: another instance's writes show in its counts within this.
+pub const DEFAULT_HEAD_CHECK: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Entry point of every use case: `registry.firms().register(..)`, `registry.accounts().login(..)`.
 /// Cheap to clone; use cases are blocking and meant to run on a blocking thread pool (through
@@ -51,6 +58,18 @@ impl Registry {
         clock: Clock,
         auth: AuthPolicy,
     ) -> Self {
+        Self::with_options(pool, catalog, clock, auth, DEFAULT_HEAD_CHECK)
+    }
+
+    /// A registry with every option: auth limits, and how long a head read is trusted
+    /// (`database.head_check_ms`; zero reads the head for every count answer).
+    pub fn with_options(
+        pool: DbPool,
+        catalog: RegionCatalog,
+        clock: Clock,
+        auth: AuthPolicy,
+        head_check: std::time::Duration,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 database: Database::new(pool),
@@ -60,6 +79,7 @@ impl Registry {
                 auth,
                 time: TimeKeeper::default(),
                 near_misses: NearMissCache::default(),
+                snapshot: Snapshot::new(head_check),
             }),
         }
     }
@@ -82,6 +102,11 @@ impl Registry {
     /// The targets' near-miss lists this process keeps.
     pub(crate) fn near_miss_cache(&self) -> &NearMissCache {
         &self.inner.near_misses
+    }
+
+    /// The counts snapshot this process keeps.
+    pub(crate) fn counts_snapshot(&self) -> &Snapshot {
+        &self.inner.snapshot
     }
 
     /// Session and login limits.
@@ -125,7 +150,11 @@ impl Registry {
     where
         E: From<StorageError>,
     {
-        self.inner.database.write(f)
+        let result = self.inner.database.write(f);
+        // Committed or not, the next count answer reads the head again: this process never
+        // answers counts from before its own last write.
+        self.inner.snapshot.mark_stale();
+        result
     }
 
     /// Writes committed by this process on SQLite, and the commits they took.

@@ -77,7 +77,7 @@ on_both_backends! {
         assert_eq!(after_event.status(), 200, "a ledger event changes the counts");
         let tag = etag(&after_event);
 
-        // A district move records no event, yet the counts by district change.
+        // A district move of a tier holder is a `moved` event: the counts by district change.
         let moved = app.client.patch(app.url(&format!("/api/v1/firms/{id}"))).header("If-Match", "*")
             .json(&json!({"region_code": "320412"})).send().await.expect("sent");
         assert_eq!(moved.status(), 200);

@@ -97,6 +97,10 @@ pub fn test_settings(backend: Backend) -> Option<(Settings, TestDatabaseHandle)>
     // Generous: a loaded machine can take seconds to open a PostgreSQL connection, and a
     // spurious 503 at start-up would fail an unrelated test.
     settings.database.connection_timeout_ms = 15_000;
+    // Tests write through second registries over the same database (`registry_at`, as days
+    // pass) and then read counts over HTTP at once: those writes are another instance's, so
+    // the server reads the head for every count answer. `two_instances.rs` tests the interval.
+    settings.database.head_check_ms = 0;
     Some((settings, TestDatabaseHandle(database)))
 }
 
@@ -163,6 +167,10 @@ pub fn client_with(headers: &[(&str, String)]) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(map)
+        // The server closes a keep-alive connection idle for 5 s; a request sent on it at that
+        // moment fails with IncompleteMessage (seen once in the PostgreSQL oracle on a loaded
+        // machine). Dropping idle connections sooner on this side avoids the race.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("client")
 }
@@ -432,6 +440,35 @@ impl TestApp {
         settings.database.url = self.database_url.clone();
         settings.database.max_connections = 2;
         tier_registry::startup::open_registry(&settings, self.clock.clone()).expect("registry")
+    }
+
+    /// Another server over the same database, as a second instance behind a load balancer:
+    /// its own pool, caches and counts snapshot, the same clock. Returns its address and a
+    /// client with a write token.
+    pub async fn second_instance(
+        &self,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> (String, reqwest::Client) {
+        let mut settings = Settings::default();
+        settings.server.bind = "127.0.0.1:0".into();
+        settings.server.workers = 2;
+        settings.database.url = self.database_url.clone();
+        settings.database.max_connections = 4;
+        settings.database.connection_timeout_ms = 15_000;
+        adjust(&mut settings);
+        let app = Application::build(&settings, self.clock.clone())
+            .unwrap_or_else(|e| panic!("the second instance does not build: {e:#}"));
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let token = app
+            .registry()
+            .accounts()
+            .create_token("second instance", TokenScope::Write, "tests")
+            .expect("a token");
+        actix_web::rt::spawn(app.run_until_stopped());
+        (
+            address,
+            client_with(&[("authorization", format!("Bearer {}", token.secret))]),
+        )
     }
 
     /// Runs raw SQL on the test database, as an operator with a database shell could.

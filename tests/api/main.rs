@@ -31,6 +31,7 @@ mod targets;
 mod tier_counts;
 mod tier_flows;
 mod time_passing;
+mod two_instances;
 mod web_admin;
 mod web_corrections;
 mod web_import;

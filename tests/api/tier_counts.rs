@@ -113,6 +113,26 @@ on_both_backends! {
             "nothing before {FIRST_DAY}");
     }
 
+    async fn a_stored_answer_follows_writes_on_its_day_and_keeps_earlier_days(app) {
+        // Asked once (and kept by the server), then written to: the answer for today must
+        // follow, the one for yesterday must not change.
+        let yesterday = counts(&app, "?as_of=2025-06-29&group_by=region").await;
+        let today = counts(&app, "?as_of=2025-06-30&group_by=region").await;
+        let flows = app.get_json("/api/v1/tier-flows?from=2025-06-01&to=2025-06-30").await;
+        assert_eq!(firms_of(&today, "potential_unicorn"), 0);
+        let firm = app.register(&young_tech_firm("320411MA1R00001")).await;
+        let path = format!("/api/v1/firms/{}/financings", firm["id"].as_str().expect("id"));
+        assert_eq!(app.post_json(&path, &round("2025-03-01", 60_000_000, "USD")).await.status(), 201);
+        assert_eq!(firms_of(&counts(&app, "?as_of=2025-06-30&group_by=region").await, "potential_unicorn"), 1);
+        assert_eq!(firms_of(&counts(&app, "?group_by=region").await, "potential_unicorn"), 1);
+        assert_eq!(counts(&app, "?as_of=2025-06-29&group_by=region").await, yesterday);
+        let after = app.get_json("/api/v1/tier-flows?from=2025-06-01&to=2025-06-30").await;
+        assert_ne!(after, flows, "the flows of a period including today follow the write");
+        let potential = after["tiers"].as_array().and_then(|t| t.iter().find(|x| x["tier"] == "potential_unicorn"))
+            .unwrap_or_else(|| panic!("no potential_unicorn in {after}"));
+        assert_eq!(potential["closing"], 1, "{after}");
+    }
+
     async fn bad_count_parameters_are_refused_naming_the_parameter(app) {
         assert_problem(app.get("/api/v1/tier-counts?as_of=2025-02-30").await, 422, Some("as_of")).await;
         assert_problem(app.get("/api/v1/tier-counts?as_of=yesterday").await, 422, Some("as_of")).await;

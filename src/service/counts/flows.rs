@@ -1,94 +1,25 @@
 //! Tier flows over a period: opening and closing counts with every movement between them.
 //!
 //! Entries, promotions, demotions and exits come from the ledger events effective in the
-//! period. A firm that changes district or industry while holding a tier records no event;
-//! only the counts move. Those moves are recovered per group and day as the count table's
-//! net change minus the events' net change, so `opening + ins − outs = closing` holds exactly.
-//! Moves are netted per group and day: one firm moving in and another out of the same group on
-//! the same day cancel.
+//! period. A firm that changes district or industry while holding a tier is recorded as a
+//! `moved` event, which changes no tier: moves are recovered per group and day as the count
+//! table's net change minus the other events' net change, so `opening + ins − outs = closing`
+//! holds exactly. Moves are netted per group and day: one firm moving in and another out of
+//! the same group on the same day cancel.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
 use super::Counts;
-use super::tallies::{GroupBy, empty_tallies, not_in_future, tally_mut};
+use super::reports::{Flow, GroupBy, TierFlow, TierFlows};
+use super::snapshot::SnapshotKey;
+use super::tallies::{empty_tallies, not_in_future, tally_mut};
 use crate::domain::FieldError;
 use crate::rules::RuleSet;
 use crate::service::error::ServiceError;
 use crate::storage::{self, BucketCount, DayDelta, TransitionCount};
-
-/// Movements of one tier (in one group when grouped) over the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Flow {
-    /// Count at the end of the day before the period.
-    pub opening: i64,
-    /// Entered the track at this tier.
-    pub entered: i64,
-    /// Promoted into this tier from a lower one.
-    pub promoted_in: i64,
-    /// Demoted into this tier from a higher one.
-    pub demoted_in: i64,
-    /// Arrived by a change of district or industry (group_by only).
-    pub moved_in: i64,
-    /// Promoted out of this tier to a higher one.
-    pub promoted_out: i64,
-    /// Demoted out of this tier to a lower one.
-    pub demoted_out: i64,
-    /// Left the track from this tier.
-    pub exited: i64,
-    /// Left by a change of district or industry (group_by only).
-    pub moved_out: i64,
-    /// Count at the end of the period.
-    pub closing: i64,
-}
-
-impl Flow {
-    /// Closing minus opening.
-    pub fn net(&self) -> i64 {
-        self.closing - self.opening
-    }
-
-    /// Whether the movements explain the change exactly.
-    pub fn balances(&self) -> bool {
-        self.opening + self.entered + self.promoted_in + self.demoted_in + self.moved_in
-            - self.promoted_out
-            - self.demoted_out
-            - self.exited
-            - self.moved_out
-            == self.closing
-    }
-}
-
-/// One tier's flows: in total, and per group key when grouped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierFlow {
-    /// Track id.
-    pub track: String,
-    /// Tier id.
-    pub tier: String,
-    /// Chinese name.
-    pub label_zh: String,
-    /// English name.
-    pub label_en: String,
-    /// Over all firms.
-    pub total: Flow,
-    /// Per group key.
-    pub groups: BTreeMap<String, Flow>,
-}
-
-/// Flows of every tier over `[from, to]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierFlows {
-    /// First day.
-    pub from: NaiveDate,
-    /// Last day.
-    pub to: NaiveDate,
-    /// The rule set in force on `to`.
-    pub rule_set: Option<(String, u32)>,
-    /// Per tier, in rule-set order.
-    pub tiers: Vec<TierFlow>,
-}
 
 /// Which field of a flow an event adds to.
 #[derive(Clone, Copy)]
@@ -222,19 +153,65 @@ fn per_tier(
 
 impl Counts<'_> {
     /// Opening, movements and closing of every tier over `[from, to]`.
-    #[tracing::instrument(skip_all, fields(from = %from, to = %to))]
     pub fn flows(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         group_by: Option<GroupBy>,
     ) -> Result<TierFlows, ServiceError> {
+        Ok(self.flows_at(from, to, group_by)?.1.as_ref().clone())
+    }
+
+    /// `flows` with the snapshot key it belongs to; kept in the snapshot until new events
+    /// touch a day of the period.
+    #[tracing::instrument(skip_all, fields(from = %from, to = %to))]
+    pub fn flows_at(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: Option<GroupBy>,
+    ) -> Result<(SnapshotKey, Arc<TierFlows>), ServiceError> {
         if from > to {
             return Err(ServiceError::Validation(
                 FieldError::new("from", "after_to", format!("{from} is after to ({to})")).into(),
             ));
         }
         not_in_future("to", to, self.registry.clock().today())?;
+        let key = self.version()?.key;
+        let snapshot = self.registry.counts_snapshot();
+        if let Some(found) = snapshot.flows.get(&(from, to, group_by)) {
+            return Ok((key, found));
+        }
+        let ticket = snapshot.flows.ticket();
+        let flows = Arc::new(self.compute_flows(from, to, group_by)?);
+        snapshot
+            .flows
+            .put((from, to, group_by), flows.clone(), to, ticket);
+        Ok((key, flows))
+    }
+
+    /// The stored answer for a fresh key, from memory only.
+    pub fn flows_from_memory(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: Option<GroupBy>,
+    ) -> Option<(SnapshotKey, Arc<TierFlows>)> {
+        let key = self.fresh_key()?;
+        let found = self
+            .registry
+            .counts_snapshot()
+            .flows
+            .get(&(from, to, group_by))?;
+        Some((key, found))
+    }
+
+    fn compute_flows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: Option<GroupBy>,
+    ) -> Result<TierFlows, ServiceError> {
         let before = from.checked_sub_days(Days::new(1)).ok_or_else(|| {
             ServiceError::Validation(FieldError::new("from", "out_of_range", "is too early").into())
         })?;

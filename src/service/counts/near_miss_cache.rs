@@ -1,27 +1,17 @@
 //! Near-miss lists are the costly part of the targets (every firm outside a tier evaluated with
 //! its full explanation: seconds at 100,000 firms). They change only when data, the ledger, the
-//! rules or the date change, so they are computed once per version of those and kept.
+//! rules or the date change, so they are computed once per version of those (the snapshot's
+//! `DataVersion`) and kept.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::NaiveDate;
-
 use super::near_miss::{NearMiss, NearMissRequest, near_misses};
+use super::snapshot::DataVersion;
 use crate::domain::RegionCatalog;
 use crate::rules::RuleSet;
 use crate::service::error::ServiceError;
-use crate::storage::{self, DbConnection};
-
-/// What the lists were computed from: any write that changes a firm's facts leaves an audit
-/// entry, any tier change moves the ledger, a publication moves the rules' generation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct DataVersion {
-    audit: Option<String>,
-    ledger: i64,
-    rules: i64,
-    today: NaiveDate,
-}
+use crate::storage::DbConnection;
 
 type Lists = HashMap<NearMissRequest, Arc<Vec<NearMiss>>>;
 
@@ -40,21 +30,15 @@ impl NearMissCache {
         conn: &mut DbConnection,
         set: &RuleSet,
         catalog: &RegionCatalog,
-        today: NaiveDate,
+        version: &DataVersion,
         requests: &[NearMissRequest],
     ) -> Result<Vec<Arc<Vec<NearMiss>>>, ServiceError> {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
-        let version = DataVersion {
-            audit: storage::latest_audit_id(conn)?,
-            ledger: storage::ledger_position(conn)?,
-            rules: storage::rule_set_generation(conn)?,
-            today,
-        };
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((cached, lists)) = state.as_ref()
-            && *cached == version
+            && cached == version
             && let Some(found) = requests
                 .iter()
                 .map(|r| lists.get(r).cloned())
@@ -64,14 +48,14 @@ impl NearMissCache {
             return Ok(found);
         }
         metrics::counter!("near_miss_cache_total", "outcome" => "miss").increment(1);
-        let computed = near_misses(conn, set, catalog, today, requests)?;
+        let computed = near_misses(conn, set, catalog, version.key.today, requests)?;
         let lists: Lists = requests
             .iter()
             .cloned()
             .zip(computed.into_iter().map(Arc::new))
             .collect();
         let found = requests.iter().map(|r| lists[r].clone()).collect();
-        *state = Some((version, lists));
+        *state = Some((version.clone(), lists));
         Ok(found)
     }
 }

@@ -1,120 +1,18 @@
 //! Tier counts now or as of a past date, by district or industry section.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::Counts;
+use super::reports::{CountFilter, CountsAnswer, CountsQuery, GroupTally, TierCounts, TierTally};
+use super::snapshot::SnapshotKey;
 use super::target_plan::TierGroup;
 use crate::domain::FieldError;
 use crate::rules::RuleSet;
 use crate::service::error::ServiceError;
 use crate::storage::{self, BucketCount};
-
-/// How counts are broken down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// By district (GB/T 2260 code).
-    Region,
-    /// By industry section letter (GB/T 4754).
-    Industry,
-}
-
-impl GroupBy {
-    /// Parses the `group_by` parameter.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        match raw {
-            "region" => Ok(Self::Region),
-            "industry" => Ok(Self::Industry),
-            other => Err(FieldError::new(
-                "group_by",
-                "invalid_group_by",
-                format!("must be region or industry, got {other:?}"),
-            )),
-        }
-    }
-
-    /// The parameter value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Region => "region",
-            Self::Industry => "industry",
-        }
-    }
-
-    /// The group a bucket falls in.
-    pub fn key(self, region_code: &str, industry_code: &str) -> String {
-        match self {
-            Self::Region => region_code.to_owned(),
-            Self::Industry => industry_code.get(..1).unwrap_or("").to_owned(),
-        }
-    }
-}
-
-/// Which firms to count.
-#[derive(Debug, Clone, Default)]
-pub struct CountFilter {
-    /// Only this district.
-    pub region: Option<String>,
-    /// Only industry codes starting with this (a section letter or a division).
-    pub industry: Option<String>,
-    /// Break the counts down.
-    pub group_by: Option<GroupBy>,
-}
-
-impl CountFilter {
-    /// Whether a bucket is counted.
-    pub fn admits(&self, region_code: &str, industry_code: &str) -> bool {
-        self.region.as_deref().is_none_or(|r| r == region_code)
-            && self
-                .industry
-                .as_deref()
-                .is_none_or(|i| industry_code.starts_with(i))
-    }
-}
-
-/// A tier's (or tier group's) count, with its breakdown when grouped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierTally {
-    /// Track id.
-    pub track: String,
-    /// Tier id.
-    pub tier: String,
-    /// Chinese name.
-    pub label_zh: String,
-    /// English name.
-    pub label_en: String,
-    /// Firms.
-    pub firms: i64,
-    /// Firms per group key, when grouped.
-    pub groups: BTreeMap<String, i64>,
-}
-
-/// Counts per tier and per configured tier group.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierCounts {
-    /// The day counted (today for live counts).
-    pub as_of: NaiveDate,
-    /// `live` (maintained counts) or `history` (per-day table).
-    pub source: &'static str,
-    /// The rule set whose tiers are listed, if one is in force.
-    pub rule_set: Option<(String, u32)>,
-    /// Every tier of that rule set, in file order, then any other tier holding firms.
-    pub tiers: Vec<TierTally>,
-    /// The configured tier groups.
-    pub tier_groups: Vec<GroupTally>,
-}
-
-/// A configured tier group's count.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupTally {
-    /// The group's definition.
-    pub group: TierGroup,
-    /// Firms in any of its tiers.
-    pub firms: i64,
-    /// Firms per group key, when grouped.
-    pub groups: BTreeMap<String, i64>,
-}
 
 /// The tiers of `set` (in file order) as empty tallies.
 pub(crate) fn empty_tallies(set: Option<&RuleSet>) -> Vec<TierTally> {
@@ -163,13 +61,12 @@ pub(crate) fn tally_mut<'a>(
     &mut tallies[index]
 }
 
-/// Folds bucket counts into per-tier tallies and group tallies.
+/// Folds bucket counts into per-tier tallies.
 pub(crate) fn tally(
     set: Option<&RuleSet>,
     buckets: &[BucketCount],
     filter: &CountFilter,
-    groups: &[TierGroup],
-) -> (Vec<TierTally>, Vec<GroupTally>) {
+) -> Vec<TierTally> {
     let mut tallies = empty_tallies(set);
     for b in buckets
         .iter()
@@ -183,7 +80,12 @@ pub(crate) fn tally(
                 .or_default() += b.firms;
         }
     }
-    let group_tallies = groups
+    tallies
+}
+
+/// Each configured tier group's count from the tier tallies.
+pub(crate) fn group_tallies(tallies: &[TierTally], groups: &[TierGroup]) -> Vec<GroupTally> {
+    groups
         .iter()
         .map(|group| {
             let mut out = GroupTally {
@@ -199,8 +101,7 @@ pub(crate) fn tally(
             }
             out
         })
-        .collect();
-    (tallies, group_tallies)
+        .collect()
 }
 
 /// Refuses a date after today: the future has no counts yet.
@@ -223,8 +124,9 @@ pub(crate) fn not_in_future(
 }
 
 impl Counts<'_> {
-    /// Counts per tier: from the maintained live table without `as_of`, otherwise from the
-    /// per-day table (the latest row per bucket on or before the date).
+    /// Counts per tier: without `as_of` from the snapshot's live counts, otherwise from the
+    /// per-day table (the latest row per bucket on or before the date); either way kept in
+    /// the snapshot until new events touch the day counted.
     #[tracing::instrument(skip_all, fields(as_of = ?as_of))]
     pub fn tiers(
         &self,
@@ -232,31 +134,96 @@ impl Counts<'_> {
         filter: &CountFilter,
         groups: &[TierGroup],
     ) -> Result<TierCounts, ServiceError> {
+        Ok(self.tiers_at(as_of, filter, groups)?.1)
+    }
+
+    /// `tiers`, with the snapshot key the answer belongs to (the ETag's source).
+    pub fn tiers_at(
+        &self,
+        as_of: Option<NaiveDate>,
+        filter: &CountFilter,
+        groups: &[TierGroup],
+    ) -> Result<(SnapshotKey, TierCounts), ServiceError> {
         let today = self.registry.clock().today();
         let day = as_of.unwrap_or(today);
         not_in_future("as_of", day, today)?;
+        let key = self.version()?.key;
+        let query = CountsQuery::new(day, as_of.is_none(), filter);
+        let snapshot = self.registry.counts_snapshot();
+        let answer = match snapshot.counts.get(&query) {
+            Some(answer) => answer,
+            None => {
+                let ticket = snapshot.counts.ticket();
+                let answer = Arc::new(self.compute_tiers(as_of, day, filter)?);
+                let until = if as_of.is_none() { NaiveDate::MAX } else { day };
+                snapshot.counts.put(query, answer.clone(), until, ticket);
+                answer
+            }
+        };
+        Ok((key, counts_of(day, &answer, groups)))
+    }
+
+    /// The answer for a fresh key, from memory only: none when the head must be read or the
+    /// answer computed (the caller then goes through `tiers_at` on a blocking thread).
+    pub fn tiers_from_memory(
+        &self,
+        as_of: Option<NaiveDate>,
+        filter: &CountFilter,
+        groups: &[TierGroup],
+    ) -> Option<(SnapshotKey, TierCounts)> {
+        let today = self.registry.clock().today();
+        let day = as_of.unwrap_or(today);
+        if day > today {
+            return None;
+        }
+        let key = self.fresh_key()?;
+        let answer = self
+            .registry
+            .counts_snapshot()
+            .counts
+            .get(&CountsQuery::new(day, as_of.is_none(), filter))?;
+        Some((key, counts_of(day, &answer, groups)))
+    }
+
+    fn compute_tiers(
+        &self,
+        as_of: Option<NaiveDate>,
+        day: NaiveDate,
+        filter: &CountFilter,
+    ) -> Result<CountsAnswer, ServiceError> {
         let mut conn = self.registry.conn()?;
         let library = self.registry.rules_cache().current(&mut conn)?;
         let set = library.in_force(day);
-        let (source, buckets) = match as_of {
-            None => ("live", storage::live_counts(&mut conn)?),
-            Some(day) => (
-                "history",
-                storage::counts_as_of(
+        let tiers = match as_of {
+            None => {
+                drop(conn);
+                let live = self.registry.counts_snapshot().live();
+                tally(set, live.rows(), filter)
+            }
+            Some(day) => {
+                let buckets = storage::counts_as_of(
                     &mut conn,
                     day,
                     filter.region.as_deref(),
                     filter.industry.as_deref(),
-                )?,
-            ),
+                )?;
+                tally(set, &buckets, filter)
+            }
         };
-        let (tiers, tier_groups) = tally(set, &buckets, filter, groups);
-        Ok(TierCounts {
-            as_of: day,
-            source,
+        Ok(CountsAnswer {
+            source: if as_of.is_none() { "live" } else { "history" },
             rule_set: set.map(|s| (s.id().to_owned(), s.version())),
             tiers,
-            tier_groups,
         })
+    }
+}
+
+fn counts_of(day: NaiveDate, answer: &CountsAnswer, groups: &[TierGroup]) -> TierCounts {
+    TierCounts {
+        as_of: day,
+        source: answer.source,
+        rule_set: answer.rule_set.clone(),
+        tier_groups: group_tallies(&answer.tiers, groups),
+        tiers: answer.tiers.clone(),
     }
 }

@@ -1,63 +1,19 @@
 //! Progress against the year's targets: actual figures, pace through the year, status and the
 //! firms closest to entering each target's tier.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::Counts;
-use super::near_miss::{NearMiss, NearMissRequest};
+use super::near_miss::NearMissRequest;
+use super::reports::{TargetProgress, TargetStatus};
+use super::snapshot::{DataVersion, SnapshotKey};
 use super::target_plan::{Target, TargetKind, TargetPlan};
 use crate::domain::FieldError;
 use crate::rules::RuleSet;
 use crate::service::error::ServiceError;
 use crate::storage::{self, BucketCount, DbConnection};
-
-/// How a target stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TargetStatus {
-    /// The comparison holds now.
-    Met,
-    /// Not met, but progress is at or ahead of a linear pace through the year.
-    OnTrack,
-    /// Behind a linear pace.
-    Behind,
-    /// The rule set in force has no such tier or group.
-    NotTracked,
-}
-
-impl TargetStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Met => "met",
-            Self::OnTrack => "on_track",
-            Self::Behind => "behind",
-            Self::NotTracked => "not_tracked",
-        }
-    }
-}
-
-/// One target's standing.
-#[derive(Debug, Clone)]
-pub struct TargetProgress {
-    /// The configured target.
-    pub target: Target,
-    /// The tiers it counts (empty when not tracked).
-    pub tiers: Vec<String>,
-    /// The day the figures are taken (the year's last day, or today if earlier).
-    pub as_of: NaiveDate,
-    /// The measured figure (none when not tracked).
-    pub actual: Option<i64>,
-    /// actual / value.
-    pub progress: Option<f64>,
-    /// The progress a linear pace would have reached by `as_of`.
-    pub expected_progress: f64,
-    /// Met, on track, behind or not tracked.
-    pub status: TargetStatus,
-    /// Why the target is not tracked, or how it is measured.
-    pub note: Option<String>,
-    /// Firms closest to entering the tier.
-    pub near_misses: Vec<NearMiss>,
-}
 
 /// The tiers a target counts: a group's, or the one tier, if the rule set has them.
 fn subject_tiers(plan: &TargetPlan, set: &RuleSet, subject: &str) -> Vec<String> {
@@ -221,17 +177,51 @@ impl Counts<'_> {
     /// Every target of `year` (default this year) with its standing as of today, and, with
     /// `with_near_misses`, the firms closest to each target not yet met (computed once per
     /// version of the data and kept: see `near_miss_cache`).
-    #[tracing::instrument(skip_all, fields(year = ?year))]
     pub fn targets(
         &self,
         plan: &TargetPlan,
         year: Option<i32>,
         with_near_misses: bool,
     ) -> Result<Vec<TargetProgress>, ServiceError> {
+        Ok(self
+            .targets_at(plan, year, with_near_misses)?
+            .1
+            .as_ref()
+            .clone())
+    }
+
+    /// `targets` with the snapshot key it belongs to; computed once per version of the data
+    /// (ledger, rules, date and the newest audit entry) and kept.
+    #[tracing::instrument(skip_all, fields(year = ?year))]
+    pub fn targets_at(
+        &self,
+        plan: &TargetPlan,
+        year: Option<i32>,
+        with_near_misses: bool,
+    ) -> Result<(SnapshotKey, Arc<Vec<TargetProgress>>), ServiceError> {
         let today = self.registry.clock().today();
         let year = year.unwrap_or(today.year());
         let span = YearSpan::of(year, today)?;
+        let version = self.version()?;
+        let snapshot = self.registry.counts_snapshot();
+        if let Some(found) = snapshot.targets(&version, year, with_near_misses, plan) {
+            return Ok((version.key, found));
+        }
+        let answer =
+            Arc::new(self.compute_targets(plan, year, &span, with_near_misses, &version)?);
+        snapshot.keep_targets(&version, year, with_near_misses, plan, answer.clone());
+        Ok((version.key, answer))
+    }
 
+    fn compute_targets(
+        &self,
+        plan: &TargetPlan,
+        year: i32,
+        span: &YearSpan,
+        with_near_misses: bool,
+        version: &DataVersion,
+    ) -> Result<Vec<TargetProgress>, ServiceError> {
+        let today = version.key.today;
         let mut conn = self.registry.conn()?;
         let library = self.registry.rules_cache().current(&mut conn)?;
         let set = library.in_force(today).cloned();
@@ -247,11 +237,11 @@ impl Counts<'_> {
                 .map(|s| subject_tiers(plan, s, &target.subject))
                 .unwrap_or_default();
             if set.is_none() || tiers.is_empty() {
-                out.push(not_tracked(target, tiers, &span));
+                out.push(not_tracked(target, tiers, span));
                 wanted.push(None);
                 continue;
             }
-            let progress = measure(&mut conn, target, tiers, &span, &opening, &closing)?;
+            let progress = measure(&mut conn, target, tiers, span, &opening, &closing)?;
             wanted.push(
                 (with_near_misses && progress.status != TargetStatus::Met)
                     .then(|| (progress.tiers.clone(), target.region.clone())),
@@ -259,7 +249,7 @@ impl Counts<'_> {
             out.push(progress);
         }
         if let Some(set) = set.as_ref() {
-            self.attach_near_misses(&mut conn, set, today, &mut out, &wanted)?;
+            self.attach_near_misses(&mut conn, set, version, &mut out, &wanted)?;
         }
         Ok(out)
     }
@@ -269,7 +259,7 @@ impl Counts<'_> {
         &self,
         conn: &mut DbConnection,
         set: &RuleSet,
-        today: NaiveDate,
+        version: &DataVersion,
         out: &mut [TargetProgress],
         wanted: &[Option<NearMissRequest>],
     ) -> Result<(), ServiceError> {
@@ -280,7 +270,7 @@ impl Counts<'_> {
             conn,
             set,
             self.registry.catalog(),
-            today,
+            version,
             &requests,
         )?;
         for (progress, want) in out.iter_mut().zip(wanted) {

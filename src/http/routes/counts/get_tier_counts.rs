@@ -7,8 +7,8 @@ use crate::inputs::parse_optional_date;
 use crate::domain::{FieldError, IndustryCode, RegionCode};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::TierCountsResponse;
-use crate::http::{negotiate, respond};
-use crate::service::{CountFilter, GroupBy, Registry, TargetPlan};
+use crate::http::{Format, negotiate, not_modified, respond_tagged, variant};
+use crate::service::{CountFilter, GroupBy, Registry, TargetPlan, TierCounts};
 
 /// Date, filters and breakdown of the counts.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -83,7 +83,7 @@ pub(super) fn parse_filter(
     responses(
         (status = 200, description = "Counts (JSON, or CSV with format=csv or Accept: text/csv); ETag over the body",
             content((TierCountsResponse = "application/json"), (String = "text/csv")),
-            headers(("ETag" = String, description = "Strong tag of this representation"))),
+            headers(("ETag" = String, description = "Strong tag of this representation at the current snapshot key (ledger position, rule publications, date)"))),
         (status = 304, description = "If-None-Match matched the current ETag"),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A malformed date, district, industry, group_by or format", body = Problem, content_type = "application/problem+json"),
@@ -105,17 +105,46 @@ pub async fn get_tier_counts(
         q.industry.as_deref(),
         q.group_by.as_deref(),
     )?;
+    let variant = variant(&req, format);
+    let today = registry.clock().today();
+    // A conditional request, or an answer already computed at the current key, is served
+    // from memory without a blocking thread or a database read.
+    if as_of.is_none_or(|day| day <= today)
+        && let Some(key) = registry.counts().fresh_key()
+    {
+        if let Some(response) = not_modified(&req, &key.tag(&variant)) {
+            return Ok(response);
+        }
+        if let Some((key, counts)) =
+            registry
+                .counts()
+                .tiers_from_memory(as_of, &filter, &plan.groups)
+        {
+            return represent(&req, format, &registry, &counts, filter, key.tag(&variant));
+        }
+    }
     let service = registry.clone();
     let wanted = filter.clone();
-    let counts =
-        crate::telemetry::blocking(move || service.counts().tiers(as_of, &wanted, &plan.groups))
+    let (key, counts) =
+        crate::telemetry::blocking(move || service.counts().tiers_at(as_of, &wanted, &plan.groups))
             .await??;
+    represent(&req, format, &registry, &counts, filter, key.tag(&variant))
+}
+
+fn represent(
+    req: &HttpRequest,
+    format: Format,
+    registry: &Registry,
+    counts: &TierCounts,
+    filter: CountFilter,
+    tag: String,
+) -> Result<HttpResponse, ApiError> {
     let view = TierCountsResponse::new(
-        &counts,
+        counts,
         filter.group_by,
         filter.region,
         filter.industry,
         registry.catalog(),
     );
-    respond(&req, format, &view, || view.to_csv(), "tier-counts")
+    respond_tagged(req, format, tag, &view, || view.to_csv(), "tier-counts")
 }

@@ -7,7 +7,7 @@ use crate::inputs::parse_optional_date;
 
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::TierFlowsResponse;
-use crate::http::{negotiate, respond};
+use crate::http::{negotiate, not_modified, respond_tagged, variant};
 use crate::service::{GroupBy, Registry};
 
 /// Period and breakdown of the flows.
@@ -64,9 +64,35 @@ pub async fn get_tier_flows(
         .map(GroupBy::parse)
         .transpose()
         .map_err(ApiError::BadField)?;
+    let variant = variant(&req, format);
+    if to <= today
+        && let Some(key) = registry.counts().fresh_key()
+    {
+        if let Some(response) = not_modified(&req, &key.tag(&variant)) {
+            return Ok(response);
+        }
+        if let Some((key, flows)) = registry.counts().flows_from_memory(from, to, group_by) {
+            let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
+            return respond_tagged(
+                &req,
+                format,
+                key.tag(&variant),
+                &view,
+                || view.to_csv(),
+                "tier-flows",
+            );
+        }
+    }
     let service = registry.clone();
-    let flows =
-        crate::telemetry::blocking(move || service.counts().flows(from, to, group_by)).await??;
+    let (key, flows) =
+        crate::telemetry::blocking(move || service.counts().flows_at(from, to, group_by)).await??;
     let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
-    respond(&req, format, &view, || view.to_csv(), "tier-flows")
+    respond_tagged(
+        &req,
+        format,
+        key.tag(&variant),
+        &view,
+        || view.to_csv(),
+        "tier-flows",
+    )
 }

@@ -1,11 +1,12 @@
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::domain::FieldError;
 use crate::http::problem::{ApiError, Problem};
-use crate::http::views::{TargetProgressResponse, TargetsResponse};
+use crate::http::views::{CsvTable, TargetProgressResponse, TargetsResponse};
+use crate::http::{Format, not_modified, respond_tagged, variant};
 use crate::service::{Registry, TargetPlan};
 
 /// The plan year.
@@ -23,13 +24,16 @@ pub struct TargetsQuery {
 #[utoipa::path(
     get, path = "/api/v1/targets", tag = "counts", params(TargetsQuery),
     responses(
-        (status = 200, description = "The year's targets", body = TargetsResponse),
+        (status = 200, description = "The year's targets", body = TargetsResponse,
+            headers(("ETag" = String, description = "Strong tag at the current snapshot key"))),
+        (status = 304, description = "If-None-Match matched the current ETag"),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A malformed year", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "get_targets", skip_all)]
 pub async fn get_targets(
+    req: HttpRequest,
     registry: web::Data<Registry>,
     plan: web::Data<TargetPlan>,
     query: web::Query<TargetsQuery>,
@@ -48,11 +52,26 @@ pub async fn get_targets(
                 ))
             })?,
     };
-    let items =
-        crate::telemetry::blocking(move || registry.counts().targets(&plan, Some(year), true))
+    let variant = variant(&req, Format::Json);
+    if let Some(key) = registry.counts().fresh_key()
+        && let Some(response) = not_modified(&req, &key.tag(&variant))
+    {
+        return Ok(response);
+    }
+    let service = registry.clone();
+    let (key, items) =
+        crate::telemetry::blocking(move || service.counts().targets_at(&plan, Some(year), true))
             .await??;
-    Ok(HttpResponse::Ok().json(TargetsResponse {
+    let view = TargetsResponse {
         year,
         items: items.iter().map(TargetProgressResponse::from).collect(),
-    }))
+    };
+    respond_tagged(
+        &req,
+        Format::Json,
+        key.tag(&variant),
+        &view,
+        CsvTable::default,
+        "targets",
+    )
 }
