@@ -226,6 +226,7 @@ fn run(
     let auth = web::Data::new(auth);
     // Made once, outside the factory, so that every worker shares it.
     let memory = web::Data::new(staff::PageMemory::default());
+    let rendered = web::Data::new(http::Rendered::default());
     let mut server = HttpServer::new(move || {
         // The last `wrap` is outermost: security headers go on every response, including the
         // refusals of the authentication middleware, which runs last before routing.
@@ -240,6 +241,7 @@ fn run(
             .app_data(auth.clone())
             .app_data(plan.clone())
             .app_data(memory.clone())
+            .app_data(rendered.clone())
             .app_data(deadline)
             .configure(http::extractor_config)
             .configure(http::configure)

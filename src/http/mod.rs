@@ -16,7 +16,9 @@ pub use extract::{
 pub use face::Api;
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use problem::{ApiError, Problem, ProblemField};
-pub use represent::{Format, negotiate, not_modified, respond, respond_tagged, variant};
+pub use represent::{
+    Format, Rendered, negotiate, not_modified, respond, respond_rendered, respond_tagged, variant,
+};
 pub use routes::{access_routes, configure};
 
 use actix_web::web;

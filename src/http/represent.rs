@@ -7,7 +7,11 @@
 //! the data, and a conditional request is answered before any work (`not_modified`). Other
 //! reports hash their bytes (`respond`).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -82,7 +86,7 @@ pub fn respond<T: Serialize>(
 ) -> Result<HttpResponse, ApiError> {
     let (bytes, content_type) = render(format, json, csv)?;
     let tag = strong_tag(&bytes);
-    answer(req, format, tag, bytes, content_type, filename)
+    answer(req, format, tag, Bytes::from(bytes), content_type, filename)
 }
 
 /// What names one representation of a report at a snapshot key: the path, the query as
@@ -106,20 +110,65 @@ pub fn not_modified(req: &HttpRequest, tag: &str) -> Option<HttpResponse> {
     })
 }
 
-/// `respond` for a report whose tag is known before its bytes (from the counts snapshot key).
+/// `respond` for a report whose tag is known before its bytes (from the counts snapshot key);
+/// the bytes are kept in `rendered` under the tag.
 pub fn respond_tagged<T: Serialize>(
     req: &HttpRequest,
     format: Format,
     tag: String,
-    json: &T,
-    csv: impl FnOnce() -> CsvTable,
+    (json, csv): (&T, impl FnOnce() -> CsvTable),
     filename: &str,
+    rendered: &Rendered,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(response) = not_modified(req, &tag) {
         return Ok(response);
     }
     let (bytes, content_type) = render(format, json, csv)?;
+    let bytes = Bytes::from(bytes);
+    rendered.keep(&tag, bytes.clone(), content_type);
     answer(req, format, tag, bytes, content_type, filename)
+}
+
+/// The report kept under `tag`, answered without computing or serialising anything.
+pub fn respond_rendered(
+    req: &HttpRequest,
+    format: Format,
+    tag: String,
+    filename: &str,
+    rendered: &Rendered,
+) -> Option<HttpResponse> {
+    let (bytes, content_type) = rendered.get(&tag)?;
+    answer(req, format, tag, bytes, content_type, filename).ok()
+}
+
+/// Count reports already serialised, by tag (the snapshot key and the variant: the same tag
+/// always names the same bytes). One per server, shared by its workers; a polling dashboard
+/// asks for the same few reports, so when full the whole map is dropped rather than tracking
+/// use: the next requests fill it again.
+#[derive(Default)]
+pub struct Rendered {
+    reports: Mutex<HashMap<String, (Bytes, &'static str)>>,
+}
+
+/// Reports kept (each a few kilobytes: at most a few megabytes in all).
+const RENDERED: usize = 1024;
+
+impl Rendered {
+    fn get(&self, tag: &str) -> Option<(Bytes, &'static str)> {
+        self.reports
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(tag)
+            .cloned()
+    }
+
+    fn keep(&self, tag: &str, bytes: Bytes, content_type: &'static str) {
+        let mut reports = self.reports.lock().unwrap_or_else(PoisonError::into_inner);
+        if reports.len() >= RENDERED {
+            reports.clear();
+        }
+        reports.insert(tag.to_owned(), (bytes, content_type));
+    }
 }
 
 fn unexpected(e: anyhow::Error) -> ApiError {
@@ -147,7 +196,7 @@ fn answer(
     req: &HttpRequest,
     format: Format,
     tag: String,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     content_type: &'static str,
     filename: &str,
 ) -> Result<HttpResponse, ApiError> {

@@ -90,6 +90,26 @@ on_both_backends! {
         assert_eq!(cached.status(), 304);
     }
 
+    async fn the_targets_tag_follows_facts_that_change_no_tier_and_the_counts_tag_does_not(app) {
+        let firm = app.register(&young_tech_firm("320411MA1T00002")).await;
+        let id = firm["id"].as_str().expect("id").to_owned();
+        let targets = app.get("/api/v1/targets?year=2024").await;
+        assert_eq!(targets.status(), 200);
+        let targets_tag = etag(&targets);
+        let counts_tag = etag(&app.get("/api/v1/tier-counts").await);
+        assert_eq!(get_with(&app, "/api/v1/targets?year=2024", ("If-None-Match", &targets_tag)).await.status(), 304);
+
+        // A new name changes no tier (no ledger event) but is a fact the near-miss lists show.
+        let renamed = app.client.patch(app.url(&format!("/api/v1/firms/{id}"))).header("If-Match", "*")
+            .json(&json!({"name": "常州星河智能装备有限公司"})).send().await.expect("sent");
+        assert_eq!(renamed.status(), 200);
+        assert_eq!(get_with(&app, "/api/v1/tier-counts", ("If-None-Match", &counts_tag)).await.status(), 304,
+            "no count changed");
+        let after = get_with(&app, "/api/v1/targets?year=2024", ("If-None-Match", &targets_tag)).await;
+        assert_eq!(after.status(), 200, "the targets' near misses may name the firm");
+        assert_ne!(etag(&after), targets_tag);
+    }
+
     async fn the_openapi_document_describes_counts_flows_and_targets_with_csv(app) {
         let doc = app.get_json("/api/v1/openapi.json").await;
         for path in ["/api/v1/tier-counts", "/api/v1/tier-flows", "/api/v1/targets"] {

@@ -47,6 +47,16 @@ impl Counts<'_> {
             .map(|version| version.key)
     }
 
+    /// The tag of a representation (`variant`) of an answer that also depends on facts that
+    /// change no tier (the targets), if the version is known without reading the database.
+    pub fn fresh_tag_with_facts(&self, variant: &str) -> Option<String> {
+        let today = self.registry.clock().today();
+        self.registry
+            .counts_snapshot()
+            .fresh(today)
+            .map(|version| version.tag(variant))
+    }
+
     /// The current snapshot key, reading the head if needed (blocking).
     pub fn key(&self) -> Result<SnapshotKey, ServiceError> {
         Ok(self.version()?.key)

@@ -70,6 +70,15 @@ pub(crate) struct DataVersion {
 /// The targets answers of one data version: (year, with near misses, plan) → answer.
 type TargetAnswers = Vec<(i32, bool, TargetPlan, Arc<Vec<TargetProgress>>)>;
 
+impl DataVersion {
+    /// The entity tag of one representation of an answer that depends on facts as well as
+    /// counts (the targets' near misses).
+    pub(crate) fn tag(&self, variant: &str) -> String {
+        let audit = self.audit.as_deref().unwrap_or("");
+        self.key.tag(&format!("{variant}#{audit}"))
+    }
+}
+
 /// The live count of every bucket that ever held a firm.
 #[derive(Default, Clone)]
 pub(crate) struct Live {

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use super::Counts;
 use super::near_miss::NearMissRequest;
 use super::reports::{TargetProgress, TargetStatus};
-use super::snapshot::{DataVersion, SnapshotKey};
+use super::snapshot::DataVersion;
 use super::target_plan::{Target, TargetKind, TargetPlan};
 use crate::domain::FieldError;
 use crate::rules::RuleSet;
@@ -190,27 +190,27 @@ impl Counts<'_> {
             .clone())
     }
 
-    /// `targets` with the snapshot key it belongs to; computed once per version of the data
+    /// `targets` with the data version it belongs to; computed once per version of the data
     /// (ledger, rules, date and the newest audit entry) and kept.
     #[tracing::instrument(skip_all, fields(year = ?year))]
-    pub fn targets_at(
+    pub(crate) fn targets_at(
         &self,
         plan: &TargetPlan,
         year: Option<i32>,
         with_near_misses: bool,
-    ) -> Result<(SnapshotKey, Arc<Vec<TargetProgress>>), ServiceError> {
+    ) -> Result<(DataVersion, Arc<Vec<TargetProgress>>), ServiceError> {
         let today = self.registry.clock().today();
         let year = year.unwrap_or(today.year());
         let span = YearSpan::of(year, today)?;
         let version = self.version()?;
         let snapshot = self.registry.counts_snapshot();
         if let Some(found) = snapshot.targets(&version, year, with_near_misses, plan) {
-            return Ok((version.key, found));
+            return Ok((version, found));
         }
         let answer =
             Arc::new(self.compute_targets(plan, year, &span, with_near_misses, &version)?);
         snapshot.keep_targets(&version, year, with_near_misses, plan, answer.clone());
-        Ok((version.key, answer))
+        Ok((version, answer))
     }
 
     fn compute_targets(

@@ -7,7 +7,9 @@ use crate::inputs::parse_optional_date;
 use crate::domain::{FieldError, IndustryCode, RegionCode};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::TierCountsResponse;
-use crate::http::{Format, negotiate, not_modified, respond_tagged, variant};
+use crate::http::{
+    Format, Rendered, negotiate, not_modified, respond_rendered, respond_tagged, variant,
+};
 use crate::service::{CountFilter, GroupBy, Registry, TargetPlan, TierCounts};
 
 /// Date, filters and breakdown of the counts.
@@ -94,6 +96,7 @@ pub async fn get_tier_counts(
     req: HttpRequest,
     registry: web::Data<Registry>,
     plan: web::Data<TargetPlan>,
+    rendered: web::Data<Rendered>,
     query: web::Query<TierCountsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -112,7 +115,11 @@ pub async fn get_tier_counts(
     if as_of.is_none_or(|day| day <= today)
         && let Some(key) = registry.counts().fresh_key()
     {
-        if let Some(response) = not_modified(&req, &key.tag(&variant)) {
+        let tag = key.tag(&variant);
+        if let Some(response) = not_modified(&req, &tag) {
+            return Ok(response);
+        }
+        if let Some(response) = respond_rendered(&req, format, tag, "tier-counts", &rendered) {
             return Ok(response);
         }
         if let Some((key, counts)) =
@@ -120,7 +127,8 @@ pub async fn get_tier_counts(
                 .counts()
                 .tiers_from_memory(as_of, &filter, &plan.groups)
         {
-            return represent(&req, format, &registry, &counts, filter, key.tag(&variant));
+            let tag = key.tag(&variant);
+            return represent(&req, format, &registry, &counts, filter, tag, &rendered);
         }
     }
     let service = registry.clone();
@@ -128,7 +136,8 @@ pub async fn get_tier_counts(
     let (key, counts) =
         crate::telemetry::blocking(move || service.counts().tiers_at(as_of, &wanted, &plan.groups))
             .await??;
-    represent(&req, format, &registry, &counts, filter, key.tag(&variant))
+    let tag = key.tag(&variant);
+    represent(&req, format, &registry, &counts, filter, tag, &rendered)
 }
 
 fn represent(
@@ -138,6 +147,7 @@ fn represent(
     counts: &TierCounts,
     filter: CountFilter,
     tag: String,
+    rendered: &Rendered,
 ) -> Result<HttpResponse, ApiError> {
     let view = TierCountsResponse::new(
         counts,
@@ -146,5 +156,6 @@ fn represent(
         filter.industry,
         registry.catalog(),
     );
-    respond_tagged(req, format, tag, &view, || view.to_csv(), "tier-counts")
+    let csv = || view.to_csv();
+    respond_tagged(req, format, tag, (&view, csv), "tier-counts", rendered)
 }

@@ -7,7 +7,7 @@ use crate::inputs::parse_optional_date;
 
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::TierFlowsResponse;
-use crate::http::{negotiate, not_modified, respond_tagged, variant};
+use crate::http::{Rendered, negotiate, not_modified, respond_rendered, respond_tagged, variant};
 use crate::service::{GroupBy, Registry};
 
 /// Period and breakdown of the flows.
@@ -47,6 +47,7 @@ pub struct TierFlowsQuery {
 pub async fn get_tier_flows(
     req: HttpRequest,
     registry: web::Data<Registry>,
+    rendered: web::Data<Rendered>,
     query: web::Query<TierFlowsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -68,31 +69,25 @@ pub async fn get_tier_flows(
     if to <= today
         && let Some(key) = registry.counts().fresh_key()
     {
-        if let Some(response) = not_modified(&req, &key.tag(&variant)) {
+        let tag = key.tag(&variant);
+        if let Some(response) = not_modified(&req, &tag) {
+            return Ok(response);
+        }
+        if let Some(response) = respond_rendered(&req, format, tag, "tier-flows", &rendered) {
             return Ok(response);
         }
         if let Some((key, flows)) = registry.counts().flows_from_memory(from, to, group_by) {
             let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
-            return respond_tagged(
-                &req,
-                format,
-                key.tag(&variant),
-                &view,
-                || view.to_csv(),
-                "tier-flows",
-            );
+            let csv = || view.to_csv();
+            let tag = key.tag(&variant);
+            return respond_tagged(&req, format, tag, (&view, csv), "tier-flows", &rendered);
         }
     }
     let service = registry.clone();
     let (key, flows) =
         crate::telemetry::blocking(move || service.counts().flows_at(from, to, group_by)).await??;
     let view = TierFlowsResponse::new(&flows, group_by, registry.catalog());
-    respond_tagged(
-        &req,
-        format,
-        key.tag(&variant),
-        &view,
-        || view.to_csv(),
-        "tier-flows",
-    )
+    let csv = || view.to_csv();
+    let tag = key.tag(&variant);
+    respond_tagged(&req, format, tag, (&view, csv), "tier-flows", &rendered)
 }

@@ -6,7 +6,7 @@ use utoipa::IntoParams;
 use crate::domain::FieldError;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::{CsvTable, TargetProgressResponse, TargetsResponse};
-use crate::http::{Format, not_modified, respond_tagged, variant};
+use crate::http::{Format, Rendered, not_modified, respond_rendered, respond_tagged, variant};
 use crate::service::{Registry, TargetPlan};
 
 /// The plan year.
@@ -36,6 +36,7 @@ pub async fn get_targets(
     req: HttpRequest,
     registry: web::Data<Registry>,
     plan: web::Data<TargetPlan>,
+    rendered: web::Data<Rendered>,
     query: web::Query<TargetsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = match query.into_inner().year {
@@ -53,25 +54,25 @@ pub async fn get_targets(
             })?,
     };
     let variant = variant(&req, Format::Json);
-    if let Some(key) = registry.counts().fresh_key()
-        && let Some(response) = not_modified(&req, &key.tag(&variant))
-    {
-        return Ok(response);
+    // Near-miss gaps move with facts that change no tier: the tag covers the newest audit
+    // entry as well as the snapshot key.
+    if let Some(tag) = registry.counts().fresh_tag_with_facts(&variant) {
+        if let Some(response) = not_modified(&req, &tag) {
+            return Ok(response);
+        }
+        if let Some(response) = respond_rendered(&req, Format::Json, tag, "targets", &rendered) {
+            return Ok(response);
+        }
     }
     let service = registry.clone();
-    let (key, items) =
+    let (version, items) =
         crate::telemetry::blocking(move || service.counts().targets_at(&plan, Some(year), true))
             .await??;
     let view = TargetsResponse {
         year,
         items: items.iter().map(TargetProgressResponse::from).collect(),
     };
-    respond_tagged(
-        &req,
-        Format::Json,
-        key.tag(&variant),
-        &view,
-        CsvTable::default,
-        "targets",
-    )
+    let csv = CsvTable::default;
+    let tag = version.tag(&variant);
+    respond_tagged(&req, Format::Json, tag, (&view, csv), "targets", &rendered)
 }
