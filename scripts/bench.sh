@@ -72,7 +72,7 @@ cleanup() {
 trap cleanup EXIT
 record() { printf '%s\t%s\n' "$1" "$2" >> "$RAW"; }
 now() { date +%s.%N; }
-since() { python3 -c "import sys,time; print(f'{time.time() - float(sys.argv[1]):.3f}')" "$1"; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
 
 # ---------------------------------------------------------------------------------------
 # Parsing wrk's output and writing the table.
@@ -255,8 +255,9 @@ PY
 # ---------------------------------------------------------------------------------------
 # Servers and load.
 
-start_server() { # name log command… ; sets SERVER_PID and waits for the bind address to answer
+start_server() { # name log url command…: sets SERVER_PID, waits until url answers
   local name=$1 log=$2 url=$3; shift 3
+  ! curl -s -o /dev/null "$url" || fail "something already answers $url (set PORT)"
   "$@" > "$log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
@@ -313,11 +314,12 @@ curl_p50() { # key url [curl args…]: LOOPS sequential requests (at most LOOP_S
 
 timed() { # key command…: wall seconds and peak RSS (kB) of one command
   local key=$1; shift
-  local t0
+  local t0 t1
   t0=$(now)
   /usr/bin/time -f '%M' -o "$WORK/rss" "$@" > "$WORK/timed.out" 2> "$WORK/timed.err" ||
     { cat "$WORK/timed.out" "$WORK/timed.err" >&2; fail "$* failed"; }
-  record "$key.seconds" "$(since "$t0")"
+  t1=$(now)
+  record "$key.seconds" "$(elapsed "$t0" "$t1")"
   record "$key.rss_kb" "$(tail -1 "$WORK/rss")"
 }
 
