@@ -193,7 +193,8 @@ def report(raw, n, pg_n, heading):
             v = get(k + ".p50")
             r = share(v, base)
             # The first request also shows what a cache (if any) hides from the p50.
-            row(f"{name} p50", f"{num(v)} ms (first {num(get(k + '.first'))} ms)",
+            first = get(k + ".first")
+            row(f"{name} p50", f"{num(v)} ms" + (f" (first {num(first)} ms)" if first else ""),
                 f"bare {num(base)} ms (same curl loop)",
                 f"{r:,.0f}×", f"< {limit} ms at {at:,}", yes(v < limit, mark))
     # Import against sqlite3 .import.
