@@ -70,11 +70,20 @@ fn postgres_database() -> Option<(TestDatabase, String)> {
     ))
     .execute(&mut conn)
     .expect("test database settings");
-    let base = admin_url
+    let (base, database) = admin_url
         .rsplit_once('/')
-        .map(|(base, _)| base)
         .expect("TEST_DATABASE_URL names a database");
-    let url = format!("{base}/{name}");
+    // Without TLS unless the URL asks for it. A test's server stops on its own threads after
+    // the test returns, and the last one may still be closing its connections when the test
+    // process exits: with TLS that close runs inside OpenSSL while the process's exit handler
+    // tears OpenSSL down, and the process died with SIGSEGV after every test had passed.
+    // Test databases are local and thrown away; a URL naming `sslmode` keeps its choice.
+    let options = match database.split_once('?') {
+        Some((_, query)) if query.contains("sslmode=") => format!("?{query}"),
+        Some((_, query)) => format!("?{query}&sslmode=disable"),
+        None => "?sslmode=disable".to_owned(),
+    };
+    let url = format!("{base}/{name}{options}");
     Some((TestDatabase::Postgres { admin_url, name }, url))
 }
 

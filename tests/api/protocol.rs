@@ -125,6 +125,7 @@ async fn a_postgres_database_that_goes_away_answers_503_instead_of_500() {
         .database_url
         .rsplit('/')
         .next()
+        .and_then(|name| name.split('?').next())
         .expect("name")
         .to_owned();
     let mut conn = diesel::PgConnection::establish(&admin).expect("admin");
