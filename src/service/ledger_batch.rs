@@ -67,6 +67,14 @@ impl LedgerBatch {
         *self.deltas.entry((day, bucket)).or_insert(0) += delta;
     }
 
+    /// Moves `other`'s queued count deltas into this batch: a pass classifies each chunk of
+    /// firms into a batch of its own (on another thread) and applies the counts once.
+    pub fn absorb_counts(&mut self, other: &mut LedgerBatch) {
+        for (key, delta) in std::mem::take(&mut other.deltas) {
+            *self.deltas.entry(key).or_insert(0) += delta;
+        }
+    }
+
     /// Writes the queued events and current tiers; returns the events as stored. Count
     /// deltas stay queued until `apply_counts`.
     pub fn flush(&mut self, conn: &mut DbConnection) -> Result<Vec<TierEvent>, ServiceError> {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::DbConnection;
 use super::StorageResult;
 use super::certificates::CertificateRow;
-use super::figures::YearRow;
+use super::figures::YearFactsRow;
 use super::financings::FinancingRow;
 use super::firms::FirmRow;
 use super::ledger::CurrentTierRow;
@@ -63,16 +63,70 @@ pub fn load_batch(
     after: Option<Uuid>,
     limit: i64,
 ) -> StorageResult<Vec<FirmForClassification>> {
+    load_batch_rows(conn, after, limit)?.assemble()
+}
+
+/// The rows of a batch as read, not yet joined into dossiers: a pass reads the next batch
+/// on the connection's thread while another thread joins and classifies this one.
+pub struct BatchRows {
+    firms: Vec<FirmRow>,
+    facts: FactRows,
+}
+
+struct FactRows {
+    years: Vec<YearFactsRow>,
+    rounds: Vec<FinancingRow>,
+    certs: Vec<CertificateRow>,
+    current: Vec<CurrentTierRow>,
+}
+
+impl BatchRows {
+    /// How many firms the batch holds.
+    pub fn len(&self) -> usize {
+        self.firms.len()
+    }
+
+    /// Whether the batch holds no firm (the pass is over).
+    pub fn is_empty(&self) -> bool {
+        self.firms.is_empty()
+    }
+
+    /// The id of the batch's last firm: the next batch starts after it.
+    pub fn last_id(&self) -> StorageResult<Option<Uuid>> {
+        self.firms
+            .last()
+            .map(|row| super::convert::parse_uuid(&row.id))
+            .transpose()
+            .map_err(Into::into)
+    }
+
+    /// Joins the rows into one dossier per firm, in id order.
+    pub fn assemble(self) -> StorageResult<Vec<FirmForClassification>> {
+        join(self.firms, self.facts)
+    }
+}
+
+/// The rows of the next `limit` firms after `after` in id order and of their facts and
+/// current tiers.
+pub fn load_batch_rows(
+    conn: &mut DbConnection,
+    after: Option<Uuid>,
+    limit: i64,
+) -> StorageResult<BatchRows> {
     let after = after.map(|id| id.to_string());
     let mut query = firms::table.select(FirmRow::as_select()).into_boxed();
     if let Some(after) = &after {
         query = query.filter(firms::id.gt(after.clone()));
     }
-    let rows: Vec<FirmRow> = query.order(firms::id.asc()).limit(limit).load(conn)?;
-    let Some(last) = rows.last().map(|r| r.id.clone()) else {
-        return Ok(Vec::new());
+    let firms: Vec<FirmRow> = query.order(firms::id.asc()).limit(limit).load(conn)?;
+    let Some(last) = firms.last().map(|r| r.id.clone()) else {
+        return Ok(BatchRows {
+            firms,
+            facts: FactRows::none(),
+        });
     };
-    assemble(conn, rows, &Scope::Range { after, last }, true)
+    let facts = FactRows::load(conn, &Scope::Range { after, last }, true)?;
+    Ok(BatchRows { firms, facts })
 }
 
 /// The firms with these ids (at most a few thousand: one SQL parameter each), in id order,
@@ -104,16 +158,40 @@ fn assemble(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut years = years_in(conn, scope)?.into_iter().peekable();
-    let mut rounds = rounds_in(conn, scope)?.into_iter().peekable();
-    let mut certs = certificates_in(conn, scope)?.into_iter().peekable();
-    let mut current = if with_tiers {
-        tiers_in(conn, scope)?
-    } else {
-        Vec::new()
+    let facts = FactRows::load(conn, scope, with_tiers)?;
+    join(rows, facts)
+}
+
+impl FactRows {
+    fn none() -> Self {
+        Self {
+            years: Vec::new(),
+            rounds: Vec::new(),
+            certs: Vec::new(),
+            current: Vec::new(),
+        }
     }
-    .into_iter()
-    .peekable();
+
+    fn load(conn: &mut DbConnection, scope: &Scope<'_>, with_tiers: bool) -> StorageResult<Self> {
+        Ok(Self {
+            years: years_in(conn, scope)?,
+            rounds: rounds_in(conn, scope)?,
+            certs: certificates_in(conn, scope)?,
+            current: if with_tiers {
+                tiers_in(conn, scope)?
+            } else {
+                Vec::new()
+            },
+        })
+    }
+}
+
+/// Hands each firm (in id order) the leading rows of every list that are its own.
+fn join(rows: Vec<FirmRow>, facts: FactRows) -> StorageResult<Vec<FirmForClassification>> {
+    let mut years = facts.years.into_iter().peekable();
+    let mut rounds = facts.rounds.into_iter().peekable();
+    let mut certs = facts.certs.into_iter().peekable();
+    let mut current = facts.current.into_iter().peekable();
     rows.into_iter()
         .map(|row| {
             let id = row.id.clone();
@@ -155,9 +233,9 @@ fn take_firm<R, T>(
     Ok(taken)
 }
 
-fn years_in(conn: &mut DbConnection, scope: &Scope<'_>) -> StorageResult<Vec<YearRow>> {
+fn years_in(conn: &mut DbConnection, scope: &Scope<'_>) -> StorageResult<Vec<YearFactsRow>> {
     let query = annual_figures::table
-        .select(YearRow::as_select())
+        .select(YearFactsRow::as_select())
         .into_boxed();
     Ok(within!(query, annual_figures::firm_id, scope)
         .order((

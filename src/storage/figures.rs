@@ -73,6 +73,46 @@ impl From<YearRow> for AnnualFigures {
     }
 }
 
+/// The columns of a year the rules read, for passes over every firm: a million firms have
+/// several million years, and parsing each row's `updated_at` text back into a timestamp
+/// nobody reads cost a tenth of a reclassification.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = annual_figures)]
+pub(crate) struct YearFactsRow {
+    pub firm_id: String,
+    pub fiscal_year: i32,
+    pub revenue: Option<i64>,
+    pub rd_expense: Option<i64>,
+    pub rd_expense_domestic: Option<i64>,
+    pub high_tech_revenue: Option<i64>,
+    pub total_assets: Option<i64>,
+    pub net_assets: Option<i64>,
+    pub employees: Option<i64>,
+    pub tech_staff: Option<i64>,
+    pub ip_class1: Option<i64>,
+    pub ip_class2: Option<i64>,
+    pub innovation_score: Option<i64>,
+}
+
+impl From<YearFactsRow> for AnnualFigures {
+    fn from(r: YearFactsRow) -> Self {
+        Self {
+            fiscal_year: r.fiscal_year,
+            revenue: r.revenue,
+            rd_expense: r.rd_expense,
+            rd_expense_domestic: r.rd_expense_domestic,
+            high_tech_revenue: r.high_tech_revenue,
+            total_assets: r.total_assets,
+            net_assets: r.net_assets,
+            employees: r.employees,
+            tech_staff: r.tech_staff,
+            ip_class1: r.ip_class1,
+            ip_class2: r.ip_class2,
+            innovation_score: r.innovation_score,
+        }
+    }
+}
+
 /// Replaces the firm's figures for one year, or inserts them. Returns true when the year was
 /// new. Written as update-then-insert because the multi-backend connection has no upsert; the
 /// caller's write transaction makes the pair atomic.

@@ -47,7 +47,7 @@ pub use accounts::{
     list_tokens, list_users, revoke_token, set_password, set_role_and_disabled, touch_session,
 };
 pub use audit::{AuditFilter, AuditRow, find_audit, insert_audit, latest_audit_id, list_audit};
-pub use batch::{FirmForClassification, load_batch, load_firms};
+pub use batch::{BatchRows, FirmForClassification, load_batch, load_batch_rows, load_firms};
 pub use bulk_insert::{
     Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_population, prepare_for_bulk,
 };

@@ -62,6 +62,37 @@ on_both_backends! {
         assert_eq!(events["items"][0]["actor"], "demo-data");
     }
 
+    async fn publishing_rules_over_several_batches_of_firms_records_exactly_what_a_simulation_predicts(app) {
+        // 4,500 firms: three batches of the pass (2,000 each), so one batch is classified
+        // on the second thread while the next is read and the last is partly full.
+        let registry = app.registry_at(test_now());
+        demo_data(&registry, 4_500, 3, &mut Vec::new(), &|_| {}).expect("loads");
+        let v2 = std::fs::read_to_string("config/rules/default.toml")
+            .expect("the default rules")
+            .replacen("version = 1", "version = 2", 1)
+            .replacen("\"valuation >= 100,000,000 CNY\"", "\"valuation >= 200,000,000 CNY\"", 1);
+        let predicted = registry.rule_sets().simulate(&v2, "v2.toml", None).expect("simulates");
+        assert!(predicted.movers_total > 0, "the change moves no firm: {:?}", predicted.tiers);
+
+        let published = registry.rule_sets().publish(&v2, "v2.toml", "tests", &|_| {}).expect("publishes");
+        assert_eq!(published.summary.firms, 4_500);
+        assert_eq!(published.summary.events, predicted.movers_total);
+
+        let counts = app.get_json("/api/v1/tier-counts").await;
+        for change in &predicted.tiers {
+            let row = counts["tiers"]
+                .as_array()
+                .expect("tiers")
+                .iter()
+                .find(|t| t["track"] == change.track.as_str() && t["tier"] == change.tier.as_str())
+                .unwrap_or_else(|| panic!("{}/{} missing from {counts}", change.track, change.tier));
+            assert_eq!(row["firms"], change.after, "{}/{}", change.track, change.tier);
+        }
+        // Publishing the same content again finds nothing to do.
+        let again = registry.rule_sets().publish(&v2, "v2.toml", "tests", &|_| {}).expect("again");
+        assert!(!again.published);
+    }
+
     async fn demo_data_is_deterministic_for_a_seed(app) {
         let registry = app.registry_at(test_now());
         let first = demo_data(&registry, 300, 42, &mut Vec::new(), &|_| {}).expect("loads");

@@ -1,5 +1,7 @@
 //! Population-wide passes: after a rule publication and as days pass.
 
+use std::sync::mpsc::sync_channel;
+
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
@@ -10,7 +12,7 @@ use crate::rules::{EvalContext, RuleSet};
 use crate::service::error::ServiceError;
 use crate::service::ledger::{Provenance, Reclassification, apply_classification};
 use crate::service::ledger_batch::LedgerBatch;
-use crate::storage::{self, DbConnection, LedgerLock};
+use crate::storage::{self, BatchRows, DbConnection, LedgerLock};
 
 /// Firms loaded and classified together; bounds memory and keeps SQL parameter lists short.
 const BATCH: i64 = 2_000;
@@ -26,7 +28,15 @@ pub struct PassSummary {
 
 impl TimePassing<'_> {
     /// Classifies every firm with `set` as of `day` inside the caller's transaction, which
-    /// holds the ledger exclusively. `progress` is told how many firms are done.
+    /// holds the ledger exclusively, and writes only the changes. `progress` is told how
+    /// many firms are done.
+    ///
+    /// One ordered pass over the firms in batches (`storage::load_batch_rows`). Reading rows
+    /// is most of the work and needs the connection; joining them into dossiers and running
+    /// the rules does not. So a second thread joins and classifies batch N while this one
+    /// reads batch N+1, then this one writes batch N's changes. Batches are independent: a
+    /// batch's writes touch only its own firms' current tiers, which the next read does not
+    /// cover.
     pub(crate) fn reclassify_all_in(
         &self,
         conn: &mut DbConnection,
@@ -45,32 +55,48 @@ impl TimePassing<'_> {
             at: self.registry.clock().now(),
         };
         let mut summary = PassSummary::default();
-        let mut batch = LedgerBatch::default();
-        let mut after: Option<Uuid> = None;
-        loop {
-            let firms = storage::load_batch(conn, after, BATCH)?;
-            let Some(last) = firms.last() else { break };
-            after = Some(last.firm.id);
-            for item in &firms {
-                apply_classification(
-                    &mut batch,
-                    &Reclassification {
-                        set,
-                        ctx: &ctx,
-                        firm: &item.firm,
-                        dossier: &item.dossier,
-                        current: &item.current,
-                        fresh: false,
-                        provenance,
-                    },
-                )?;
+        // Count deltas of the whole pass, applied once at the end.
+        let mut counts = LedgerBatch::default();
+        std::thread::scope(|scope| -> Result<(), ServiceError> {
+            let (rows_sender, rows) = sync_channel::<BatchRows>(1);
+            let (classified_sender, classified) = sync_channel(1);
+            let ctx = &ctx;
+            scope.spawn(move || {
+                for batch in rows {
+                    let outcome = classify_batch(batch, set, ctx, provenance);
+                    // The connection's thread stopped (an error): nothing more to do.
+                    if classified_sender.send(outcome).is_err() {
+                        return;
+                    }
+                }
+            });
+            let mut after: Option<Uuid> = None;
+            let mut in_flight = false;
+            loop {
+                let next = storage::load_batch_rows(conn, after, BATCH)?;
+                if in_flight {
+                    let (mut chunk, firms): (LedgerBatch, u64) =
+                        classified.recv().map_err(|_| {
+                            ServiceError::Unexpected(anyhow::anyhow!(
+                                "the classifying thread stopped"
+                            ))
+                        })??;
+                    summary.events += chunk.flush(conn)?.len() as u64;
+                    counts.absorb_counts(&mut chunk);
+                    summary.firms += firms;
+                    progress(summary.firms);
+                }
+                if next.is_empty() {
+                    return Ok(());
+                }
+                after = next.last_id()?;
+                rows_sender.send(next).map_err(|_| {
+                    ServiceError::Unexpected(anyhow::anyhow!("the classifying thread stopped"))
+                })?;
+                in_flight = true;
             }
-            // Written per chunk, so memory stays bounded; counts once for the whole pass.
-            summary.events += batch.flush(conn)?.len() as u64;
-            summary.firms += firms.len() as u64;
-            progress(summary.firms);
-        }
-        batch.apply_counts(conn)?;
+        })?;
+        counts.apply_counts(conn)?;
         Ok(summary)
     }
 
@@ -142,4 +168,31 @@ impl TimePassing<'_> {
             }
         }
     }
+}
+
+/// Joins a batch's rows into dossiers and classifies each firm into a batch of ledger
+/// writes of its own; returns it with the number of firms.
+fn classify_batch(
+    rows: BatchRows,
+    set: &RuleSet,
+    ctx: &EvalContext<'_>,
+    provenance: Provenance<'_>,
+) -> Result<(LedgerBatch, u64), ServiceError> {
+    let firms = rows.assemble()?;
+    let mut batch = LedgerBatch::default();
+    for item in &firms {
+        apply_classification(
+            &mut batch,
+            &Reclassification {
+                set,
+                ctx,
+                firm: &item.firm,
+                dossier: &item.dossier,
+                current: &item.current,
+                fresh: false,
+                provenance,
+            },
+        )?;
+    }
+    Ok((batch, firms.len() as u64))
 }
