@@ -105,3 +105,28 @@ pub fn find_firm_ids_by_usccs(
     }
     Ok(found)
 }
+
+/// The stored USCC of each of `ids` that is registered; one query per thousand ids.
+pub fn find_usccs_by_ids(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> StorageResult<std::collections::HashMap<Uuid, String>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let texts: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        let rows: Vec<(String, String)> = firms::table
+            .filter(firms::id.eq_any(&texts[..]))
+            .select((firms::id, firms::uscc))
+            .load(conn)?;
+        for (id, uscc) in rows {
+            found.insert(super::convert::parse_uuid(&id)?, uscc);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether any firm is registered (in the caller's transaction).
+pub fn has_firms(conn: &mut DbConnection) -> StorageResult<bool> {
+    let first: Option<String> = firms::table.select(firms::id).first(conn).optional()?;
+    Ok(first.is_some())
+}
