@@ -31,16 +31,22 @@ pub struct Population<'a> {
     pub certificates: Vec<(Uuid, Uuid, &'a Certificate)>,
 }
 
-/// Page cache for a bulk transaction on SQLite: 256 MiB. With the default (about 8 MiB) a
-/// large uncommitted transaction spills pages to the WAL mid-way; keeping them in memory cut
-/// the insert of 100,000 demo firms from 6.6 s to 4.8 s on the benchmark machine.
-const BULK_CACHE_KIB: i64 = 262_144;
+/// Page cache for a demo load on SQLite: 256 MiB. With the default (about 8 MiB) a large
+/// uncommitted transaction spills pages to the WAL mid-way; keeping them in memory cut the
+/// insert of 100,000 demo firms from 6.6 s to 4.8 s on the benchmark machine.
+pub const DEMO_CACHE_KIB: i64 = 262_144;
 
-/// Lets the connection keep a large transaction's pages in memory (SQLite only; PostgreSQL
-/// manages its own buffers). Lasts for the connection's life, which is harmless for a pool.
-pub fn prepare_for_bulk(conn: &mut DbConnection) -> StorageResult<()> {
+/// Page cache for an import on SQLite: 128 MiB. An import must stay under 500 MB at a
+/// million rows, and a full cache was half of that; with 64 MiB a million-row import took
+/// about 15% longer.
+pub const IMPORT_CACHE_KIB: i64 = 131_072;
+
+/// Lets the connection keep a large transaction's pages in memory, up to `cache_kib` (SQLite
+/// only; PostgreSQL manages its own buffers). Lasts for the connection's life, which is
+/// harmless for a pool.
+pub fn prepare_for_bulk(conn: &mut DbConnection, cache_kib: i64) -> StorageResult<()> {
     if let DbConnection::Sqlite(c) = conn {
-        diesel::sql_query(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).execute(c)?;
+        diesel::sql_query(format!("PRAGMA cache_size = -{cache_kib}")).execute(c)?;
     }
     Ok(())
 }

@@ -86,7 +86,7 @@ impl Bulk<'_> {
             {
                 return Err(Abort::Replayed(audit_id));
             }
-            storage::prepare_for_bulk(conn)?;
+            storage::prepare_for_bulk(conn, storage::IMPORT_CACHE_KIB)?;
             // An empty registry (a first load) has no firm a row could name: no lookups.
             let lookup = storage::has_firms(conn)?;
             let mut classifier = self.registry.classifier(conn, Cause::Import, actor)?;

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use uuid::Uuid;
 
 use super::Bulk;
-use crate::bulk::{FileError, ImportReader, ParsedRow, Record};
+use crate::bulk::{FileError, ImportReader, ParsedRow, Record, RowError};
 use crate::domain::{Firm, ValidationErrors};
 use crate::service::classify_many::NewFirmRules;
 use crate::storage::FirmRow;
@@ -18,13 +18,26 @@ const CHUNKS_AHEAD: usize = 4;
 
 /// What the reader hands the database thread.
 pub(super) enum Message {
-    /// The next rows of the file, each with what the checker found.
-    Chunk(Vec<(ParsedRow, Prechecked)>),
+    /// The next rows of the file (row number and content), in file order.
+    Chunk(Vec<(usize, Content)>),
     /// The file could not be read further: nothing may be committed.
     Failed(FileError),
     /// Every row was sent. Without it the reader died (a panic, re-raised when its scope
     /// ends): never report or commit a shortened file.
     End,
+}
+
+/// A row of a chunk.
+pub(super) enum Content {
+    /// Refused when the file was read.
+    Unread(RowError),
+    /// A row the database thread needs whole (figures, rounds, or a firm row when the
+    /// registry holds firms it may name), with what the checker found.
+    Row(Record, Prechecked),
+    /// A firm row of a file imported into an empty registry, already decided: its USCC as
+    /// written and the check. The rest of the row was dropped on the checker thread, which
+    /// has time to spare, rather than freed by the database thread, which has none.
+    Decided(String, Checked),
 }
 
 /// One row as the checker leaves it, before the database says whether its firm is registered.
@@ -52,17 +65,20 @@ pub(super) enum Checked {
     /// profile, so an empty cell or absent column keeps the stored value. The row's firm
     /// when it passed the checks on its own (every required cell filled), so the database
     /// thread only fills in what the file left out instead of checking the row again.
-    Known(Uuid, Option<Box<NewFirm>>),
+    Known(Uuid, Option<Firm>),
 }
 
 /// A firm row that passed the checks, in its stored form, built off the database thread.
 pub(super) struct NewFirm {
-    /// The firm, with a new id.
-    pub firm: Firm,
+    /// The firm's new id.
+    pub id: Uuid,
     /// The row to insert.
     pub row: FirmRow,
-    /// Whether classifying it records a tier (see `NewFirmRules::enters_a_tier`); most new
-    /// firms have no figures and enter none.
+    /// The firm, kept when classifying it records a tier (see `NewFirmRules::enters_a_tier`;
+    /// most new firms have no figures and enter none) or when the registry holds firms (a
+    /// registered firm's row merges its profile over the stored one).
+    pub firm: Option<Firm>,
+    /// Whether it enters a tier, so classifying it records anything.
     pub enters: bool,
 }
 
@@ -83,7 +99,7 @@ impl Prechecked {
             return Checked::Other;
         };
         match (uscc.and_then(|u| known.get(&u).copied()), checked) {
-            (Some(id), checked) => Checked::Known(id, checked.ok()),
+            (Some(id), checked) => Checked::Known(id, checked.ok().and_then(|new| new.firm)),
             (None, Err(errors)) => Checked::Invalid(errors),
             (None, Ok(new)) => Checked::New(new),
         }
@@ -135,11 +151,17 @@ impl Bulk<'_> {
                 };
                 let row = FirmRow::from(&firm);
                 let enters = rules.is_some_and(|r| r.enters_a_tier(&firm.profile));
-                Box::new(NewFirm { firm, row, enters })
+                Box::new(NewFirm {
+                    id: firm.id,
+                    row,
+                    firm: (enters || lookup).then_some(firm),
+                    enters,
+                })
             });
+            // The stored form of the code, as `FirmRow::from` wrote it.
             let uscc = match &checked {
                 _ if !lookup => None,
-                Ok(new) => Some(new.firm.profile.uscc.as_str().to_owned()),
+                Ok(new) => Some(new.row.uscc.clone()),
                 Err(_) => crate::domain::Uscc::parse(&input.uscc)
                     .ok()
                     .map(String::from),
@@ -151,8 +173,15 @@ impl Bulk<'_> {
                 Ok(Some(rows)) => Message::Chunk(
                     rows.into_iter()
                         .map(|row| {
-                            let checked = check(&row);
-                            (row, checked)
+                            let pre = check(&row);
+                            let content = match (row.1, pre) {
+                                (Err(e), _) => Content::Unread(e),
+                                (Ok(Record::Firm(input)), pre) if !lookup => {
+                                    Content::Decided(input.uscc, pre.resolve(&HashMap::new()))
+                                }
+                                (Ok(record), pre) => Content::Row(record, pre),
+                            };
+                            (row.0, content)
                         })
                         .collect(),
                 ),

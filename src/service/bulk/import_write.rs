@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::Bulk;
 use super::import_apply::{Applied, Refused};
-use super::import_check::{Checked, Message, NewFirm, Prechecked};
+use super::import_check::{Checked, Content, Message, NewFirm};
 use super::report::{RowAction, RowOutcome, Tally};
-use crate::bulk::{ParsedRow, Record};
+use crate::bulk::Record;
 use crate::domain::Firm;
 use crate::service::classify_many::Classifier;
 use crate::service::error::ServiceError;
@@ -108,18 +108,28 @@ impl Bulk<'_> {
             } else {
                 HashMap::new()
             };
-            for ((row, parsed), pre) in chunk {
-                let outcome = match parsed {
-                    Err(e) => RowOutcome {
+            for (row, content) in chunk {
+                let outcome = match content {
+                    Content::Unread(e) => RowOutcome {
                         row,
                         uscc: String::new(),
                         action: RowAction::Error,
                         errors: e.errors,
                         changes: Vec::new(),
                     },
-                    Ok(record) => {
+                    Content::Row(record, pre) => {
+                        let uscc = record.uscc().to_owned();
                         let check = pre.resolve(&known);
-                        writer.write(self, conn, to.classifier, row, &record, check)?
+                        writer.write(
+                            self,
+                            conn,
+                            to.classifier,
+                            (row, uscc, Some(&record)),
+                            check,
+                        )?
+                    }
+                    Content::Decided(uscc, check) => {
+                        writer.write(self, conn, to.classifier, (row, uscc, None), check)?
                     }
                 };
                 (to.sink)(&outcome);
@@ -145,14 +155,23 @@ impl Bulk<'_> {
 /// refused when the file was read (bad or duplicate codes) are left out.
 fn registered_ids(
     conn: &mut DbConnection,
-    chunk: &[(ParsedRow, Prechecked)],
+    chunk: &[(usize, Content)],
 ) -> Result<HashMap<String, Uuid>, ServiceError> {
     let usccs: Vec<String> = chunk
         .iter()
-        .filter(|((_, parsed), _)| parsed.is_ok())
-        .filter_map(|(_, pre)| pre.uscc().map(str::to_owned))
+        .filter_map(|(_, content)| match content {
+            Content::Row(_, pre) => pre.uscc().map(str::to_owned),
+            _ => None,
+        })
         .collect();
     Ok(storage::find_firm_ids_by_usccs(conn, &usccs)?)
+}
+
+/// A row the checker decided reached a path that needs its record.
+fn unread() -> ServiceError {
+    ServiceError::Unexpected(anyhow::anyhow!(
+        "an import row's record was dropped before it was written"
+    ))
 }
 
 /// What the connection thread keeps while it writes rows.
@@ -166,24 +185,28 @@ struct RowWriter {
 }
 
 impl RowWriter {
-    /// Writes one row read without error (`record`, file row `row`) as the checker found it.
+    /// Writes one row read without error as the checker found it: its number, its USCC as
+    /// written and its record (which only a registered firm's, a year's or a round's row
+    /// needs).
     fn write(
         &mut self,
         bulk: &Bulk<'_>,
         conn: &mut DbConnection,
         classifier: &mut Option<Classifier<'_>>,
-        row: usize,
-        record: &Record,
+        (row, uscc, record): (usize, String, Option<&Record>),
         check: Checked,
     ) -> Result<RowOutcome, ServiceError> {
-        let uscc = record.uscc().to_owned();
         let created_firm = matches!(check, Checked::New(_));
         let applied = match check {
             Checked::Invalid(errors) => Err(Refused::from(errors)),
             Checked::New(new) => {
-                let NewFirm { firm, row, enters } = *new;
-                let id = firm.id;
-                self.batch.firms.extend(enters.then_some(firm));
+                let NewFirm {
+                    id,
+                    row,
+                    firm,
+                    enters,
+                } = *new;
+                self.batch.firms.extend(firm.filter(|_| enters));
                 self.batch.rows.push(row);
                 if self.batch.rows.len() >= PENDING_FIRMS {
                     self.batch.flush(conn, classifier)?;
@@ -195,12 +218,13 @@ impl RowWriter {
                 })
             }
             Checked::Known(id, checked) => match record {
-                Record::Firm(input) => {
-                    bulk.update_firm_row(conn, id, input, checked.map(|n| n.firm.profile))?
+                Some(Record::Firm(input)) => {
+                    bulk.update_firm_row(conn, id, input, checked.map(|f| f.profile))?
                 }
-                _ => bulk.apply_row(conn, record)?,
+                Some(record) => bulk.apply_row(conn, record)?,
+                None => return Err(unread()),
             },
-            Checked::Other => bulk.apply_row(conn, record)?,
+            Checked::Other => bulk.apply_row(conn, record.ok_or_else(unread)?)?,
         };
         Ok(match applied {
             Ok(Applied {
