@@ -145,3 +145,49 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(row: usize, action: RowAction) -> RowOutcome {
+        RowOutcome {
+            row,
+            uscc: String::new(),
+            action,
+            errors: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_tally_counts_every_row_but_keeps_only_the_first_of_each_kind_in_file_order() {
+        let mut tally = Tally::default();
+        let rows = SAMPLED_ROWS * 3;
+        for row in 2..rows + 2 {
+            let action = if row % 3 == 0 {
+                RowAction::Error
+            } else {
+                RowAction::Create
+            };
+            tally.add(outcome(row, action));
+        }
+        assert!(tally.refused());
+        let report = tally.into_report(false, Vec::new());
+        assert_eq!(report.total(), rows);
+        assert_eq!(report.count(RowAction::Error), rows / 3);
+        assert_eq!(report.count(RowAction::Create), rows - rows / 3);
+        assert_eq!(report.sample.len(), 2 * SAMPLED_ROWS);
+        assert!(report.sample.windows(2).all(|w| w[0].row < w[1].row));
+        let refused = report
+            .sample
+            .iter()
+            .filter(|r| r.action == RowAction::Error);
+        assert_eq!(refused.clone().count(), SAMPLED_ROWS);
+        assert_eq!(
+            refused.map(|r| r.row).next(),
+            Some(3),
+            "the first refused row is kept"
+        );
+    }
+}
