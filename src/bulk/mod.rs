@@ -9,6 +9,7 @@ mod export;
 mod records;
 mod rng;
 mod row_inputs;
+mod source;
 mod table;
 
 pub use columns::{Column, FileKind};
@@ -17,4 +18,5 @@ pub use demo::{DemoFirm, DemoOptions, generate_population};
 pub use export::{CsvSink, ExportCell, ExportRow, RowSink, XlsxSink, escape_cell, export_headers};
 pub use records::{ImportFile, Record, RowError, parse_file};
 pub use rng::SplitMix64;
+pub use source::{CHUNK_ROWS, ImportReader, ParsedRow};
 pub use table::{Table, TableRow, read_csv, read_xlsx};

@@ -1,12 +1,9 @@
 //! Rows of an import file as the API's wire inputs, with the file's row numbers.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-
 use super::columns::FileKind;
 use super::decode::FileError;
 use super::row_inputs::{Cells, MAX_COLUMNS, financing, firm, year};
-use super::table::{Table, TableRow, read_csv, read_xlsx};
+use super::source::ImportReader;
 use crate::domain::{FieldError, Uscc};
 use crate::inputs::{FinancingInput, FirmInput, YearInput};
 
@@ -59,106 +56,45 @@ pub struct ImportFile {
     pub rows: Vec<(usize, Result<Record, RowError>)>,
 }
 
-/// Reads an import file: Excel if the bytes are a workbook (zip or OLE signature), CSV
-/// otherwise. `kind` overrides detection from the headers.
+/// Reads a whole import file held in memory: Excel if the bytes are a workbook (zip or OLE
+/// signature), CSV otherwise. `kind` overrides detection from the headers. An import streams
+/// its file through [`ImportReader`] instead; this collects the same rows.
 pub fn parse_file(bytes: &[u8], kind: Option<FileKind>) -> Result<ImportFile, FileError> {
-    let is_workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
-    let table = if is_workbook {
-        read_xlsx(bytes)?
-    } else {
-        read_csv(bytes)?
-    };
-    records(&table, kind)
-}
-
-fn records(table: &Table, kind: Option<FileKind>) -> Result<ImportFile, FileError> {
-    let kind = match kind {
-        Some(k) => k,
-        None => FileKind::detect(&table.headers)?,
-    };
-    let mapping = kind.map_headers(&table.headers)?;
-    let read = |row: &TableRow| read_row(kind, &mapping, row);
-    // Rows are independent until the duplicate check, so a big file's rows are read on every
-    // core; the results come back in file order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parsed: Vec<ReadRow> = if threads > 1 && table.rows.len() >= PARALLEL_ROWS {
-        let per_thread = table.rows.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = table
-                .rows
-                .chunks(per_thread)
-                .map(|chunk| scope.spawn(move || chunk.iter().map(read).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    } else {
-        table.rows.iter().map(read).collect()
-    };
-    // Which rows already named a key, so a second row with the same key names the first.
-    let mut keys: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
-    let mut rows = Vec::with_capacity(parsed.len());
-    for ReadRow {
-        number,
-        record,
-        mut errors,
-        key,
-    } in parsed
-    {
-        if let Some(key) = key {
-            match keys.entry(key) {
-                Entry::Occupied(mut seen) => {
-                    errors.push(FieldError::new(
-                        "uscc",
-                        "duplicate_in_file",
-                        format!(
-                            "{} is also on row {}; a file may name it once",
-                            seen.key(),
-                            seen.get()
-                        ),
-                    ));
-                    seen.insert(number);
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(number);
-                }
-            }
-        }
-        let result = match record {
-            Some(record) if errors.is_empty() => Ok(record),
-            _ => Err(RowError {
-                row: number,
-                errors,
-            }),
-        };
-        rows.push((number, result));
+    let mut reader = ImportReader::from_slice(bytes, kind)?;
+    let mut rows = Vec::new();
+    while let Some(chunk) = reader.next_chunk()? {
+        rows.extend(chunk);
     }
-    Ok(ImportFile { kind, rows })
+    Ok(ImportFile {
+        kind: reader.kind(),
+        rows,
+    })
 }
-
-/// Rows below this are read on one thread: starting threads costs more than they save.
-const PARALLEL_ROWS: usize = 8_192;
 
 /// One row read on its own, before the file-wide duplicate check.
-struct ReadRow {
-    number: usize,
-    record: Option<Record>,
-    errors: Vec<FieldError>,
-    key: Option<String>,
+pub(super) struct ReadRow {
+    pub(super) number: usize,
+    pub(super) record: Option<Record>,
+    pub(super) errors: Vec<FieldError>,
+    pub(super) key: Option<String>,
 }
 
-fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
+/// Reads row `number` of `len` cells, `cell(i)` being the trimmed text of its `i`th cell.
+pub(super) fn read_row<'c>(
+    kind: FileKind,
+    mapping: &[usize],
+    number: usize,
+    len: usize,
+    cell: impl Fn(usize) -> Option<&'c str>,
+) -> ReadRow {
     let columns = kind.columns();
     let mut errors = Vec::new();
-    if row.cells.len() > mapping.len() {
+    if len > mapping.len() {
         errors.push(FieldError::new(
             "row",
             "too_many_cells",
             format!(
-                "the row has {} cells but the header has {} columns",
-                row.cells.len(),
+                "the row has {len} cells but the header has {} columns",
                 mapping.len()
             ),
         ));
@@ -169,7 +105,7 @@ fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
     };
     for (position, &index) in mapping.iter().enumerate() {
         if let Some(slot) = cells.values.get_mut(index) {
-            *slot = row.cells.get(position).map_or("", String::as_str);
+            *slot = cell(position).unwrap_or("");
         }
     }
     let record = match kind {
@@ -185,7 +121,7 @@ fn read_row(kind: FileKind, mapping: &[usize], row: &TableRow) -> ReadRow {
     };
     let key = record.as_ref().and_then(key_of);
     ReadRow {
-        number: row.number,
+        number,
         record,
         errors,
         key,
@@ -247,10 +183,10 @@ mod tests {
     }
 
     #[test]
-    fn a_big_file_read_on_several_threads_keeps_file_order_and_finds_duplicates_across_chunks() {
-        // Enough rows to be split between threads; the duplicate sits in the last chunk and
-        // names a row of the first.
-        let rows = PARALLEL_ROWS * 2 + 7;
+    fn a_big_file_read_in_chunks_keeps_file_order_and_finds_duplicates_across_chunks() {
+        // Enough rows for three chunks; the duplicate sits in the last chunk and names a row
+        // of the first.
+        let rows = super::super::source::CHUNK_ROWS * 2 + 7;
         let mut csv = String::from(HEADER);
         let mut codes = Vec::new();
         for i in 0..rows {

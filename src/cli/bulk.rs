@@ -8,8 +8,8 @@ use anyhow::Context;
 
 use super::DatabaseArgs;
 use super::setup::{command_settings, registry, registry_with_rules, with_progress};
-use crate::bulk::{CsvSink, FileKind, XlsxSink, parse_file};
-use crate::service::{DemoSummary, ImportReport, Registry, RowAction};
+use crate::bulk::{CsvSink, FileKind, ImportReader, XlsxSink};
+use crate::service::{DemoSummary, ImportReport, Registry, RowAction, RowOutcome};
 
 /// `tier-registry import`: imports `file` into the configured database (its rules published
 /// first, as the server would) with a spinner, the report on standard output. Returns whether
@@ -79,8 +79,8 @@ pub fn demo_data_command(
 }
 
 /// Reads `path`, imports it (a dry run unless `commit`) and writes the report to `out`: one
-/// line per row, then the tier changes, then a summary. Returns whether the file was free of
-/// errors (the process exits 1 otherwise).
+/// line per row, printed as the row is decided, then the tier changes, then a summary.
+/// Returns whether the file was free of errors (the process exits 1 otherwise).
 pub fn import(
     registry: &Registry,
     path: &Path,
@@ -89,55 +89,74 @@ pub fn import(
     out: &mut dyn Write,
     progress: &dyn Fn(u64),
 ) -> anyhow::Result<bool> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("Failed to read {}", path.display()))?;
-    let file = match parse_file(&bytes, kind) {
+    let opened =
+        std::fs::File::open(path).with_context(|| format!("Failed to read {}", path.display()))?;
+    // The file is read a chunk at a time while it is imported, never held whole.
+    let mut file = match ImportReader::from_file(opened, kind) {
         Ok(file) => file,
         Err(e) => {
             writeln!(out, "{}: {e}; nothing was imported", path.display())?;
             return Ok(false);
         }
     };
-    let report = registry
-        .bulk()
-        .import(&file, commit, "cli", progress)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let kind = file.kind();
     // One line per row: a locked stdout is line-buffered, which cost a write(2) per row.
     let mut buffered = std::io::BufWriter::new(out);
-    write_report(&report, file.kind, commit, &mut buffered)?;
+    let mut failed = None;
+    let report = registry
+        .bulk()
+        .import(
+            &mut file,
+            commit,
+            "cli",
+            progress,
+            &mut |row: &RowOutcome| {
+                if failed.is_none() {
+                    failed = write_row(row, &mut buffered).err();
+                }
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    write_summary(&report, kind, commit, &mut buffered)?;
     buffered.flush()?;
     Ok(report.count(RowAction::Error) == 0)
 }
 
-fn write_report(
+/// One row's line of the report.
+fn write_row(row: &RowOutcome, out: &mut dyn Write) -> std::io::Result<()> {
+    let action = match row.action {
+        RowAction::Create => "create",
+        RowAction::Update => "update",
+        RowAction::Unchanged => "unchanged",
+        RowAction::Error => "error",
+    };
+    write!(out, "row {}: {action} {}", row.row, row.uscc)?;
+    for (i, c) in row.changes.iter().enumerate() {
+        let sep = if i == 0 { ":" } else { ";" };
+        write!(
+            out,
+            "{sep} {} {} → {}",
+            c.field,
+            shown(&c.old),
+            shown(&c.new)
+        )?;
+    }
+    for e in &row.errors {
+        write!(out, " [{}: {} ({})]", e.field, e.message, e.code)?;
+    }
+    writeln!(out)
+}
+
+/// The tier changes and the verdict, after the rows.
+fn write_summary(
     report: &ImportReport,
     kind: FileKind,
     commit: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    for row in &report.rows {
-        let action = match row.action {
-            RowAction::Create => "create",
-            RowAction::Update => "update",
-            RowAction::Unchanged => "unchanged",
-            RowAction::Error => "error",
-        };
-        write!(out, "row {}: {action} {}", row.row, row.uscc)?;
-        for (i, c) in row.changes.iter().enumerate() {
-            let sep = if i == 0 { ":" } else { ";" };
-            write!(
-                out,
-                "{sep} {} {} → {}",
-                c.field,
-                shown(&c.old),
-                shown(&c.new)
-            )?;
-        }
-        for e in &row.errors {
-            write!(out, " [{}: {} ({})]", e.field, e.message, e.code)?;
-        }
-        writeln!(out)?;
-    }
     for c in &report.tier_changes {
         writeln!(
             out,

@@ -53,7 +53,7 @@ pub use audit::{Audit, AuditEntry, AuditTarget, MAX_AUDIT_PAGE};
 pub use bulk::Bulk;
 pub use bulk::demo::DemoSummary;
 pub use bulk::import_diff::FieldChange;
-pub use bulk::report::{ImportReport, RowAction, RowOutcome, TierChange};
+pub use bulk::report::{ImportReport, RowAction, RowOutcome, SAMPLED_ROWS, TierChange};
 pub use clock::Clock;
 pub use counts::Counts;
 pub use counts::near_miss::NearMiss;

@@ -31,16 +31,22 @@ pub struct Population<'a> {
     pub certificates: Vec<(Uuid, Uuid, &'a Certificate)>,
 }
 
-/// Page cache for a bulk transaction on SQLite: 256 MiB. With the default (about 8 MiB) a
-/// large uncommitted transaction spills pages to the WAL mid-way; keeping them in memory cut
-/// the insert of 100,000 demo firms from 6.6 s to 4.8 s on the benchmark machine.
-const BULK_CACHE_KIB: i64 = 262_144;
+/// Page cache for a demo load on SQLite: 256 MiB. With the default (about 8 MiB) a large
+/// uncommitted transaction spills pages to the WAL mid-way; keeping them in memory cut the
+/// insert of 100,000 demo firms from 6.6 s to 4.8 s on the benchmark machine.
+pub const DEMO_CACHE_KIB: i64 = 262_144;
 
-/// Lets the connection keep a large transaction's pages in memory (SQLite only; PostgreSQL
-/// manages its own buffers). Lasts for the connection's life, which is harmless for a pool.
-pub fn prepare_for_bulk(conn: &mut DbConnection) -> StorageResult<()> {
+/// Page cache for an import on SQLite: 128 MiB. An import must stay under 500 MB at a
+/// million rows, and a full cache was half of that; with 64 MiB a million-row import took
+/// about 15% longer.
+pub const IMPORT_CACHE_KIB: i64 = 131_072;
+
+/// Lets the connection keep a large transaction's pages in memory, up to `cache_kib` (SQLite
+/// only; PostgreSQL manages its own buffers). Lasts for the connection's life, which is
+/// harmless for a pool.
+pub fn prepare_for_bulk(conn: &mut DbConnection, cache_kib: i64) -> StorageResult<()> {
     if let DbConnection::Sqlite(c) = conn {
-        diesel::sql_query(format!("PRAGMA cache_size = -{BULK_CACHE_KIB}")).execute(c)?;
+        diesel::sql_query(format!("PRAGMA cache_size = -{cache_kib}")).execute(c)?;
     }
     Ok(())
 }
@@ -104,4 +110,29 @@ pub fn find_firm_ids_by_usccs(
         }
     }
     Ok(found)
+}
+
+/// The stored USCC of each of `ids` that is registered; one query per thousand ids.
+pub fn find_usccs_by_ids(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> StorageResult<std::collections::HashMap<Uuid, String>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(ROWS_PER_INSERT) {
+        let texts: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        let rows: Vec<(String, String)> = firms::table
+            .filter(firms::id.eq_any(&texts[..]))
+            .select((firms::id, firms::uscc))
+            .load(conn)?;
+        for (id, uscc) in rows {
+            found.insert(super::convert::parse_uuid(&id)?, uscc);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether any firm is registered (in the caller's transaction).
+pub fn has_firms(conn: &mut DbConnection) -> StorageResult<bool> {
+    let first: Option<String> = firms::table.select(firms::id).first(conn).optional()?;
+    Ok(first.is_some())
 }

@@ -49,7 +49,8 @@ pub use accounts::{
 pub use audit::{AuditFilter, AuditRow, find_audit, insert_audit, latest_audit_id, list_audit};
 pub use batch::{BatchRows, FirmForClassification, load_batch, load_batch_rows, load_firms};
 pub use bulk_insert::{
-    Population, analyze_after_bulk, find_firm_ids_by_usccs, insert_population, prepare_for_bulk,
+    DEMO_CACHE_KIB, IMPORT_CACHE_KIB, Population, analyze_after_bulk, find_firm_ids_by_usccs,
+    find_usccs_by_ids, has_firms, insert_population, prepare_for_bulk,
 };
 pub use certificates::{
     find_certificate, insert_certificate, list_certificate_records, list_certificates,

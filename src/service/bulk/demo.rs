@@ -74,7 +74,7 @@ impl Bulk<'_> {
         let events = write_facts(self.registry, |conn| {
             storage::lock_ledger(conn, LedgerLock::Exclusive)?;
             let started = std::time::Instant::now();
-            storage::prepare_for_bulk(conn)?;
+            storage::prepare_for_bulk(conn, storage::DEMO_CACHE_KIB)?;
             storage::insert_population(conn, &population, now)?;
             storage::analyze_after_bulk(conn)?;
             tracing::info!(

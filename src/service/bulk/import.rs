@@ -5,66 +5,17 @@
 //! row) rolls it back. So a dry run predicts exactly what a commit does; the price is that
 //! it holds the write lock while it runs.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::Receiver;
-
-use uuid::Uuid;
+use std::collections::HashSet;
 
 use super::Bulk;
-use super::import_apply::{Applied, Refused};
-use super::import_check::{Checked, NewFirm};
+use super::import_write::{WriteTo, Written};
 use super::report::{ImportReport, RowAction, RowOutcome, TierChange};
-use crate::bulk::{ImportFile, Record};
-use crate::domain::{Cause, Firm, TierEvent, Uscc};
+use crate::bulk::ImportReader;
+use crate::domain::Cause;
 use crate::service::classify_many::Classifier;
 use crate::service::error::ServiceError;
 use crate::service::idempotency::{Idempotency, Once};
-use crate::storage::{self, DbConnection, FirmRow, LedgerLock, StorageError};
-
-/// New firms waiting to be inserted together: registering 100,000 firms one statement each
-/// is several times slower.
-#[derive(Default)]
-struct FirmBatch {
-    /// The new firms that enter a tier, to classify once inserted.
-    firms: Vec<Firm>,
-    /// Every new firm's row.
-    rows: Vec<FirmRow>,
-}
-
-/// New firms inserted per multi-row statement batch.
-const PENDING_FIRMS: usize = 1_000;
-
-impl FirmBatch {
-    /// Inserts the pending firms and classifies those that enter a tier from their profiles:
-    /// a firm file's new firms have no other facts, and reading a million of them back in id
-    /// batches cost more than the rules. The checker already ran the rules on every new
-    /// firm and left out those that enter no tier, for which classifying writes nothing.
-    fn flush(
-        &mut self,
-        conn: &mut DbConnection,
-        classifier: &mut Option<Classifier<'_>>,
-    ) -> Result<(), ServiceError> {
-        storage::insert_firm_rows(conn, &self.rows)?;
-        if let Some(classifier) = classifier {
-            classifier.classify_new(&self.firms)?;
-            classifier.flush(conn)?;
-        }
-        self.firms.clear();
-        self.rows.clear();
-        Ok(())
-    }
-}
-
-/// The rows written (or refused), and which firms they changed.
-struct Written {
-    /// Per-row outcomes in file order.
-    rows: Vec<RowOutcome>,
-    /// Registered firms a row changed, each once, in file order: they are classified
-    /// with their stored facts afterwards.
-    existing: Vec<Uuid>,
-    /// Every firm a row created or changed, with the index of the first such row.
-    changed: Vec<(Uuid, usize)>,
-}
+use crate::storage::{self, DbConnection, LedgerLock, StorageError};
 
 /// Ends the transaction early: a rollback with the report, a commit made before under the
 /// same key (its audit entry), or a failure.
@@ -90,17 +41,19 @@ impl From<ServiceError> for Abort {
 }
 
 impl Bulk<'_> {
-    /// Applies `file` in one transaction and reports per row and per tier change. It is kept
-    /// only if `commit` is set and no row was refused. `progress` is told rows done, then
-    /// firms classified.
+    /// Applies `file` in one transaction, reading it a chunk at a time, and reports per row
+    /// and per tier change. It is kept only if `commit` is set and no row was refused.
+    /// `progress` is told rows done, then firms classified; `sink` is told each row's outcome
+    /// as it is decided, in file order (the report keeps the counts and the first rows).
     pub fn import(
         &self,
-        file: &ImportFile,
+        file: &mut ImportReader<'_>,
         commit: bool,
         actor: &str,
         progress: &dyn Fn(u64),
+        sink: &mut dyn FnMut(&RowOutcome),
     ) -> Result<ImportReport, ServiceError> {
-        match self.import_once(file, commit, actor, None, progress)? {
+        match self.import_once(file, commit, actor, None, progress, sink)? {
             Once::New(report) => Ok(report),
             Once::Replayed(_) => Err(ServiceError::Unexpected(anyhow::anyhow!(
                 "an import without a key was answered as a replay"
@@ -112,14 +65,15 @@ impl Bulk<'_> {
     /// writes nothing and answers the first commit's audit entry id. The key is looked up
     /// and stored under the import's exclusive ledger lock, in its transaction, so two
     /// submissions racing each other also commit once.
-    #[tracing::instrument(skip_all, fields(rows = file.rows.len(), commit))]
+    #[tracing::instrument(skip_all, fields(kind = file.kind().as_str(), commit))]
     pub fn import_once(
         &self,
-        file: &ImportFile,
+        file: &mut ImportReader<'_>,
         commit: bool,
         actor: &str,
         key: Option<&Idempotency>,
         progress: &dyn Fn(u64),
+        sink: &mut dyn FnMut(&RowOutcome),
     ) -> Result<Once<ImportReport>, ServiceError> {
         // An import reclassifies firms: time passing first (see `day_order`).
         self.registry.time().catch_up()?;
@@ -132,14 +86,20 @@ impl Bulk<'_> {
             {
                 return Err(Abort::Replayed(audit_id));
             }
-            storage::prepare_for_bulk(conn)?;
-            let known = registered_ids(conn, file)?;
+            storage::prepare_for_bulk(conn, storage::IMPORT_CACHE_KIB)?;
+            // An empty registry (a first load) has no firm a row could name: no lookups.
+            let lookup = storage::has_firms(conn)?;
             let mut classifier = self.registry.classifier(conn, Cause::Import, actor)?;
             let rules = classifier.as_ref().map(Classifier::new_firm_rules);
-            let written = self.with_checked_rows(file, &known, rules, |checked| {
-                self.write_rows(conn, file, checked, &mut classifier, progress)
+            let written = self.with_checked_rows(file, lookup, rules, |chunks| {
+                let to = WriteTo {
+                    classifier: &mut classifier,
+                    progress,
+                    sink,
+                };
+                self.write_rows(conn, chunks, lookup, to)
             })?;
-            progress(written.rows.len() as u64);
+            progress(written.tally.rows() as u64);
             let mut report = report(conn, written, classifier, commit, progress)?;
             if !report.committed {
                 return Err(Abort::Rollback(report));
@@ -173,7 +133,7 @@ impl Bulk<'_> {
             None,
             None,
             serde_json::json!({
-                "rows": report.rows.len(),
+                "rows": report.total(),
                 "created": report.count(RowAction::Create),
                 "updated": report.count(RowAction::Update),
                 "unchanged": report.count(RowAction::Unchanged),
@@ -182,155 +142,6 @@ impl Bulk<'_> {
             }),
         )
     }
-
-    /// Writes the rows in file order as the checker hands them over (firm rows checked,
-    /// others as read), inserting new firms in batches.
-    fn write_rows(
-        &self,
-        conn: &mut DbConnection,
-        file: &ImportFile,
-        checked: Receiver<Vec<Checked>>,
-        classifier: &mut Option<Classifier<'_>>,
-        progress: &dyn Fn(u64),
-    ) -> Result<Written, ServiceError> {
-        let mut writer = RowWriter {
-            batch: FirmBatch::default(),
-            written: Written {
-                rows: Vec::with_capacity(file.rows.len()),
-                existing: Vec::new(),
-                changed: Vec::new(),
-            },
-            seen: HashSet::new(),
-        };
-        let mut file_rows = file.rows.iter();
-        for check in checked.into_iter().flatten() {
-            let Some((row, parsed)) = file_rows.next() else {
-                break;
-            };
-            let done = writer.written.rows.len();
-            let outcome = match parsed {
-                Err(e) => RowOutcome {
-                    row: *row,
-                    uscc: String::new(),
-                    action: RowAction::Error,
-                    errors: e.errors.clone(),
-                    changes: Vec::new(),
-                },
-                Ok(record) => writer.write(self, conn, classifier, *row, record, check)?,
-            };
-            writer.written.rows.push(outcome);
-            if (done as u64).is_multiple_of(1_000) {
-                progress(done as u64);
-            }
-        }
-        let written = writer.written;
-        // The checker hands over one entry per row unless it died (a panic, re-raised when
-        // its scope ends): never report or commit a shortened file.
-        if written.rows.len() != file.rows.len() {
-            return Err(ServiceError::Unexpected(anyhow::anyhow!(
-                "the row checker stopped after {} of {} rows",
-                written.rows.len(),
-                file.rows.len()
-            )));
-        }
-        writer.batch.flush(conn, classifier)?;
-        Ok(written)
-    }
-}
-
-/// What the connection thread keeps while it writes rows.
-struct RowWriter {
-    /// New firms waiting to be inserted.
-    batch: FirmBatch,
-    /// The rows written so far.
-    written: Written,
-    /// Registered firms a row already changed.
-    seen: HashSet<Uuid>,
-}
-
-impl RowWriter {
-    /// Writes one row read without error (`record`, file row `row`) as the checker found it.
-    fn write(
-        &mut self,
-        bulk: &Bulk<'_>,
-        conn: &mut DbConnection,
-        classifier: &mut Option<Classifier<'_>>,
-        row: usize,
-        record: &Record,
-        check: Checked,
-    ) -> Result<RowOutcome, ServiceError> {
-        let done = self.written.rows.len();
-        let uscc = record.uscc().to_owned();
-        let created_firm = matches!(check, Checked::New(_));
-        let applied = match check {
-            Checked::Invalid(errors) => Err(Refused::from(errors)),
-            Checked::New(new) => {
-                let NewFirm { id, row, classify } = *new;
-                self.batch.firms.extend(classify);
-                self.batch.rows.push(row);
-                if self.batch.rows.len() >= PENDING_FIRMS {
-                    self.batch.flush(conn, classifier)?;
-                }
-                // A file names a firm once, so a created firm needs no `seen`.
-                self.written.changed.push((id, done));
-                Ok(Applied {
-                    action: RowAction::Create,
-                    firm_id: id,
-                    changes: Vec::new(),
-                })
-            }
-            Checked::Known(id, checked) => match record {
-                Record::Firm(input) => {
-                    bulk.update_firm_row(conn, id, input, checked.map(|p| *p))?
-                }
-                _ => bulk.apply_row(conn, record)?,
-            },
-            Checked::Other => bulk.apply_row(conn, record)?,
-        };
-        Ok(match applied {
-            Ok(Applied {
-                action,
-                firm_id,
-                changes,
-            }) => {
-                if !created_firm && action != RowAction::Unchanged && self.seen.insert(firm_id) {
-                    self.written.existing.push(firm_id);
-                    self.written.changed.push((firm_id, done));
-                }
-                RowOutcome {
-                    row,
-                    uscc,
-                    action,
-                    errors: Vec::new(),
-                    changes,
-                }
-            }
-            Err(Refused { errors, changes }) => RowOutcome {
-                row,
-                uscc,
-                action: RowAction::Error,
-                errors,
-                changes,
-            },
-        })
-    }
-}
-
-/// The ids of the registered firms the file's firm rows name, by normalised USCC, looked up
-/// 1,000 per query. Rows refused when the file was read (bad or duplicate codes) are left out.
-fn registered_ids(
-    conn: &mut DbConnection,
-    file: &ImportFile,
-) -> Result<HashMap<String, Uuid>, ServiceError> {
-    let usccs: Vec<String> = file
-        .rows
-        .iter()
-        .filter_map(|(_, r)| match r {
-            Ok(Record::Firm(input)) => Uscc::parse(&input.uscc).ok().map(String::from),
-            _ => None,
-        })
-        .collect();
-    Ok(storage::find_firm_ids_by_usccs(conn, &usccs)?)
 }
 
 /// The report of the rows written: firms this import registered were classified as they were
@@ -350,7 +161,15 @@ fn report(
         }
         None => Vec::new(),
     };
-    let usccs = usccs_of_events(&events, &written);
+    // The USCC of each firm that has events, looked up only for those firms (a million-row
+    // import usually has few): the rows that named them are gone.
+    let ids: Vec<_> = events
+        .iter()
+        .map(|e| e.firm_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let usccs = storage::find_usccs_by_ids(conn, &ids)?;
     let tier_changes = events
         .into_iter()
         .map(|e| TierChange {
@@ -361,30 +180,6 @@ fn report(
             kind: e.kind.as_str().to_owned(),
         })
         .collect();
-    let rows = written.rows;
-    let refused = rows.iter().any(|r| r.action == RowAction::Error);
-    Ok(ImportReport {
-        committed: commit && !refused,
-        rows,
-        tier_changes,
-        audit_id: None,
-    })
-}
-
-/// The USCC of each firm that has events, from the first row that created or changed it;
-/// built only for those firms (a million-row import usually has few).
-fn usccs_of_events(events: &[TierEvent], written: &Written) -> HashMap<Uuid, String> {
-    if events.is_empty() {
-        return HashMap::new();
-    }
-    let wanted: HashSet<Uuid> = events.iter().map(|e| e.firm_id).collect();
-    let mut usccs = HashMap::new();
-    for &(id, row) in &written.changed {
-        if wanted.contains(&id) {
-            usccs
-                .entry(id)
-                .or_insert_with(|| written.rows[row].uscc.clone());
-        }
-    }
-    usccs
+    let committed = commit && !written.tally.refused();
+    Ok(written.tally.into_report(committed, tier_changes))
 }

@@ -7,6 +7,7 @@ pub(crate) mod import;
 pub(crate) mod import_apply;
 pub(crate) mod import_check;
 pub(crate) mod import_diff;
+pub(crate) mod import_write;
 pub(crate) mod report;
 
 use crate::service::registry::Registry;

@@ -4,9 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use super::import_view::{ImportPage, report_view};
-use crate::bulk::parse_file;
+use crate::bulk::ImportReader;
 use crate::domain::Role;
-use crate::service::{Once, Registry};
+use crate::service::{Once, Registry, RowOutcome};
 use crate::web::pages::shared::{blocking, names};
 use crate::web::render::{render, see_other};
 use crate::web::{PageContext, WebError};
@@ -67,7 +67,9 @@ pub async fn import(
             &ImportPage::refused(ctx, filename, problem),
         );
     }
-    let parsed = match parse_file(&file.data, None) {
+    // An upload is held in memory anyway (its size is limited); the reader owns a copy so
+    // it can go to the blocking pool.
+    let mut parsed = match ImportReader::from_bytes(file.data.clone(), None) {
         Ok(parsed) => parsed,
         Err(e) => {
             let problem = format!("{}{e}", ctx.t("import.unreadable"));
@@ -77,9 +79,14 @@ pub async fn import(
     };
     let actor = ctx.actor();
     let (outcome, names) = blocking(&registry, move |r| {
-        let outcome = r
-            .bulk()
-            .import_once(&parsed, commit, &actor, key.as_ref(), &|_| {})?;
+        let outcome = r.bulk().import_once(
+            &mut parsed,
+            commit,
+            &actor,
+            key.as_ref(),
+            &|_| {},
+            &mut |_: &RowOutcome| {},
+        )?;
         Ok((outcome, names(r)?))
     })
     .await??;

@@ -3,14 +3,16 @@
 use askama::Template;
 
 use super::show_tokens::shanghai_time;
-use crate::service::{AuditEntry, ImportReport, RowAction, TierChange};
+use crate::service::{AuditEntry, ImportReport, RowAction, SAMPLED_ROWS, TierChange};
 use crate::web::PageContext;
 use crate::web::form::message;
 use crate::web::names::Names;
 use crate::web::pages::shared::change_text;
 
-/// Rows listed on the page; the counts cover every row.
+/// Rows listed on the page; the counts cover every row. At most `SAMPLED_ROWS`: the report
+/// keeps no more of each kind.
 const SHOWN_ROWS: usize = 500;
+const _: () = assert!(SHOWN_ROWS <= SAMPLED_ROWS);
 
 /// A row of the preview.
 pub struct RowView {
@@ -118,10 +120,12 @@ pub fn report_view(
     page.committed = report.committed;
     page.has_errors = report.count(RowAction::Error) > 0;
     page.counts = counts(ctx, |a| report.count(a));
-    // Refused rows first: they are what the clerk must fix.
-    let mut rows: Vec<_> = report.rows.iter().collect();
+    // Refused rows first: they are what the clerk must fix. The report keeps more of each
+    // kind than the page shows, so these are the file's first refused rows, then its first
+    // others.
+    let mut rows: Vec<_> = report.sample.iter().collect();
     rows.sort_by_key(|r| (r.action != RowAction::Error, r.row));
-    page.more_rows = rows.len().saturating_sub(SHOWN_ROWS);
+    page.more_rows = report.total().saturating_sub(SHOWN_ROWS);
     page.rows = rows
         .into_iter()
         .take(SHOWN_ROWS)
