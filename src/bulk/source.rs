@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 
 use super::columns::FileKind;
-use super::decode::{FileError, decode_utf8};
+use super::decode::{CrlfAsLf, FileError, decode_utf8};
 use super::records::{ReadRow, Record, RowError, read_row};
 use super::table::{TableRow, read_xlsx};
 use crate::domain::FieldError;
@@ -41,7 +41,10 @@ enum Rows<'a> {
         reader: csv::Reader<Box<dyn Read + Send + 'a>>,
         /// One record buffer for the whole file: the crate's iterator allocates one per row.
         record: csv::StringRecord,
-        index: usize,
+        /// The last record's row as a spreadsheet shows it (the header's is 1).
+        row: usize,
+        /// The reader's line after the last record.
+        line: u64,
     },
     Table(std::vec::IntoIter<TableRow>),
 }
@@ -119,16 +122,18 @@ impl<'a> ImportReader<'a> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(Box::new(reader) as Box<dyn Read + Send + 'a>);
+            .from_reader(Box::new(CrlfAsLf::new(reader)) as Box<dyn Read + Send + 'a>);
         let mut record = csv::StringRecord::new();
         if !reader.read_record(&mut record).map_err(unreadable)? {
             return Err(FileError::Empty);
         }
         let headers = record.iter().map(|c| c.trim().to_owned()).collect();
+        let line = reader.position().line();
         let rows = Rows::Csv {
             reader,
             record,
-            index: 1,
+            row: 1,
+            line,
         };
         Self::start(headers, rows, kind)
     }
@@ -171,19 +176,27 @@ impl<'a> ImportReader<'a> {
             Rows::Csv {
                 reader,
                 record,
-                index,
+                row,
+                line,
             } => loop {
                 if !reader.read_record(record).map_err(unreadable)? {
                     return Ok(None);
                 }
-                *index += 1;
+                // A spreadsheet shows a blank line as a row and a quoted cell's line breaks
+                // inside one row. The crate skips blank lines silently and its line count
+                // includes both, so: the lines this read consumed (blank lines before the
+                // record, then the record's own line and one per line break in its cells;
+                // every record ends with a line break, see `CrlfAsLf`) less the breaks in
+                // its cells is the number of rows it moves down.
+                let now = reader.position().line();
+                let consumed = usize::try_from(now.saturating_sub(*line)).unwrap_or(usize::MAX);
+                *line = now;
+                let breaks: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+                *row += consumed.saturating_sub(breaks).max(1);
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                // The csv crate skips blank lines, which a spreadsheet shows as rows; its
-                // line count includes them but not newlines inside quoted cells, so it is
-                // the spreadsheet's row.
-                let number = record.position().map_or(*index, |p| p.line() as usize);
+                let number = *row;
                 let cell = |i: usize| record.get(i).map(str::trim);
                 return Ok(Some(read_row(kind, mapping, number, record.len(), cell)));
             },
@@ -352,6 +365,23 @@ mod tests {
         let in_memory = all_rows(ImportReader::from_slice(&text, None).expect("opens"));
         assert_eq!(streamed.len(), CHUNK_ROWS + 10);
         assert_eq!(streamed, in_memory);
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_are_numbered_as_a_spreadsheet_shows_them() {
+        let text = "uscc,name,region_code,industry_code,founded_on\r\n\
+                    x,甲,320481,C38,1994-03-01\r\n\r\n\
+                    y,\"乙\r\n丙\",320481,C38,1994-03-01\r\n\
+                    z,丁,320481,C38,1994-03-01\r\n";
+        let mut reader = from_disk(text.as_bytes()).expect("opens");
+        let numbers: Vec<usize> = reader
+            .next_chunk()
+            .expect("reads")
+            .expect("rows")
+            .iter()
+            .map(|(number, _)| *number)
+            .collect();
+        assert_eq!(numbers, vec![2, 4, 5]);
     }
 
     #[test]
