@@ -244,8 +244,12 @@ fn run(
             .app_data(rendered.clone())
             .app_data(deadline)
             .configure(http::extractor_config)
-            .configure(http::configure)
-            .configure(staff::configure)
+            // Every fixed pattern of both faces before any with a parameter: see
+            // `auth::Patterns`.
+            .configure(|cfg| http::configure(cfg, auth::Patterns::Fixed))
+            .configure(|cfg| staff::configure(cfg, auth::Patterns::Fixed))
+            .configure(|cfg| http::configure(cfg, auth::Patterns::WithParameters))
+            .configure(|cfg| staff::configure(cfg, auth::Patterns::WithParameters))
             .default_service(web::to(|req: actix_web::HttpRequest| async move {
                 // Browsers get the staff 404 page; API clients keep problem+json.
                 if staff::wants_html(&req) {
@@ -271,6 +275,28 @@ mod tests {
     fn every_route_is_listed_once() {
         let duplicates = super::access_policy().duplicates();
         assert!(duplicates.is_empty(), "listed twice: {duplicates:?}");
+    }
+
+    #[test]
+    fn registering_fixed_patterns_first_changes_no_match() {
+        // In the tables' own order (both faces), a fixed path that a parameter pattern also
+        // matches must already come first: then registering every fixed pattern before the
+        // parameter ones (`auth::Patterns`) routes every request as before.
+        let policy = super::access_policy();
+        let mut paths: Vec<&str> = Vec::new();
+        for (_, path, _) in policy.routes() {
+            if !paths.contains(path) {
+                paths.push(path);
+            }
+        }
+        for (at, fixed) in paths.iter().enumerate().filter(|(_, p)| !p.contains('{')) {
+            for earlier in &paths[..at] {
+                assert!(
+                    !actix_web::dev::ResourceDef::new(*earlier).is_match(fixed),
+                    "{fixed} is listed after {earlier}, which matches it"
+                );
+            }
+        }
     }
 
     #[test]

@@ -24,4 +24,4 @@ pub use face::{ApiFace, Face, ProgramRefusal, Refusal, TooSlow};
 pub use headers::{CSP, PAGE_CSP, security_headers};
 pub use policy::{Access, Need, Policy, Verb};
 pub use principal::{Principal, client_address};
-pub use table::{Endpoint, PathRoutes, Route, resources, routes};
+pub use table::{Endpoint, PathRoutes, Patterns, Route, resources, routes};

@@ -254,13 +254,8 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
     let id = url.path().trim_start_matches("/firms/").to_owned();
     driver.goto(app.url("/firms")).await.expect("list");
     fill(&driver, "q", "星河").await;
-    driver
-        .find(By::Id("search"))
-        .await
-        .expect("search")
-        .click()
-        .await
-        .expect("search");
+    // The unfiltered list has the row too: read the answer's, not the page before it.
+    click_and_wait(&driver, "search").await;
     let row = driver
         .find(By::Css("#firm-table tbody tr"))
         .await
@@ -349,13 +344,7 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
     shot(&driver, "rules").await;
 
     // The language switch.
-    driver
-        .find(By::Id("lang-switch"))
-        .await
-        .expect("switch")
-        .click()
-        .await
-        .expect("switch");
+    click_and_wait(&driver, "lang-switch").await;
     let html = source(&driver).await;
     assert!(html.contains("<html lang=\"en\">"), "switched to English");
     assert!(

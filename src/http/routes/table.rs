@@ -107,14 +107,16 @@ pub fn access_routes() -> Vec<Route> {
     routes
 }
 
-/// Registers the operations endpoints and `/api/v1/…`. Each resource answers 405 naming
-/// its methods for the others (the gate answers so first; this is the same answer should a
-/// request get past it).
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// Registers the operations endpoints and `/api/v1/…` whose patterns are of the kind
+/// `patterns` names (see [`auth::Patterns`] for why there are two passes). Each resource
+/// answers 405 naming its methods for the others (the gate answers so first; this is the
+/// same answer should a request get past it).
+pub fn configure(cfg: &mut web::ServiceConfig, patterns: auth::Patterns) {
     for resource in auth::resources(OPERATIONS)
         .into_iter()
         .chain(auth::resources(DESCRIPTION))
         .chain(auth::resources(API))
+        .filter(|r| patterns.includes(r.path))
     {
         let allow = resource.allow();
         cfg.service(

@@ -108,10 +108,14 @@ pub fn access_routes() -> Vec<Route> {
     auth::routes(PAGES)
 }
 
-/// Registers the staff pages at the root (`/firms`, `/dashboard`, …). A query string that
-/// does not decode is the HTML 400 page, not the API's problem+json.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    for resource in auth::resources(PAGES) {
+/// Registers the staff pages at the root (`/firms`, `/dashboard`, …) whose patterns are of
+/// the kind `patterns` names (see [`auth::Patterns`]). A query string that does not decode
+/// is the HTML 400 page, not the API's problem+json.
+pub fn configure(cfg: &mut web::ServiceConfig, patterns: auth::Patterns) {
+    for resource in auth::resources(PAGES)
+        .into_iter()
+        .filter(|r| patterns.includes(r.path))
+    {
         cfg.service(resource.resource().app_data(
             web::QueryConfig::default().error_handler(|_err, _req| WebError::BadRequest.into()),
         ));
