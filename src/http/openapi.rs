@@ -9,11 +9,11 @@ use super::routes::{
 use crate::http::views::{
     AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
     FirmResponse, FlowFigures, FlowLinks, GroupCount, GroupFlow, GroupLabel, NearMissResponse,
-    PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion,
-    TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse, TargetProgressResponse,
-    TargetsResponse, TierCountResponse, TierCountsResponse,
-    TierDescription, TierEventPage, TierEventResponse, TierFlowResponse, TierFlowsResponse,
-    TierGroupCountResponse, TrackDescription, WithdrawalResponse, YearResponse,
+    PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion, TargetFirmPage,
+    TargetFirmResponse, TargetNearMissesResponse, TargetProgressResponse, TargetsResponse,
+    TierCountResponse, TierCountsResponse, TierDescription, TierEventPage, TierEventResponse,
+    TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, TrackDescription,
+    WithdrawalResponse, YearResponse,
 };
 use crate::inputs::{
     CertificateInput, CertificatePatch, FinancingInput, FinancingPatch, FinancingRequest,

@@ -20,7 +20,10 @@ async fn feed(app: &TestApp, url: &str) -> Vec<Value> {
     let mut after = 0;
     loop {
         let page = app.get_json(&format!("{url}&after={after}&limit=7")).await;
-        let items = page["items"].as_array().cloned().unwrap_or_else(|| panic!("{url}: {page}"));
+        let items = page["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("{url}: {page}"));
         if items.is_empty() {
             return events;
         }
@@ -34,18 +37,37 @@ fn cells(body: &Value) -> Vec<(i64, Option<String>, String)> {
     let mut out = Vec::new();
     for key in ["tiers", "tier_groups"] {
         for row in body[key].as_array().expect("rows") {
-            let name = row["tier"].as_str().or(row["id"].as_str()).unwrap_or("").to_owned();
-            out.push((row["firms"].as_i64().expect("firms"), row["firms_url"].as_str().map(str::to_owned), name.clone()));
+            let name = row["tier"]
+                .as_str()
+                .or(row["id"].as_str())
+                .unwrap_or("")
+                .to_owned();
+            out.push((
+                row["firms"].as_i64().expect("firms"),
+                row["firms_url"].as_str().map(str::to_owned),
+                name.clone(),
+            ));
             for g in row["groups"].as_array().expect("groups") {
                 let label = format!("{name}@{}", g["key"].as_str().unwrap_or(""));
-                out.push((g["firms"].as_i64().expect("firms"), g["firms_url"].as_str().map(str::to_owned), label));
+                out.push((
+                    g["firms"].as_i64().expect("firms"),
+                    g["firms_url"].as_str().map(str::to_owned),
+                    label,
+                ));
             }
         }
     }
     out
 }
 
-const FIGURES: [&str; 6] = ["entered", "promoted_in", "demoted_in", "promoted_out", "demoted_out", "exited"];
+const FIGURES: [&str; 6] = [
+    "entered",
+    "promoted_in",
+    "demoted_in",
+    "promoted_out",
+    "demoted_out",
+    "exited",
+];
 
 on_both_backends! {
     async fn every_count_links_to_a_firm_list_whose_total_equals_it(app) {

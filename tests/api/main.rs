@@ -36,6 +36,7 @@ mod time_passing;
 mod two_instances;
 mod web_admin;
 mod web_corrections;
+mod web_drill;
 mod web_import;
 mod web_pages;
 mod years;

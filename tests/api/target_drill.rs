@@ -49,35 +49,62 @@ comparison = ">="
 value = 1200
 "#;
 
-async fn with_plan(app: TestApp) -> TestApp {
-    let backend = if app.database_url.starts_with("sqlite://") { Backend::Sqlite } else { Backend::Postgres };
+pub async fn with_plan(app: TestApp) -> TestApp {
+    let backend = if app.database_url.starts_with("sqlite://") {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    };
     drop(app);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("targets.toml");
     std::fs::write(&path, PLAN).expect("write targets");
-    spawn_app_with(backend, |s| s.targets.path = path).await.expect("the app starts")
+    spawn_app_with(backend, |s| s.targets.path = path)
+        .await
+        .expect("the app starts")
 }
 
 /// Registers a young tech firm in `region` with one round; returns the firm id and the
 /// round's path.
-async fn invest(app: &TestApp, uscc_body: &str, region: &str, valuation: i64) -> (String, String) {
+pub async fn invest(
+    app: &TestApp,
+    uscc_body: &str,
+    region: &str,
+    valuation: i64,
+) -> (String, String) {
     let mut body = young_tech_firm(uscc_body);
     body["region_code"] = json!(region);
     let firm = app.register(&body).await;
     let id = firm["id"].as_str().expect("id").to_owned();
-    let created = app.post_json(&format!("/api/v1/firms/{id}/financings"), &round("2025-01-15", valuation, "USD")).await;
+    let created = app
+        .post_json(
+            &format!("/api/v1/firms/{id}/financings"),
+            &round("2025-01-15", valuation, "USD"),
+        )
+        .await;
     assert_eq!(created.status(), 201);
     let created: Value = created.json().await.expect("json");
-    let path = format!("/api/v1/firms/{id}/financings/{}", created["id"].as_str().expect("round id"));
+    let path = format!(
+        "/api/v1/firms/{id}/financings/{}",
+        created["id"].as_str().expect("round id")
+    );
     (id, path)
 }
 
 fn target<'a>(body: &'a Value, id: &str) -> &'a Value {
-    body["items"].as_array().and_then(|t| t.iter().find(|x| x["id"] == id)).unwrap_or_else(|| panic!("no {id} in {body}"))
+    body["items"]
+        .as_array()
+        .and_then(|t| t.iter().find(|x| x["id"] == id))
+        .unwrap_or_else(|| panic!("no {id} in {body}"))
 }
 
 fn sum_counts(page: &Value) -> i64 {
-    page["items"].as_array().expect("items").iter().map(|i| i["counts"].as_i64().expect("counts")).sum()
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["counts"].as_i64().expect("counts"))
+        .sum()
 }
 
 on_both_backends! {

@@ -29,9 +29,9 @@ pub use ledger::{
     CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary,
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,
 };
+pub use links::{firms_link, link};
 pub use targets::{
     NearMissResponse, TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse,
     TargetProgressResponse, TargetsResponse,
 };
-pub use links::{firms_link, link};
 pub use withdrawal::WithdrawalResponse;

@@ -144,7 +144,11 @@ impl Counts<'_> {
         let items = page
             .into_iter()
             .map(|(row, counts)| {
-                let tier = if counts > 0 { &row.to_tier } else { &row.from_tier };
+                let tier = if counts > 0 {
+                    &row.to_tier
+                } else {
+                    &row.from_tier
+                };
                 let tier = tier.clone().unwrap_or_default();
                 let region_code = row.region_code.clone();
                 let event = row.into_domain()?;

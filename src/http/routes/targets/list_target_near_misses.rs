@@ -30,9 +30,7 @@ pub async fn list_target_near_misses(
     let id = path.into_inner();
     let service = registry.clone();
     let progress = crate::telemetry::blocking(move || {
-        service
-            .counts()
-            .target_near_misses(&plan, Some(year), &id)
+        service.counts().target_near_misses(&plan, Some(year), &id)
     })
     .await??;
     Ok(HttpResponse::Ok().json(TargetNearMissesResponse {
