@@ -174,6 +174,26 @@ on_both_backends! {
         assert_eq!((sme["total"].clone(), sme["items"].clone()), (json!(0), json!([])));
     }
 
+    async fn on_a_random_history_each_target_lists_entries_that_add_up_to_its_figure(app) {
+        let app = with_plan(app).await;
+        crate::history::generate(&app, 0x5EED_0165).await;
+        let targets = app.get_json("/api/v1/targets").await;
+        let mut listed = 0;
+        for item in targets["items"].as_array().expect("targets") {
+            let Some(actual) = item["actual"].as_i64() else { continue };
+            let mut sum = 0;
+            let mut offset = Some(0);
+            while let Some(at) = offset {
+                let page = app.get_json(&format!("{}&offset={at}&limit=3", item["firms_url"].as_str().expect("url"))).await;
+                sum += sum_counts(&page);
+                listed += page["items"].as_array().map_or(0, Vec::len);
+                offset = page["next_offset"].as_u64();
+            }
+            assert_eq!(sum, actual, "{}", item["id"]);
+        }
+        assert!(listed > 3, "the history gives the targets firms to list: {listed}");
+    }
+
     async fn unknown_targets_are_404_and_bad_parameters_are_refused_by_name(app) {
         let app = with_plan(app).await;
         for path in ["/api/v1/targets/dragon-stock/firms", "/api/v1/targets/dragon-stock/near-misses", "/api/v1/targets/gazelle-stock/firms?year=2024"] {
