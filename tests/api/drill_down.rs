@@ -85,6 +85,11 @@ on_both_backends! {
         assert!(nonzero > 20, "the history fills enough cells to mean something: {nonzero}");
         let family = app.get_json("/api/v1/tier-counts?region=320412").await["tier_groups"][0].clone();
         assert_eq!(family["firms_url"], "/api/v1/firms?tier=potential_unicorn%2Cunicorn&region=320412");
+        // The total is stated once, on the first page.
+        let first = app.get_json("/api/v1/firms?limit=1").await;
+        let cursor = first["next_cursor"].as_str().expect("more than one firm");
+        let next = app.get_json(&format!("/api/v1/firms?limit=1&cursor={cursor}")).await;
+        assert_eq!((first["total"].as_i64().map(|t| t > 1), next["total"].clone()), (Some(true), Value::Null));
         let past = app.get_json("/api/v1/tier-counts?as_of=2025-06-20&group_by=region").await;
         assert!(cells(&past).iter().all(|(_, url, _)| url.is_none()), "a past day's firms are not today's list: {past}");
     }

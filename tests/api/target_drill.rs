@@ -167,6 +167,10 @@ on_both_backends! {
         let gaps: Vec<f64> = items.iter().filter_map(|i| i["relative_gap"].as_f64()).collect();
         assert!(gaps.windows(2).all(|w| w[0] <= w[1]), "ranked by gap: {gaps:?}");
         assert!(items.iter().all(|i| i["gaps"].as_array().is_some_and(|g| !g.is_empty())), "{near}");
+        for item in items {
+            let firm = app.get_json(item["firm_url"].as_str().expect("firm_url")).await;
+            assert_eq!(firm["id"], item["firm_id"], "{item}");
+        }
         assert_eq!(near["target"]["status"], "behind");
 
         // Not tracked: nothing to list.

@@ -26,6 +26,8 @@ pub struct NearMissResponse {
     pub relative_gap: Option<f64>,
     /// The failing comparisons as the explanation states them.
     pub gaps: Vec<String>,
+    /// The firm (`GET /firms/{id}`); its assessment explains every condition.
+    pub firm_url: String,
 }
 
 impl From<&NearMiss> for NearMissResponse {
@@ -38,6 +40,7 @@ impl From<&NearMiss> for NearMissResponse {
             failing: n.failing,
             relative_gap: n.relative_gap,
             gaps: n.gaps.clone(),
+            firm_url: format!("/api/v1/firms/{}", n.firm_id),
         }
     }
 }
