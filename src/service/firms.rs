@@ -95,6 +95,8 @@ pub struct FirmPage {
     pub items: Vec<Firm>,
     /// Pass as `cursor` to get the next page; `None` on the last page.
     pub next_cursor: Option<Uuid>,
+    /// How many firms match the filter in all, on the first page (no cursor) only.
+    pub total: Option<i64>,
 }
 
 /// Registering, reading, listing and editing firms; reached by [`Registry::firms`].
@@ -175,7 +177,17 @@ impl Firms<'_> {
         } else {
             None
         };
-        Ok(FirmPage { items, next_cursor })
+        // A cursor means the client already has the total from the first page.
+        let total = if filter.after.is_none() {
+            Some(storage::count_firms(&mut conn, &filter)?)
+        } else {
+            None
+        };
+        Ok(FirmPage {
+            items,
+            next_cursor,
+            total,
+        })
     }
 
     /// Applies `patch` if the firm is still at a version the client read. An edit that

@@ -146,8 +146,10 @@ pub struct FirmFilter {
     pub industry: Option<String>,
     /// Part of the name (case-insensitive for Latin letters) or the start of the USCC.
     pub q: Option<String>,
-    /// Only firms holding this tier now (any track).
-    pub tier: Option<String>,
+    /// Only firms holding one of these tiers now (any tier when empty).
+    pub tiers: Vec<String>,
+    /// Only firms holding a tier of this track now (with `tiers`: one of those, on this track).
+    pub track: Option<String>,
     /// Only firms whose id sorts after this one (cursor pagination).
     pub after: Option<Uuid>,
     /// At most this many.
@@ -168,38 +170,55 @@ fn like_literal(text: &str) -> String {
     out
 }
 
+/// Narrows a boxed query of `firms` to the filter's region, industry, text and tiers.
+macro_rules! filtered {
+    ($query:expr, $filter:expr) => {{
+        let filter: &FirmFilter = $filter;
+        let mut query = $query;
+        if let Some(region) = &filter.region {
+            query = query.filter(firms::region_code.eq(region.clone()));
+        }
+        if let Some(industry) = &filter.industry {
+            query = query.filter(
+                firms::industry_code
+                    .like(format!("{}%", like_literal(industry)))
+                    .escape('\\'),
+            );
+        }
+        if let Some(q) = &filter.q {
+            let contains = format!("%{}%", like_literal(&q.to_lowercase()));
+            let prefix = format!("{}%", like_literal(&q.to_uppercase()));
+            query = query.filter(
+                lower(firms::name)
+                    .like(contains)
+                    .escape('\\')
+                    .or(firms::uscc.like(prefix).escape('\\')),
+            );
+        }
+        let holding = current_tiers::table.select(current_tiers::firm_id);
+        let tiers = current_tiers::tier.eq_any(filter.tiers.clone());
+        match (filter.tiers.is_empty(), &filter.track) {
+            (true, None) => {}
+            (false, None) => query = query.filter(firms::id.eq_any(holding.filter(tiers))),
+            (true, Some(track)) => {
+                let on = current_tiers::track.eq(track.clone());
+                query = query.filter(firms::id.eq_any(holding.filter(on)));
+            }
+            (false, Some(track)) => {
+                let on = current_tiers::track.eq(track.clone());
+                query = query.filter(firms::id.eq_any(holding.filter(tiers).filter(on)));
+            }
+        }
+        query
+    }};
+}
+
 /// Firms in id order (UUID v7 ids sort by registration time) matching `filter`.
 pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> StorageResult<Vec<Firm>> {
-    let mut query = firms::table.select(FirmRow::as_select()).into_boxed();
-    if let Some(region) = &filter.region {
-        query = query.filter(firms::region_code.eq(region.clone()));
-    }
-    if let Some(industry) = &filter.industry {
-        query = query.filter(
-            firms::industry_code
-                .like(format!("{}%", like_literal(industry)))
-                .escape('\\'),
-        );
-    }
-    if let Some(q) = &filter.q {
-        let contains = format!("%{}%", like_literal(&q.to_lowercase()));
-        let prefix = format!("{}%", like_literal(&q.to_uppercase()));
-        query = query.filter(
-            lower(firms::name)
-                .like(contains)
-                .escape('\\')
-                .or(firms::uscc.like(prefix).escape('\\')),
-        );
-    }
-    if let Some(tier) = &filter.tier {
-        query = query.filter(
-            firms::id.eq_any(
-                current_tiers::table
-                    .filter(current_tiers::tier.eq(tier.clone()))
-                    .select(current_tiers::firm_id),
-            ),
-        );
-    }
+    let mut query = filtered!(
+        firms::table.select(FirmRow::as_select()).into_boxed(),
+        filter
+    );
     if let Some(after) = filter.after {
         query = query.filter(firms::id.gt(after.to_string()));
     }
@@ -209,6 +228,30 @@ pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> StorageResult
         .load(conn)?
         .into_iter()
         .map(|row| Ok(Firm::try_from(row)?))
+        .collect()
+}
+
+/// How many firms match `filter` (its cursor and limit aside).
+pub fn count_firms(conn: &mut DbConnection, filter: &FirmFilter) -> StorageResult<i64> {
+    Ok(filtered!(
+        firms::table.select(diesel::dsl::count_star()).into_boxed(),
+        filter
+    )
+    .first(conn)?)
+}
+
+/// The names of the firms with these ids (at most a page: one SQL parameter each).
+pub fn firm_names(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> StorageResult<std::collections::HashMap<Uuid, String>> {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let rows: Vec<(String, String)> = firms::table
+        .filter(firms::id.eq_any(&ids))
+        .select((firms::id, firms::name))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, name)| Ok((parse_uuid(&id)?, name)))
         .collect()
 }
 

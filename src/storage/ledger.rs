@@ -212,52 +212,6 @@ pub fn events_of_firm(conn: &mut DbConnection, firm_id: Uuid) -> StorageResult<V
         .load(conn)?)
 }
 
-/// Filters of the ledger feed.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    /// Only positions after this one.
-    pub after: i64,
-    /// Only this track.
-    pub track: Option<String>,
-    /// Only this kind.
-    pub kind: Option<String>,
-    /// Only this district.
-    pub region: Option<String>,
-    /// Effective on or after.
-    pub from: Option<NaiveDate>,
-    /// Effective on or before.
-    pub to: Option<NaiveDate>,
-    /// At most this many.
-    pub limit: i64,
-}
-
-/// The ledger in position order, filtered.
-pub fn list_events(conn: &mut DbConnection, filter: &EventFilter) -> StorageResult<Vec<EventRow>> {
-    let mut query = tier_events::table
-        .filter(tier_events::position.gt(filter.after))
-        .select(EventRow::as_select())
-        .into_boxed();
-    if let Some(track) = &filter.track {
-        query = query.filter(tier_events::track.eq(track.clone()));
-    }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(tier_events::kind.eq(kind.clone()));
-    }
-    if let Some(region) = &filter.region {
-        query = query.filter(tier_events::region_code.eq(region.clone()));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(tier_events::effective_on.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(tier_events::effective_on.le(to));
-    }
-    Ok(query
-        .order(tier_events::position.asc())
-        .limit(filter.limit)
-        .load(conn)?)
-}
-
 /// The latest effective date in the ledger, if any.
 pub fn last_effective_on(conn: &mut DbConnection) -> StorageResult<Option<NaiveDate>> {
     Ok(tier_events::table

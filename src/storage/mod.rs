@@ -35,6 +35,7 @@ mod firms_bulk;
 mod idempotency;
 mod ledger;
 mod ledger_bulk;
+mod ledger_feed;
 mod login_failures;
 mod rulesets;
 pub mod schema;
@@ -74,16 +75,18 @@ pub use financings::{
     withdraw_financing,
 };
 pub use firms::{
-    FirmFilter, FirmRow, find_firm, find_firm_id_by_uscc, insert_firm, list_firms, update_firm,
+    FirmFilter, FirmRow, count_firms, find_firm, find_firm_id_by_uscc, firm_names, insert_firm,
+    list_firms, update_firm,
 };
 pub use firms_bulk::insert_firm_rows;
 pub use idempotency::{StoredKey, find_key, insert_key};
 pub use ledger::{
-    Bucket, CurrentTierRow, EventFilter, EventRow, LedgerLock, add_to_count, all_current_tiers,
+    Bucket, CurrentTierRow, EventRow, LedgerLock, add_to_count, all_current_tiers,
     current_tiers_of, current_tiers_of_firms, events_of_firm, job_last_day, last_effective_on,
-    latest_ledger_day, list_events, lock_firm, lock_ledger, reserve_positions, set_job_last_day,
+    latest_ledger_day, lock_firm, lock_ledger, reserve_positions, set_job_last_day,
 };
 pub use ledger_bulk::{append_events, next_seqs, replace_current_tiers};
+pub use ledger_feed::{EventFilter, events_touching, list_events};
 pub use login_failures::{clear_login_failures, insert_login_failure, recent_login_failures};
 pub use rulesets::{
     RuleSetRow, find_rule_set, insert_rule_set, list_rule_sets, rule_set_generation,

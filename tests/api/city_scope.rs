@@ -56,8 +56,11 @@ fn count_rows(html: &str) -> Vec<Vec<i64>> {
             row.split("<td class=\"num\">")
                 .skip(1)
                 .map(|cell| {
+                    // A count cell links to its firm list: the number is the link's text.
                     cell.split("</td>")
                         .next()
+                        .map(|n| n.trim_end_matches("</a>"))
+                        .map(|n| n.rsplit('>').next().unwrap_or(n))
                         .and_then(|n| n.trim().parse().ok())
                         .expect("a number")
                 })

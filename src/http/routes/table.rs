@@ -90,6 +90,10 @@ pub const API: &[Endpoint] = &[
     Route::new(Get, "/api/v1/tier-counts", COUNTS).to(|r| r.to(counts::get_tier_counts)),
     Route::new(Get, "/api/v1/tier-flows", COUNTS).to(|r| r.to(counts::get_tier_flows)),
     Route::new(Get, "/api/v1/targets", COUNTS).to(|r| r.to(targets::get_targets)),
+    Route::new(Get, "/api/v1/targets/{target_id}/firms", VIEWER)
+        .to(|r| r.to(targets::list_target_firms)),
+    Route::new(Get, "/api/v1/targets/{target_id}/near-misses", VIEWER)
+        .to(|r| r.to(targets::list_target_near_misses)),
     // Rules: reading and simulating is for everyone with access; publishing is admin work.
     Route::new(Get, "/api/v1/rulesets", VIEWER).to(|r| r.to(rulesets::list_rulesets)),
     Route::new(Post, "/api/v1/rulesets", ADMIN).to(|r| r.to(rulesets::publish_ruleset)),

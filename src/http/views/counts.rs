@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::csv::{CsvTable, text};
+use super::links::firms_link;
 use crate::domain::{IndustryCode, RegionCatalog};
 use crate::service::{GroupBy, TierCounts};
 
@@ -56,6 +57,8 @@ pub struct GroupCount {
     pub group: GroupLabel,
     /// Firms.
     pub firms: i64,
+    /// The firm list behind `firms` (same filters); null for a past `as_of`.
+    pub firms_url: Option<String>,
 }
 
 /// Firms holding one tier.
@@ -71,6 +74,9 @@ pub struct TierCountResponse {
     pub label_en: String,
     /// Firms.
     pub firms: i64,
+    /// The firm list behind `firms` (same filters; its `total` equals `firms`); null for a
+    /// past `as_of`, whose firms the list of today's firms cannot show.
+    pub firms_url: Option<String>,
     /// Per group when `group_by` is set; empty otherwise.
     pub groups: Vec<GroupCount>,
 }
@@ -88,6 +94,9 @@ pub struct TierGroupCountResponse {
     pub tiers: Vec<String>,
     /// Firms.
     pub firms: i64,
+    /// The firm list behind `firms` (same filters; its `total` equals `firms`); null for a
+    /// past `as_of`, whose firms the list of today's firms cannot show.
+    pub firms_url: Option<String>,
     /// Per group when `group_by` is set; empty otherwise.
     pub groups: Vec<GroupCount>,
 }
@@ -113,30 +122,99 @@ pub struct TierCountsResponse {
     pub tier_groups: Vec<TierGroupCountResponse>,
 }
 
-fn group_counts(
-    group_by: Option<GroupBy>,
-    groups: &std::collections::BTreeMap<String, i64>,
-    catalog: &RegionCatalog,
-) -> Vec<GroupCount> {
-    let Some(g) = group_by else { return Vec::new() };
-    groups
-        .iter()
-        .map(|(key, firms)| GroupCount {
-            group: GroupLabel::new(g, key, catalog),
-            firms: *firms,
-        })
-        .collect()
+/// What a count's firm list is filtered by: the answer's filters, when it can be listed.
+struct Cell<'a> {
+    region: Option<&'a str>,
+    industry: Option<&'a str>,
+    /// Today's counts only: the firm list shows the firms of today.
+    linked: bool,
+}
+
+impl Cell<'_> {
+    /// The firm list of `tiers` (one `track`, if given), narrowed to `group` when grouped.
+    fn url(
+        &self,
+        track: Option<&str>,
+        tiers: &[String],
+        group: Option<(GroupBy, &str)>,
+    ) -> Option<String> {
+        if !self.linked {
+            return None;
+        }
+        let (mut region, mut industry) = (self.region, self.industry);
+        match group {
+            Some((GroupBy::Region, key)) => region = Some(key),
+            // The answer's own industry filter lies inside its section, so it is the narrower.
+            Some((GroupBy::Industry, key)) => industry = industry.or(Some(key)),
+            None => {}
+        }
+        Some(firms_link(track, tiers, region, industry))
+    }
+
+    fn groups(
+        &self,
+        group_by: Option<GroupBy>,
+        groups: &std::collections::BTreeMap<String, i64>,
+        catalog: &RegionCatalog,
+        track: Option<&str>,
+        tiers: &[String],
+    ) -> Vec<GroupCount> {
+        let Some(g) = group_by else { return Vec::new() };
+        groups
+            .iter()
+            .map(|(key, firms)| GroupCount {
+                group: GroupLabel::new(g, key, catalog),
+                firms: *firms,
+                firms_url: self.url(track, tiers, Some((g, key.as_str()))),
+            })
+            .collect()
+    }
 }
 
 impl TierCountsResponse {
-    /// The view of computed counts.
+    /// The view of computed counts; counts of `today` link each figure to its firm list.
     pub fn new(
         counts: &TierCounts,
         group_by: Option<GroupBy>,
         region: Option<String>,
         industry: Option<String>,
         catalog: &RegionCatalog,
+        today: NaiveDate,
     ) -> Self {
+        let cell = Cell {
+            region: region.as_deref(),
+            industry: industry.as_deref(),
+            linked: counts.as_of == today,
+        };
+        let tiers = counts
+            .tiers
+            .iter()
+            .map(|t| {
+                let one = std::slice::from_ref(&t.tier);
+                TierCountResponse {
+                    track: t.track.clone(),
+                    tier: t.tier.clone(),
+                    label_zh: t.label_zh.clone(),
+                    label_en: t.label_en.clone(),
+                    firms: t.firms,
+                    firms_url: cell.url(Some(&t.track), one, None),
+                    groups: cell.groups(group_by, &t.groups, catalog, Some(&t.track), one),
+                }
+            })
+            .collect();
+        let tier_groups = counts
+            .tier_groups
+            .iter()
+            .map(|g| TierGroupCountResponse {
+                id: g.group.id.clone(),
+                label_zh: g.group.label_zh.clone(),
+                label_en: g.group.label_en.clone(),
+                tiers: g.group.tiers.clone(),
+                firms: g.firms,
+                firms_url: cell.url(None, &g.group.tiers, None),
+                groups: cell.groups(group_by, &g.groups, catalog, None, &g.group.tiers),
+            })
+            .collect();
         Self {
             as_of: counts.as_of,
             source: counts.source.to_owned(),
@@ -150,30 +228,8 @@ impl TierCountsResponse {
                     id: id.clone(),
                     version: *version,
                 }),
-            tiers: counts
-                .tiers
-                .iter()
-                .map(|t| TierCountResponse {
-                    track: t.track.clone(),
-                    tier: t.tier.clone(),
-                    label_zh: t.label_zh.clone(),
-                    label_en: t.label_en.clone(),
-                    firms: t.firms,
-                    groups: group_counts(group_by, &t.groups, catalog),
-                })
-                .collect(),
-            tier_groups: counts
-                .tier_groups
-                .iter()
-                .map(|g| TierGroupCountResponse {
-                    id: g.group.id.clone(),
-                    label_zh: g.group.label_zh.clone(),
-                    label_en: g.group.label_en.clone(),
-                    tiers: g.group.tiers.clone(),
-                    firms: g.firms,
-                    groups: group_counts(group_by, &g.groups, catalog),
-                })
-                .collect(),
+            tiers,
+            tier_groups,
         }
     }
 

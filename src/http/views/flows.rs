@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::counts::{GroupLabel, RuleSetVersion};
 use super::csv::{CsvTable, text};
+use super::links::link;
 use crate::domain::RegionCatalog;
 use crate::service::{Flow, GroupBy, TierFlows};
 
@@ -76,6 +77,66 @@ impl FlowFigures {
     }
 }
 
+/// The ledger events behind each movement figure: `GET /api/v1/tier-events` with the period,
+/// the track, the kind, the tier on the matching side and the group. Paging through one gives
+/// as many events as the figure. Moves have no link: a change of district or industry is not
+/// a tier event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FlowLinks {
+    /// Events behind `entered`.
+    pub entered: String,
+    /// Events behind `promoted_in`.
+    pub promoted_in: String,
+    /// Events behind `demoted_in`.
+    pub demoted_in: String,
+    /// Events behind `promoted_out`.
+    pub promoted_out: String,
+    /// Events behind `demoted_out`.
+    pub demoted_out: String,
+    /// Events behind `exited`.
+    pub exited: String,
+}
+
+impl FlowLinks {
+    /// The links of one tier's flows over `[from, to]`, in `group` when grouped.
+    fn new(
+        from: NaiveDate,
+        to: NaiveDate,
+        track: &str,
+        tier: &str,
+        group: Option<(GroupBy, &str)>,
+    ) -> Self {
+        let (from, to) = (from.to_string(), to.to_string());
+        let (region, industry) = match group {
+            Some((GroupBy::Region, key)) => (Some(key), None),
+            Some((GroupBy::Industry, key)) => (None, Some(key)),
+            None => (None, None),
+        };
+        let url = |kind: &str, side: &str| {
+            link(
+                "/api/v1/tier-events",
+                &[
+                    ("from", Some(from.as_str())),
+                    ("to", Some(to.as_str())),
+                    ("track", Some(track)),
+                    ("kind", Some(kind)),
+                    (side, Some(tier)),
+                    ("region", region),
+                    ("industry", industry),
+                ],
+            )
+        };
+        Self {
+            entered: url("entered", "to_tier"),
+            promoted_in: url("promoted", "to_tier"),
+            demoted_in: url("demoted", "to_tier"),
+            promoted_out: url("promoted", "from_tier"),
+            demoted_out: url("demoted", "from_tier"),
+            exited: url("exited", "from_tier"),
+        }
+    }
+}
+
 /// One group's flows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct GroupFlow {
@@ -85,6 +146,8 @@ pub struct GroupFlow {
     /// Its movements.
     #[serde(flatten)]
     pub flow: FlowFigures,
+    /// The events behind each movement.
+    pub events_urls: FlowLinks,
 }
 
 /// One tier's flows.
@@ -101,6 +164,8 @@ pub struct TierFlowResponse {
     /// Over all firms.
     #[serde(flatten)]
     pub flow: FlowFigures,
+    /// The events behind each movement.
+    pub events_urls: FlowLinks,
     /// Per group when `group_by` is set; empty otherwise.
     pub groups: Vec<GroupFlow>,
 }
@@ -140,6 +205,7 @@ impl TierFlowsResponse {
                     label_zh: t.label_zh.clone(),
                     label_en: t.label_en.clone(),
                     flow: (&t.total).into(),
+                    events_urls: FlowLinks::new(flows.from, flows.to, &t.track, &t.tier, None),
                     groups: match group_by {
                         Some(g) => t
                             .groups
@@ -147,6 +213,13 @@ impl TierFlowsResponse {
                             .map(|(key, flow)| GroupFlow {
                                 group: GroupLabel::new(g, key, catalog),
                                 flow: flow.into(),
+                                events_urls: FlowLinks::new(
+                                    flows.from,
+                                    flows.to,
+                                    &t.track,
+                                    &t.tier,
+                                    Some((g, key.as_str())),
+                                ),
                             })
                             .collect(),
                         None => Vec::new(),

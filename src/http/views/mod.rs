@@ -10,6 +10,7 @@ mod financing;
 mod firm;
 mod flows;
 mod ledger;
+mod links;
 mod targets;
 mod withdrawal;
 
@@ -23,10 +24,14 @@ pub use csv::{CsvTable, text as csv_text};
 pub use figures::YearResponse;
 pub use financing::FinancingResponse;
 pub use firm::FirmResponse;
-pub use flows::{FlowFigures, GroupFlow, TierFlowResponse, TierFlowsResponse};
+pub use flows::{FlowFigures, FlowLinks, GroupFlow, TierFlowResponse, TierFlowsResponse};
 pub use ledger::{
     CurrentRuleSetResponse, PublicationResponse, RuleSetRefResponse, RuleSetSummary,
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,
 };
-pub use targets::{NearMissResponse, TargetProgressResponse, TargetsResponse};
+pub use links::{firms_link, link};
+pub use targets::{
+    NearMissResponse, TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse,
+    TargetProgressResponse, TargetsResponse,
+};
 pub use withdrawal::WithdrawalResponse;

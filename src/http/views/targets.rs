@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::service::{NearMiss, TargetProgress};
+use super::ledger::TierEventResponse;
+use super::links::link;
+use crate::service::{NearMiss, TargetFirm, TargetProgress};
 
 /// A firm close to entering a target's tier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -24,6 +26,8 @@ pub struct NearMissResponse {
     pub relative_gap: Option<f64>,
     /// The failing comparisons as the explanation states them.
     pub gaps: Vec<String>,
+    /// The firm (`GET /firms/{id}`); its assessment explains every condition.
+    pub firm_url: String,
 }
 
 impl From<&NearMiss> for NearMissResponse {
@@ -36,6 +40,7 @@ impl From<&NearMiss> for NearMissResponse {
             failing: n.failing,
             relative_gap: n.relative_gap,
             gaps: n.gaps.clone(),
+            firm_url: format!("/api/v1/firms/{}", n.firm_id),
         }
     }
 }
@@ -43,6 +48,8 @@ impl From<&NearMiss> for NearMissResponse {
 /// One target and how it stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TargetProgressResponse {
+    /// The target's id within its year: subject, kind and district (`gazelle-stock`).
+    pub id: String,
     /// Calendar year.
     pub year: i32,
     /// The tier or tier group id.
@@ -73,11 +80,25 @@ pub struct TargetProgressResponse {
     pub note: Option<String>,
     /// Up to 10 firms closest to entering the tier (empty once met).
     pub near_misses: Vec<NearMissResponse>,
+    /// The firms the figure counts (`GET /targets/{id}/firms?year=`).
+    pub firms_url: String,
+    /// The near-miss list (`GET /targets/{id}/near-misses?year=`).
+    pub near_misses_url: String,
 }
 
 impl From<&TargetProgress> for TargetProgressResponse {
     fn from(p: &TargetProgress) -> Self {
+        let id = p.target.id();
+        let url = |what: &str| {
+            link(
+                &format!("/api/v1/targets/{id}/{what}"),
+                &[("year", Some(p.target.year.to_string().as_str()))],
+            )
+        };
         Self {
+            firms_url: url("firms"),
+            near_misses_url: url("near-misses"),
+            id: id.clone(),
             year: p.target.year,
             subject: p.target.subject.clone(),
             kind: p.target.kind.as_str().to_owned(),
@@ -104,4 +125,63 @@ pub struct TargetsResponse {
     pub year: i32,
     /// Its targets, in file order.
     pub items: Vec<TargetProgressResponse>,
+}
+
+/// A firm a target counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TargetFirmResponse {
+    /// The firm.
+    pub firm_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// The tier it holds, came into or left.
+    pub tier: String,
+    /// Its district when counted.
+    pub region_code: String,
+    /// What it adds to the figure: 1, or −1 for a departure from a net-increase target.
+    pub counts: i64,
+    /// The event that counts it (for a stock: its last event before `as_of`).
+    pub event: TierEventResponse,
+    /// The firm (`GET /firms/{id}`); its assessment and history are beside it.
+    pub firm_url: String,
+}
+
+impl TryFrom<&TargetFirm> for TargetFirmResponse {
+    type Error = anyhow::Error;
+
+    fn try_from(f: &TargetFirm) -> Result<Self, Self::Error> {
+        Ok(Self {
+            firm_id: f.firm_id,
+            name: f.name.clone(),
+            tier: f.tier.clone(),
+            region_code: f.region_code.clone(),
+            counts: f.counts,
+            event: TierEventResponse::try_from(&f.event)?,
+            firm_url: format!("/api/v1/firms/{}", f.firm_id),
+        })
+    }
+}
+
+/// `GET /targets/{id}/firms`: a page of the firms behind a target's figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TargetFirmPage {
+    /// The target and how it stands.
+    pub target: TargetProgressResponse,
+    /// Entries in all; their `counts` add up to the target's `actual` (a district's net
+    /// increase also moves with firms changing district, which are not listed).
+    pub total: usize,
+    /// This page, in firm order (stock) or effective order (flows).
+    pub items: Vec<TargetFirmResponse>,
+    /// Pass as `offset` for the next page; null on the last page.
+    pub next_offset: Option<usize>,
+}
+
+/// `GET /targets/{id}/near-misses`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TargetNearMissesResponse {
+    /// The target and how it stands.
+    pub target: TargetProgressResponse,
+    /// The firms closest to the tier, smallest gap first (at most 10; empty once met), each
+    /// with the comparisons that decide it.
+    pub items: Vec<NearMissResponse>,
 }

@@ -8,6 +8,7 @@ pub(crate) mod near_miss_cache;
 pub(crate) mod reports;
 pub(crate) mod snapshot;
 pub(crate) mod tallies;
+pub(crate) mod target_firms;
 pub(crate) mod target_plan;
 pub(crate) mod targets;
 

@@ -41,6 +41,8 @@ pub struct NearMiss {
     pub relative_gap: Option<f64>,
     /// The failing comparisons, as the explanation states them.
     pub gaps: Vec<String>,
+    /// The same conditions as explanation nodes, for a face to word in its language.
+    pub conditions: Vec<Explanation>,
 }
 
 /// Cost of passing a subtree: failing comparisons, the worst relative gap, their texts.
@@ -50,6 +52,7 @@ struct Cost {
     gap: Option<f64>,
     unmeasured: bool,
     texts: Vec<String>,
+    nodes: Vec<Explanation>,
 }
 
 impl Cost {
@@ -65,12 +68,13 @@ impl Cost {
             )
     }
 
-    fn one(text: &str, gap: Option<f64>) -> Self {
+    fn one(node: &Explanation, text: &str, gap: Option<f64>) -> Self {
         Self {
             failing: 1,
             gap,
             unmeasured: gap.is_none(),
             texts: vec![text.to_owned()],
+            nodes: vec![node.clone()],
         }
     }
 }
@@ -90,6 +94,7 @@ fn cost(node: &Explanation) -> Cost {
                 gap,
                 unmeasured: a.unmeasured || b.unmeasured,
                 texts: [a.texts, b.texts].concat(),
+                nodes: [a.nodes, b.nodes].concat(),
             }
         }),
         Explanation::Any { items, .. } => items
@@ -97,14 +102,14 @@ fn cost(node: &Explanation) -> Cost {
             .map(cost)
             .min_by(|a, b| a.rank(b))
             .unwrap_or_default(),
-        Explanation::Not { item, .. } => Cost::one(&format!("not: {}", summary(item)), None),
-        Explanation::Requires { text, .. } => Cost::one(text, None),
+        Explanation::Not { item, .. } => Cost::one(node, &format!("not: {}", summary(item)), None),
+        Explanation::Requires { text, .. } => Cost::one(node, text, None),
         Explanation::Comparison {
             threshold,
             actual,
             text,
             ..
-        } => Cost::one(text, relative_gap(threshold, actual.as_deref())),
+        } => Cost::one(node, text, relative_gap(threshold, actual.as_deref())),
     }
 }
 
@@ -271,6 +276,7 @@ fn rank_firm(
                 failing: c.failing,
                 relative_gap: c.gap.map(|g| (g * 10_000.0).round() / 10_000.0),
                 gaps: c.texts,
+                conditions: c.nodes,
             },
         ));
     }

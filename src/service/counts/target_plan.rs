@@ -96,6 +96,19 @@ pub struct Target {
     pub source: String,
 }
 
+impl Target {
+    /// The id the API names the target by within its year: subject, kind and district
+    /// (`gazelle-stock`, `gazelle-flow-320412`).
+    pub fn id(&self) -> String {
+        let mut id = format!("{}-{}", self.subject, self.kind.as_str());
+        if let Some(region) = &self.region {
+            id.push('-');
+            id.push_str(region);
+        }
+        id
+    }
+}
+
 /// The whole file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

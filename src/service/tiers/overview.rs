@@ -40,12 +40,8 @@ impl Tiers<'_> {
         let head = storage::ledger_position(&mut conn).unwrap_or(0);
         let filter = EventFilter {
             after: (head - MAX_RECENT).max(0),
-            track: None,
-            kind: None,
-            region: None,
-            from: None,
-            to: None,
             limit: MAX_RECENT,
+            ..EventFilter::default()
         };
         let mut events: Vec<TierEvent> = storage::list_events(&mut conn, &filter)?
             .into_iter()

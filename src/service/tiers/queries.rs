@@ -50,27 +50,44 @@ impl Tiers<'_> {
     pub fn events(&self, mut filter: EventFilter) -> Result<Vec<TierEvent>, ServiceError> {
         filter.limit = filter.limit.clamp(1, MAX_EVENTS);
         let mut conn = self.registry.conn()?;
-        if let Some(track) = &filter.track {
-            // A track no published rule set has ever had can match no event: say so rather
-            // than answer an empty feed that looks like "nothing happened".
+        let tiers = [
+            ("tier", &filter.tier),
+            ("from_tier", &filter.from_tier),
+            ("to_tier", &filter.to_tier),
+        ];
+        if filter.track.is_some() || tiers.iter().any(|(_, t)| t.is_some()) {
+            // A track or tier no published rule set has ever had can match no event: say so
+            // rather than answer an empty feed that looks like "nothing happened".
             let library = self.registry.rules_cache().current(&mut conn)?;
-            let known = library
-                .sets()
-                .iter()
-                .any(|set| set.tracks().iter().any(|t| t.id == *track));
-            if !known {
-                return Err(ServiceError::Validation(
-                    FieldError::new(
-                        "track",
-                        "unknown_track",
-                        format!("no published rule set has a track {track:?}"),
-                    )
-                    .into(),
-                ));
+            let sets = library.sets();
+            let tracks = || sets.iter().flat_map(|set| set.tracks().iter());
+            if let Some(track) = &filter.track
+                && !tracks().any(|t| t.id == *track)
+            {
+                return Err(unknown("track", "unknown_track", "a track", track));
+            }
+            for (field, tier) in tiers {
+                if let Some(tier) = tier
+                    && !tracks().any(|t| t.tiers.iter().any(|x| x.id == *tier))
+                {
+                    return Err(unknown(field, "unknown_tier", "a tier", tier));
+                }
             }
         }
         events(storage::list_events(&mut conn, &filter)?)
     }
+}
+
+/// The refusal of a filter value no published rule set has.
+fn unknown(field: &str, code: &'static str, what: &str, value: &str) -> ServiceError {
+    ServiceError::Validation(
+        FieldError::new(
+            field,
+            code,
+            format!("no published rule set has {what} {value:?}"),
+        )
+        .into(),
+    )
 }
 
 fn events(rows: Vec<EventRow>) -> Result<Vec<TierEvent>, ServiceError> {

@@ -14,6 +14,7 @@ mod records;
 mod rules;
 mod shared;
 mod table;
+mod targets;
 mod years;
 
 pub use table::{access_routes, configure};

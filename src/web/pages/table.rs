@@ -5,7 +5,7 @@
 use actix_web::web;
 
 use super::{
-    account, admin, assets, certificates, dashboard, financings, firms, lang, rules, years,
+    account, admin, assets, certificates, dashboard, financings, firms, lang, rules, targets, years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::domain::Role;
@@ -30,6 +30,8 @@ pub const PAGES: &[Endpoint] = &[
     Route::new(Post, "/account/password", SIGNED).to(|r| r.to(account::change_password)),
     // Reading and editing.
     Route::new(Get, "/dashboard", VIEWER).to(|r| r.to(dashboard::show_dashboard)),
+    Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
+    Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),
     Route::new(Get, "/firms", VIEWER).to(|r| r.to(firms::list_firms)),
     Route::new(Post, "/firms", EDITOR).to(|r| r.to(firms::create_firm)),

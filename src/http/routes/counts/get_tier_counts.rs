@@ -155,6 +155,7 @@ fn represent(
         filter.region,
         filter.industry,
         registry.catalog(),
+        registry.clock().today(),
     );
     let csv = || view.to_csv();
     respond_tagged(req, format, tag, (&view, csv), "tier-counts", rendered)

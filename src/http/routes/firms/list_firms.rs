@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::FieldError;
 use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::FirmResponse;
@@ -18,6 +19,11 @@ pub struct ListFirmsQuery {
     region: Option<String>,
     /// Industry code prefix (`C` or `C38`).
     industry: Option<String>,
+    /// Only firms holding a tier of this track now.
+    track: Option<String>,
+    /// Only firms holding this tier now; several tiers separated by commas (a tier group)
+    /// match firms holding any of them.
+    tier: Option<String>,
     /// Part of the name, or the start of the USCC.
     q: Option<String>,
     /// `next_cursor` of the previous page.
@@ -34,9 +40,30 @@ pub struct FirmPageResponse {
     pub items: Vec<FirmResponse>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
+    /// How many firms match the filters in all; given on the first page (no `cursor`), null
+    /// on later pages.
+    pub total: Option<i64>,
 }
 
-/// Lists firms, filtered, with cursor pagination.
+/// Tier ids separated by commas; an empty one (`a,,b`) is refused.
+fn tier_list(raw: &str) -> Result<Vec<String>, ApiError> {
+    raw.split(',')
+        .map(|t| {
+            let t = t.trim();
+            if t.is_empty() {
+                Err(ApiError::BadField(FieldError::new(
+                    "tier",
+                    "invalid_tier",
+                    format!("tier ids separated by commas, got {raw:?}"),
+                )))
+            } else {
+                Ok(t.to_owned())
+            }
+        })
+        .collect()
+}
+
+/// Lists firms, filtered, with cursor pagination and the total on the first page.
 #[utoipa::path(
     get, path = "/api/v1/firms", tag = "firms", params(ListFirmsQuery),
     responses(
@@ -66,7 +93,11 @@ pub async fn list_firms(
         region: query_text("region", q.region)?,
         industry: query_text("industry", q.industry)?.map(|s| s.to_ascii_uppercase()),
         q: query_text("q", q.q)?,
-        tier: None,
+        tiers: query_text("tier", q.tier)?
+            .map(|t| tier_list(&t))
+            .transpose()?
+            .unwrap_or_default(),
+        track: query_text("track", q.track)?,
         after,
         limit: page_limit(q.limit, DEFAULT_PAGE, MAX_PAGE)?,
     };
@@ -74,5 +105,6 @@ pub async fn list_firms(
     Ok(HttpResponse::Ok().json(FirmPageResponse {
         items: page.items.iter().map(FirmResponse::from).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
+        total: page.total,
     }))
 }

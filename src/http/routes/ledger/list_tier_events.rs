@@ -4,7 +4,7 @@ use utoipa::IntoParams;
 
 use crate::inputs::parse_optional_date;
 
-use crate::domain::FieldError;
+use crate::domain::{FieldError, IndustryCode};
 use crate::http::extract::{page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::{TierEventPage, TierEventResponse};
@@ -26,8 +26,19 @@ pub struct TierEventsQuery {
     /// `entered`, `promoted`, `demoted`, `exited` or `moved`.
     #[param(pattern = "^(entered|promoted|demoted|exited|moved)?$")]
     pub kind: Option<String>,
-    /// Only firms in this district (at the time of the event).
+    /// Only events from or to this tier (either side).
+    pub tier: Option<String>,
+    /// Only events from this tier (promotions, demotions and exits out of it).
+    pub from_tier: Option<String>,
+    /// Only events to this tier (entries, promotions and demotions into it).
+    pub to_tier: Option<String>,
+    /// Only firms in this district (six-digit code, at the time of the event).
+    #[param(pattern = "^\\s*[0-9]{6}\\s*$")]
     pub region: Option<String>,
+    /// Only firms whose industry code (at the time of the event) is under this section letter
+    /// (`C`) or division (`C38`).
+    #[param(pattern = "^\\s*[A-Ta-t]([0-9]{2,4})?\\s*$")]
+    pub industry: Option<String>,
     /// Effective on or after (YYYY-MM-DD).
     #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\\s*$")]
     pub from: Option<String>,
@@ -39,12 +50,26 @@ pub struct TierEventsQuery {
     pub limit: Option<i64>,
 }
 
-/// The ledger as a resumable feed, in position order.
+/// A six-digit district code; events keep the code the firm had, so any such code is asked.
+fn district(raw: String) -> Result<String, ApiError> {
+    if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(raw)
+    } else {
+        Err(ApiError::BadField(FieldError::new(
+            "region",
+            "invalid_region",
+            format!("must be a six-digit district code, got {raw:?}"),
+        )))
+    }
+}
+
+/// The ledger as a resumable feed, in position order; every filter narrows it.
 #[utoipa::path(
     get, path = "/api/v1/tier-events", tag = "tiers", params(TierEventsQuery),
     responses(
         (status = 200, description = "A page of the ledger", body = TierEventPage),
-        (status = 422, description = "A malformed filter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed filter, an unknown track or tier, or `to` before `from`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "list_tier_events", skip_all)]
@@ -71,13 +96,37 @@ pub async fn list_tier_events(
             "ledger positions start at 1; use 0 to read from the beginning",
         )));
     }
+    let from = parse_optional_date("from", q.from.as_deref()).map_err(ApiError::BadField)?;
+    let to = parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(ApiError::BadField(FieldError::new(
+            "to",
+            "before_from",
+            format!("{to} is before from {from}"),
+        )));
+    }
     let filter = EventFilter {
         after,
         track: query_text("track", q.track)?,
         kind: q.kind,
-        region: query_text("region", q.region)?,
-        from: parse_optional_date("from", q.from.as_deref()).map_err(ApiError::BadField)?,
-        to: parse_optional_date("to", q.to.as_deref()).map_err(ApiError::BadField)?,
+        region: query_text("region", q.region)?.map(district).transpose()?,
+        industry: query_text("industry", q.industry)?
+            .map(|i| {
+                IndustryCode::parse(&i)
+                    .map(|code| code.as_str().to_owned())
+                    .map_err(|mut e| {
+                        e.field = "industry".into();
+                        ApiError::BadField(e)
+                    })
+            })
+            .transpose()?,
+        tier: query_text("tier", q.tier)?,
+        from_tier: query_text("from_tier", q.from_tier)?,
+        to_tier: query_text("to_tier", q.to_tier)?,
+        from,
+        to,
         limit: page_limit(q.limit, 100, MAX_EVENTS)?,
     };
     let events = crate::telemetry::blocking(move || registry.tiers().events(filter)).await??;

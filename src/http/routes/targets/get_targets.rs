@@ -19,6 +19,24 @@ pub struct TargetsQuery {
     pub year: Option<String>,
 }
 
+/// The year asked for (`year`), default this year.
+pub(super) fn parse_year(registry: &Registry, raw: Option<String>) -> Result<i32, ApiError> {
+    match raw {
+        None => Ok(registry.clock().today().year()),
+        Some(raw) => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| {
+                ApiError::BadField(FieldError::new(
+                    "year",
+                    "invalid_year",
+                    format!("must be a year from 2000 to 2100, got {raw:?}"),
+                ))
+            }),
+    }
+}
+
 /// Each target of the year with the actual figure, progress, the progress a linear pace
 /// would have reached today, status and the firms closest to entering the tier.
 #[utoipa::path(
@@ -39,20 +57,7 @@ pub async fn get_targets(
     rendered: web::Data<Rendered>,
     query: web::Query<TargetsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = match query.into_inner().year {
-        None => registry.clock().today().year(),
-        Some(raw) => raw
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| {
-                ApiError::BadField(FieldError::new(
-                    "year",
-                    "invalid_year",
-                    format!("must be a year from 2000 to 2100, got {raw:?}"),
-                ))
-            })?,
-    };
+    let year = parse_year(&registry, query.into_inner().year)?;
     let variant = variant(&req, Format::Json);
     // Near-miss gaps move with facts that change no tier: the tag covers the newest audit
     // entry as well as the snapshot key.

@@ -10,6 +10,7 @@ use crate::domain::{RegionCatalog, TierEvent};
 use crate::service::{TargetPlan, TargetProgress, TierCounts, TierTally};
 use crate::web::PageContext;
 use crate::web::chart::BarChart;
+use crate::web::context::url_encode;
 use crate::web::i18n::Lang;
 use crate::web::names::Names;
 use crate::web::pages::shared::{district_name, event_text};
@@ -28,11 +29,19 @@ pub struct DashboardData {
     pub names: Names,
 }
 
+/// A count and the staff firm list behind it.
+pub struct CountCell {
+    firms: i64,
+    href: String,
+}
+
 /// A row of the counts table.
 pub struct CountRow {
     name: String,
     total: i64,
-    cells: Vec<i64>,
+    /// The firm list of the whole row.
+    href: String,
+    cells: Vec<CountCell>,
     /// Firms counted in `total` but in no district column (registered outside the city, or
     /// under a code that is no longer a district), so that a row always adds up.
     outside: i64,
@@ -50,6 +59,10 @@ pub struct TargetRow {
     status: &'static str,
     status_text: String,
     source: String,
+    /// The firms the figure counts.
+    firms_href: String,
+    /// The firms closest to the tier.
+    near_href: String,
 }
 
 /// A recent promotion or entry.
@@ -131,18 +144,30 @@ pub fn dashboard_view(
 
 /// A tier's count per district column, and what no column holds.
 fn count_row(lang: Lang, names: &Names, districts: &[String], t: &TierTally) -> CountRow {
-    let cells: Vec<i64> = districts
+    let list = |region: &str| {
+        let mut href = format!("/firms?tier={}", url_encode(&t.tier));
+        if !region.is_empty() {
+            href.push_str("&region=");
+            href.push_str(&url_encode(region));
+        }
+        href
+    };
+    let cells: Vec<CountCell> = districts
         .iter()
-        .map(|d| t.groups.get(d).copied().unwrap_or(0))
+        .map(|d| CountCell {
+            firms: t.groups.get(d).copied().unwrap_or(0),
+            href: list(d),
+        })
         .collect();
     CountRow {
+        href: list(""),
         name: format!(
             "{} · {}",
             names.track(lang, &t.track),
             names.tier(lang, &t.tier)
         ),
         total: t.firms,
-        outside: t.firms - cells.iter().sum::<i64>(),
+        outside: t.firms - cells.iter().map(|c| c.firms).sum::<i64>(),
         cells,
     }
 }
@@ -168,7 +193,10 @@ fn target_row(
         .map(|r| format!(" · {}", district_name(catalog, lang, r)))
         .unwrap_or_default();
     let progress = p.progress.unwrap_or(0.0);
+    let page = |what: &str| format!("/targets/{}/{what}?year={}", url_encode(&t.id()), t.year);
     TargetRow {
+        firms_href: page("firms"),
+        near_href: page("near-misses"),
         year: t.year,
         subject: format!("{subject}{region}"),
         goal: format!(

@@ -61,7 +61,11 @@ fn filter_of(q: &ListQuery) -> (FirmFilter, Vec<FieldError>) {
         q: text("q", &q.q),
         industry: text("industry", &q.industry).map(|s| s.to_ascii_uppercase()),
         region: text("region", &q.region),
-        tier: text("tier", &q.tier),
+        // A tier group's cell links with its tiers separated by commas.
+        tiers: text("tier", &q.tier)
+            .map(|t| t.split(',').map(|x| x.trim().to_owned()).collect())
+            .unwrap_or_default(),
+        track: None,
         after: q.after(),
         limit: DEFAULT_PAGE,
     };
@@ -107,7 +111,7 @@ mod tests {
         assert_eq!(filter.q.as_deref(), Some("星辰"));
         assert_eq!(filter.region.as_deref(), Some("320411"));
         assert_eq!(filter.industry.as_deref(), Some("C39"));
-        assert_eq!(filter.tier, None, "an empty field filters nothing");
+        assert!(filter.tiers.is_empty(), "an empty field filters nothing");
         assert_eq!(filter.after, Some(id));
         assert_eq!(filter.limit, DEFAULT_PAGE);
     }

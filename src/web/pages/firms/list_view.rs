@@ -43,6 +43,8 @@ pub struct ListPage {
     ctx: PageContext,
     form: FormView,
     rows: Vec<FirmRow>,
+    /// Firms matching the search in all (first page only).
+    total: Option<i64>,
     next_href: Option<String>,
     first_href: Option<String>,
 }
@@ -93,6 +95,7 @@ pub fn list_view(
         url_encode(&query.tier)
     );
     ListPage {
+        total: data.page.as_ref().and_then(|p| p.total),
         next_href: next_cursor.map(|c| format!("{base}&cursor={c}")),
         first_href: query.after().map(|_| base.clone()),
         form,

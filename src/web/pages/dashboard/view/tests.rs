@@ -74,9 +74,17 @@ fn each_count_row_has_a_cell_per_district_and_what_no_district_holds() {
     assert_eq!(row.name, "ladder · gazelle", "without names, ids are shown");
     assert_eq!(row.total, 7);
     assert_eq!(
-        row.cells,
+        row.cells.iter().map(|c| c.firms).collect::<Vec<_>>(),
         vec![3, 0, 0, 0, 0, 2],
         "districts in catalogue order"
+    );
+    assert_eq!(
+        row.href, "/firms?tier=gazelle",
+        "the total links to the tier's list"
+    );
+    assert_eq!(
+        row.cells[5].href, "/firms?tier=gazelle&region=320481",
+        "each cell links to its district's list"
     );
     assert_eq!(
         row.outside, 2,

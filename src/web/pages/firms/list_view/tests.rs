@@ -19,6 +19,7 @@ fn a_found_firm_is_a_row_with_its_district_and_tiers() {
         page: Some(FirmPage {
             items: vec![f.clone()],
             next_cursor: None,
+            total: Some(1),
         }),
         tiers,
         names: Names::default(),
@@ -56,6 +57,7 @@ fn the_page_links_to_the_next_and_the_first_page_of_the_same_search() {
         page: Some(FirmPage {
             items: Vec::new(),
             next_cursor: Some(next),
+            total: None,
         }),
         tiers: HashMap::new(),
         names: Names::default(),

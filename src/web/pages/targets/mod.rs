@@ -1,0 +1,8 @@
+//! From a target on the dashboard to the firms it counts and to those nearly there.
+
+mod show_near_misses;
+mod show_target_firms;
+mod view;
+
+pub use show_near_misses::show_near_misses;
+pub use show_target_firms::show_target_firms;

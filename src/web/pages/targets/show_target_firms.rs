@@ -1,0 +1,56 @@
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::view::{TargetQuery, target_firms_view};
+use crate::domain::Role;
+use crate::service::{Registry, TargetPlan};
+use crate::web::pages::shared::{blocking, names};
+use crate::web::render::ok;
+use crate::web::{PageContext, WebError};
+
+/// Rows per page.
+const PAGE: usize = 100;
+
+/// The year and the page, as typed; anything unreadable falls back to the default.
+#[derive(Debug, Default, Deserialize)]
+pub struct FirmsQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    offset: String,
+}
+
+/// `GET /targets/{id}/firms`: the firms behind a target's figure.
+#[tracing::instrument(name = "web.show_target_firms", skip_all)]
+pub async fn show_target_firms(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+    plan: web::Data<TargetPlan>,
+    path: web::Path<String>,
+    query: web::Query<FirmsQuery>,
+) -> Result<HttpResponse, WebError> {
+    ctx.require(Role::Viewer)?;
+    let q = query.into_inner();
+    let year = q.year.trim().parse::<i32>().ok();
+    let offset = q.offset.trim().parse::<usize>().unwrap_or(0);
+    let id = path.into_inner();
+    let plan = plan.into_inner();
+    let read_plan = plan.clone();
+    let wanted = id.clone();
+    let (found, names) = blocking(&registry, move |r| {
+        let found = r
+            .counts()
+            .target_firms(&read_plan, year, &wanted, offset, PAGE)?;
+        Ok((found, names(r)?))
+    })
+    .await??;
+    let query = TargetQuery { id, offset };
+    ok(&target_firms_view(
+        ctx,
+        &found,
+        &names,
+        registry.catalog(),
+        &plan,
+        &query,
+    ))
+}
