@@ -32,6 +32,7 @@ mod target_drill;
 mod targets;
 mod tier_counts;
 mod tier_flows;
+mod tier_series;
 mod time_passing;
 mod two_instances;
 mod web_admin;
