@@ -36,6 +36,7 @@ mod tier_series;
 mod time_passing;
 mod two_instances;
 mod web_admin;
+mod web_cockpit;
 mod web_corrections;
 mod web_drill;
 mod web_import;
