@@ -72,7 +72,8 @@ pub struct BarChart {
 
 const ROW: u32 = 28;
 const BAR: u32 = 18;
-const LEFT: u32 = 170;
+// Room for the longest default tier name (12 characters at 14 px) right-aligned before the bars.
+const LEFT: u32 = 200;
 const PLOT: u32 = 220;
 const WIDTH: u32 = LEFT + PLOT + 70;
 

@@ -121,6 +121,10 @@ on_both_backends! {
         }
         assert_eq!(seen, 6, "a card per tier, then the tier groups");
         assert!(cards.contains("独角兽及潜在独角兽"));
+        // The ledger of this history starts in June 2025: the page says the comparisons
+        // include the first entries and the earlier months are no record.
+        assert!(cards.contains("id=\"no-baseline\"") && cards.contains("2024-12-31"), "{cards}");
+        assert!(cards.contains("台账自 2025-06 起有记录"), "{cards}");
 
         // Districts: ordered by firms in any tier, each figure the row count of its list.
         let ranking = section(&html, "<table id=\"district-ranking\"", "</table>");

@@ -110,6 +110,12 @@ pub struct IndustryRow {
 
 /// The cockpit as the template places it.
 pub struct CockpitView {
+    /// The first month of the trend holding any firm, when months before it show none: the
+    /// ledger starts there, so the empty months are no history rather than no firms.
+    pub(super) ledger_from: Option<String>,
+    /// Nothing was counted at the end of last year while firms are counted now: this year's
+    /// net new and the year-on-year change include the first registrations.
+    pub(super) no_baseline: bool,
     pub(super) year_end: String,
     pub(super) year_ago: String,
     pub(super) headlines: Vec<Headline>,
@@ -231,7 +237,18 @@ pub fn cockpit_view(
         };
         subject.headline(name, today, data, &days)
     }));
+    let total = |counts: &TierCounts| counts.tiers.iter().map(|t| t.firms).sum::<i64>();
+    let first_held = data
+        .series
+        .points
+        .iter()
+        .position(|p| total(&p.closing) > 0);
     CockpitView {
+        ledger_from: first_held
+            .filter(|i| *i > 0)
+            .and_then(|i| data.series.points.get(i))
+            .map(|p| p.end.format("%Y-%m").to_string()),
+        no_baseline: total(&data.year_end) == 0 && total(today) > 0,
         year_end: days.year_end.to_string(),
         year_ago: days.year_ago.to_string(),
         headlines,

@@ -224,3 +224,28 @@ fn the_same_day_last_year_of_a_leap_day_is_the_28th() {
     assert_eq!(days.year_end, day(2027, 12, 31));
     assert_eq!(days.trend_from, day(2026, 3, 1));
 }
+
+#[test]
+fn a_ledger_younger_than_the_comparisons_says_so() {
+    let (now, mut data) = fixture();
+    let view = cockpit_view(
+        Lang::Zh,
+        &Names::default(),
+        &RegionCatalog::changzhou(),
+        &now,
+        &data,
+    );
+    assert!(!view.no_baseline, "last year's end had firms");
+    assert_eq!(view.ledger_from, None, "every month has firms");
+    data.year_end = counts(day(2025, 12, 31), Vec::new());
+    data.series.points[0].closing = counts(day(2026, 2, 28), Vec::new());
+    let view = cockpit_view(
+        Lang::Zh,
+        &Names::default(),
+        &RegionCatalog::changzhou(),
+        &now,
+        &data,
+    );
+    assert!(view.no_baseline);
+    assert_eq!(view.ledger_from.as_deref(), Some("2026-03"));
+}
