@@ -452,6 +452,7 @@ async fn the_dashboard_reads_as_a_cockpit_in_a_real_browser() {
         .json()
         .as_f64()
         .expect("a size");
+    shot(&driver, "dashboard-phone").await;
     assert!(
         on_phone >= 12.0,
         "on a phone the smallest chart text is {on_phone} px"
