@@ -35,7 +35,8 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
-    /// Whether `/tier-counts`, `/tier-flows` and `/targets` answer without credentials.
+    /// Whether `/tier-counts` (and its series), `/tier-flows` and `/targets` answer without
+    /// credentials.
     pub public_counts: bool,
     /// Mark the session cookie `Secure` and send HSTS; turn on when served over TLS.
     pub secure_cookies: bool,

@@ -61,6 +61,7 @@ pub use counts::reports::{
     CountFilter, Flow, GroupBy, GroupTally, TargetProgress, TargetStatus, TierCounts, TierFlow,
     TierFlows, TierTally,
 };
+pub use counts::series::{Interval, MAX_POINTS as MAX_SERIES_POINTS, SeriesPoint, TierSeries};
 pub use counts::target_firms::{TargetFirm, TargetFirms};
 pub use counts::target_plan::{Comparison, Target, TargetKind, TargetPlan, TierGroup};
 pub use error::ServiceError;

@@ -16,6 +16,8 @@ mod multipart;
 mod names;
 mod pages;
 mod render;
+mod trend;
+mod xlsx;
 
 pub use context::{LANG_COOKIE, PageContext, StaffView};
 pub use error::{WebError, localise_errors, not_found_page, wants_html};

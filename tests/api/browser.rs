@@ -363,3 +363,155 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
 
     driver.quit().await.expect("quit");
 }
+
+/// The smallest chart text on the page, in CSS pixels as rendered (font size times the
+/// drawing's scale).
+const SMALLEST_CHART_TEXT: &str = "let min = 1e9;
+for (const svg of document.querySelectorAll('svg')) {
+  const box = svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  for (const t of svg.querySelectorAll('text')) {
+    min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+  }
+}
+return min;";
+
+/// Saves the whole page (not only the window) when `SCREENSHOTS=1`: the window is made as
+/// tall as the document for the shot.
+async fn full_shot(driver: &WebDriver, name: &str) {
+    if std::env::var("SCREENSHOTS").as_deref() != Ok("1") {
+        return;
+    }
+    let height = driver
+        .execute("return document.documentElement.scrollHeight;", Vec::new())
+        .await
+        .expect("height")
+        .json()
+        .as_i64()
+        .unwrap_or(1000);
+    let rect = driver.get_window_rect().await.expect("window");
+    driver
+        .set_window_rect(
+            0,
+            0,
+            rect.width as u32,
+            (height + 140).clamp(600, 12_000) as u32,
+        )
+        .await
+        .expect("resize");
+    shot(driver, name).await;
+    driver
+        .set_window_rect(0, 0, rect.width as u32, rect.height as u32)
+        .await
+        .expect("restore");
+}
+
+#[actix_web::test]
+async fn the_dashboard_reads_as_a_cockpit_in_a_real_browser() {
+    let Some((_chromedriver, port)) = start_chromedriver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    // Three weeks of movements, then a demonstration population loaded today.
+    crate::history::generate(&app, 0x5EED_0B0B).await;
+    app.registry
+        .bulk()
+        .load_demo(1500, 7, "tests", &|_| {})
+        .expect("demo population");
+    let name = app.add_staff("li.na", tier_registry::domain::Role::Viewer);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let driver = browser(port, profile.path()).await;
+    driver.goto(app.url("/login")).await.expect("login");
+    fill(&driver, "username", &name).await;
+    fill(&driver, "password", crate::helpers::TEST_PASSWORD).await;
+    submit(&driver).await;
+    driver.goto(app.url("/dashboard")).await.expect("dashboard");
+    driver
+        .find(By::Id("headlines"))
+        .await
+        .expect("the headline cards");
+    let smallest = driver
+        .execute(SMALLEST_CHART_TEXT, Vec::new())
+        .await
+        .expect("script")
+        .json()
+        .as_f64()
+        .expect("a size");
+    assert!(smallest >= 12.0, "the smallest chart text is {smallest} px");
+    // A phone: the charts keep their size (the card scrolls), so the text does too.
+    driver
+        .set_window_rect(0, 0, 390, 900)
+        .await
+        .expect("phone size");
+    let on_phone = driver
+        .execute(SMALLEST_CHART_TEXT, Vec::new())
+        .await
+        .expect("script")
+        .json()
+        .as_f64()
+        .expect("a size");
+    shot(&driver, "dashboard-phone").await;
+    assert!(
+        on_phone >= 12.0,
+        "on a phone the smallest chart text is {on_phone} px"
+    );
+    driver
+        .set_window_rect(0, 0, 1280, 1000)
+        .await
+        .expect("desktop size");
+    let bars = driver
+        .find_all(By::Css("#tier-chart rect.bar"))
+        .await
+        .expect("bars");
+    for bar in &bars {
+        let width = bar.rect().await.expect("rect").width;
+        let label = bar.attr("width").await.expect("attr").unwrap_or_default();
+        assert!(
+            label == "0" || width >= 4.0,
+            "a drawn bar is visible: {width} px"
+        );
+    }
+    full_shot(&driver, "dashboard-cockpit").await;
+    // Printed, the page is a briefing: no navigation, no buttons. The driver is used without
+    // DevTools, so print media is approximated by turning the stylesheet's print rules on
+    // for the screen (everything but @page).
+    let printed = driver
+        .execute(
+            "let n = 0;
+             for (const sheet of document.styleSheets) {
+               for (const rule of sheet.cssRules) {
+                 if (rule.media && rule.media.mediaText === 'print') { rule.media.mediaText = 'all'; n++; }
+               }
+             }
+             return n;",
+            Vec::new(),
+        )
+        .await
+        .expect("script")
+        .json()
+        .as_i64()
+        .unwrap_or(0);
+    if printed > 0 {
+        let nav_shown = driver
+            .execute(
+                "return getComputedStyle(document.querySelector('header.site')).display;",
+                Vec::new(),
+            )
+            .await
+            .expect("script")
+            .json()
+            .as_str()
+            .map(str::to_owned);
+        assert_eq!(nav_shown.as_deref(), Some("none"), "no menu on paper");
+        driver
+            .set_window_rect(0, 0, 794, 1123)
+            .await
+            .expect("A4 width");
+        full_shot(&driver, "dashboard-print").await;
+    } else {
+        eprintln!("no print rules reachable from the page: print screenshot skipped");
+    }
+    driver.quit().await.expect("quit");
+}

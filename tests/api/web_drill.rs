@@ -8,7 +8,7 @@ use crate::history::generate;
 use crate::on_both_backends;
 use crate::target_drill::{invest, with_plan};
 
-async fn page(app: &TestApp, path: &str) -> String {
+pub async fn page(app: &TestApp, path: &str) -> String {
     let response = app
         .browser()
         .get(app.url(path))
@@ -21,14 +21,14 @@ async fn page(app: &TestApp, path: &str) -> String {
 }
 
 /// The part of `html` from `start` to the next `end` after it.
-fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+pub fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
     let rest = &html[from..];
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// Every `<a href="…">text</a>` in `html`, the href unescaped.
-fn links(html: &str) -> Vec<(String, String)> {
+pub fn links(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("<a ") {
@@ -48,7 +48,7 @@ fn links(html: &str) -> Vec<(String, String)> {
 }
 
 /// The total a list page states, and how many firm links its table holds.
-fn listed(html: &str) -> (i64, usize) {
+pub fn listed(html: &str) -> (i64, usize) {
     let total = section(html, "data-total=\"", "\">")["data-total=\"".len()..]
         .parse()
         .expect("a total");
@@ -63,7 +63,7 @@ fn listed(html: &str) -> (i64, usize) {
 }
 
 /// Words of Latin letters in the visible text of `html` (tags and entities removed).
-fn latin_words(html: &str) -> Vec<String> {
+pub fn latin_words(html: &str) -> Vec<String> {
     let mut text = String::new();
     let mut in_tag = false;
     for c in html.chars() {

@@ -88,6 +88,7 @@ pub const API: &[Endpoint] = &[
     // The ledger and what is counted from it.
     Route::new(Get, "/api/v1/tier-events", VIEWER).to(|r| r.to(ledger::list_tier_events)),
     Route::new(Get, "/api/v1/tier-counts", COUNTS).to(|r| r.to(counts::get_tier_counts)),
+    Route::new(Get, "/api/v1/tier-counts/series", COUNTS).to(|r| r.to(counts::get_tier_series)),
     Route::new(Get, "/api/v1/tier-flows", COUNTS).to(|r| r.to(counts::get_tier_flows)),
     Route::new(Get, "/api/v1/targets", COUNTS).to(|r| r.to(targets::get_targets)),
     Route::new(Get, "/api/v1/targets/{target_id}/firms", VIEWER)

@@ -11,6 +11,7 @@ mod firm;
 mod flows;
 mod ledger;
 mod links;
+mod series;
 mod targets;
 mod withdrawal;
 
@@ -30,6 +31,7 @@ pub use ledger::{
     TierDescription, TierEventPage, TierEventResponse, TrackDescription,
 };
 pub use links::{firms_link, link};
+pub use series::{SeriesGroupValue, SeriesPointResponse, SeriesValue, TierSeriesResponse};
 pub use targets::{
     NearMissResponse, TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse,
     TargetProgressResponse, TargetsResponse,

@@ -6,6 +6,7 @@ pub(crate) mod flows;
 pub(crate) mod near_miss;
 pub(crate) mod near_miss_cache;
 pub(crate) mod reports;
+pub(crate) mod series;
 pub(crate) mod snapshot;
 pub(crate) mod tallies;
 pub(crate) mod target_firms;

@@ -30,10 +30,12 @@ pub const PAGES: &[Endpoint] = &[
     Route::new(Post, "/account/password", SIGNED).to(|r| r.to(account::change_password)),
     // Reading and editing.
     Route::new(Get, "/dashboard", VIEWER).to(|r| r.to(dashboard::show_dashboard)),
+    Route::new(Get, "/dashboard.xlsx", VIEWER).to(|r| r.to(dashboard::download_dashboard)),
     Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),
     Route::new(Get, "/firms", VIEWER).to(|r| r.to(firms::list_firms)),
+    Route::new(Get, "/firms.xlsx", VIEWER).to(|r| r.to(firms::download_firms)),
     Route::new(Post, "/firms", EDITOR).to(|r| r.to(firms::create_firm)),
     // Before `/firms/{id}`, which would otherwise claim "new".
     Route::new(Get, "/firms/new", EDITOR).to(|r| r.to(firms::new_firm)),

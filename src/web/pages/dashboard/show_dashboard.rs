@@ -2,11 +2,15 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
 
+use super::cockpit::{CockpitData, Days};
 use super::view::{DashboardData, dashboard_view};
 use crate::domain::Role;
-use crate::service::{CountFilter, GroupBy, Registry, ServiceError, TargetPlan};
+use crate::service::{
+    CountFilter, FirmFilter, GroupBy, Interval, Registry, ServiceError, TargetPlan, TierCounts,
+};
 use crate::web::pages::shared::{blocking, names};
 use crate::web::render::ok;
+use crate::web::xlsx;
 use crate::web::{PageContext, WebError};
 
 /// Recent events shown.
@@ -26,6 +30,23 @@ pub async fn show_dashboard(
     ok(&dashboard_view(ctx, &data, registry.catalog(), &plan))
 }
 
+/// `GET /dashboard.xlsx`: the dashboard's tables, one worksheet each, from the same view
+/// model as the page.
+#[tracing::instrument(name = "web.dashboard_xlsx", skip_all)]
+pub async fn download_dashboard(
+    ctx: PageContext,
+    registry: web::Data<Registry>,
+    plan: web::Data<TargetPlan>,
+) -> Result<HttpResponse, WebError> {
+    ctx.require(Role::Viewer)?;
+    let plan = plan.into_inner();
+    let read_plan = plan.clone();
+    let data = blocking(&registry, move |r| read(r, &read_plan)).await??;
+    let page = dashboard_view(ctx, &data, registry.catalog(), &plan);
+    let bytes = xlsx::workbook(&page.sheets())?;
+    xlsx::download(bytes, &format!("dashboard-{}.xlsx", data.counts.as_of))
+}
+
 /// Everything the dashboard shows, read on the blocking pool.
 fn read(r: &Registry, plan: &TargetPlan) -> Result<DashboardData, ServiceError> {
     let filter = CountFilter {
@@ -43,12 +64,60 @@ fn read(r: &Registry, plan: &TargetPlan) -> Result<DashboardData, ServiceError> 
             firm_names.insert(e.firm_id, f.profile.name);
         }
     }
+    let cockpit = read_cockpit(r, plan, &counts)?;
     Ok(DashboardData {
         counts,
         targets,
         events,
         firm_names,
         names: names(r)?,
+        cockpit,
+    })
+}
+
+/// The trend, the comparisons, the industries and each district's firms in any tier.
+pub(super) fn read_cockpit(
+    r: &Registry,
+    plan: &TargetPlan,
+    today: &TierCounts,
+) -> Result<CockpitData, ServiceError> {
+    let days = Days::of(today.as_of);
+    let counts = r.counts();
+    let by = |group_by| CountFilter {
+        group_by: Some(group_by),
+        ..CountFilter::default()
+    };
+    let (_, series) = counts.series_at(
+        days.trend_from,
+        today.as_of,
+        Interval::Month,
+        &CountFilter::default(),
+        &plan.groups,
+    )?;
+    let tiers: Vec<String> = today.tiers.iter().map(|t| t.tier.clone()).collect();
+    let mut district_firms = Vec::new();
+    for district in &r.catalog().districts {
+        // The firm list's own total, so the ranking's figure is the row count its link shows
+        // (a firm holding tiers of two tracks counts once).
+        let page = r.firms().list(FirmFilter {
+            region: Some(district.code.clone()),
+            tiers: tiers.clone(),
+            limit: 1,
+            ..FirmFilter::default()
+        })?;
+        let firms = if tiers.is_empty() {
+            0
+        } else {
+            page.total.unwrap_or(0)
+        };
+        district_firms.push((district.code.clone(), firms));
+    }
+    Ok(CockpitData {
+        series,
+        year_end: counts.tiers(Some(days.year_end), &by(GroupBy::Region), &plan.groups)?,
+        year_ago: counts.tiers(Some(days.year_ago), &CountFilter::default(), &plan.groups)?,
+        industries: counts.tiers(None, &by(GroupBy::Industry), &plan.groups)?,
+        district_firms,
     })
 }
 

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use askama::Template;
 use uuid::Uuid;
 
+use super::cockpit::{CockpitData, CockpitView, cockpit_view};
 use crate::domain::{RegionCatalog, TierEvent};
 use crate::service::{TargetPlan, TargetProgress, TierCounts, TierTally};
 use crate::web::PageContext;
-use crate::web::chart::BarChart;
+use crate::web::chart::{BarChart, BarRow};
 use crate::web::context::url_encode;
 use crate::web::i18n::Lang;
 use crate::web::names::Names;
@@ -27,6 +28,8 @@ pub struct DashboardData {
     pub firm_names: HashMap<Uuid, String>,
     /// Names of the rule set in force.
     pub names: Names,
+    /// Trends, comparisons, ranking and industries.
+    pub cockpit: CockpitData,
 }
 
 /// A count and the staff firm list behind it.
@@ -84,6 +87,7 @@ pub struct DashboardPage {
     any_outside: bool,
     counts: Vec<CountRow>,
     chart: BarChart,
+    cockpit: CockpitView,
     targets: Vec<TargetRow>,
     events: Vec<EventRow>,
 }
@@ -109,9 +113,15 @@ pub fn dashboard_view(
             .counts
             .tiers
             .iter()
-            .map(|t| (names.tier(ctx.lang, &t.tier), t.firms))
+            .map(|t| BarRow {
+                panel: names.track(ctx.lang, &t.track),
+                label: names.tier(ctx.lang, &t.tier),
+                value: t.firms,
+                href: format!("/firms?tier={}", url_encode(&t.tier)),
+            })
             .collect::<Vec<_>>(),
     );
+    let cockpit = cockpit_view(ctx.lang, names, catalog, &data.counts, &data.cockpit);
     let targets = data
         .targets
         .iter()
@@ -136,6 +146,7 @@ pub fn dashboard_view(
         any_outside: counts.iter().any(|r| r.outside != 0),
         counts,
         chart,
+        cockpit,
         targets,
         events,
         ctx,
@@ -219,3 +230,4 @@ fn target_row(
 
 #[cfg(test)]
 mod tests;
+mod xlsx;

@@ -51,7 +51,7 @@ pub async fn list_firms(
 }
 
 /// The filter the query asks for, and the errors of values that cannot be searched for.
-fn filter_of(q: &ListQuery) -> (FirmFilter, Vec<FieldError>) {
+pub(super) fn filter_of(q: &ListQuery) -> (FirmFilter, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut text = |field: &str, raw: &str| match raw.trim() {
         "" => None,

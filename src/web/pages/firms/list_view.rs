@@ -28,12 +28,12 @@ pub struct ListData {
 /// A row of the list.
 pub struct FirmRow {
     id: Uuid,
-    name: String,
-    uscc: String,
-    district: String,
-    industry: String,
-    founded_on: String,
-    tiers: Vec<String>,
+    pub(super) name: String,
+    pub(super) uscc: String,
+    pub(super) district: String,
+    pub(super) industry: String,
+    pub(super) founded_on: String,
+    pub(super) tiers: Vec<String>,
 }
 
 /// The firm list page.
@@ -47,6 +47,8 @@ pub struct ListPage {
     total: Option<i64>,
     next_href: Option<String>,
     first_href: Option<String>,
+    /// Every page of the same search as a spreadsheet.
+    xlsx_href: String,
 }
 
 /// The page for `query` (as typed, with its `errors`) and what it found.
@@ -95,6 +97,7 @@ pub fn list_view(
         url_encode(&query.tier)
     );
     ListPage {
+        xlsx_href: base.replacen("/firms?", "/firms.xlsx?", 1),
         total: data.page.as_ref().and_then(|p| p.total),
         next_href: next_cursor.map(|c| format!("{base}&cursor={c}")),
         first_href: query.after().map(|_| base.clone()),
@@ -104,7 +107,12 @@ pub fn list_view(
     }
 }
 
-fn firm_row(ctx: &PageContext, data: &ListData, catalog: &RegionCatalog, f: &Firm) -> FirmRow {
+pub(super) fn firm_row(
+    ctx: &PageContext,
+    data: &ListData,
+    catalog: &RegionCatalog,
+    f: &Firm,
+) -> FirmRow {
     FirmRow {
         id: f.id,
         name: f.profile.name.clone(),

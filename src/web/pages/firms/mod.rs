@@ -2,6 +2,7 @@
 
 mod conflict;
 mod create_firm;
+mod download_firms;
 mod edit_firm;
 mod firm_view;
 mod form;
@@ -13,6 +14,7 @@ mod update_firm;
 
 pub use conflict::ConflictPage;
 pub use create_firm::create_firm;
+pub use download_firms::download_firms;
 pub use edit_firm::edit_firm;
 pub use list_firms::list_firms;
 pub use new_firm::new_firm;

@@ -32,6 +32,7 @@ fn data(tiers: Vec<TierTally>) -> DashboardData {
         events: Vec::new(),
         firm_names: HashMap::new(),
         names: Names::default(),
+        cockpit: super::super::cockpit::CockpitData::empty(march(2)),
     }
 }
 
