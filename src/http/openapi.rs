@@ -4,10 +4,10 @@ use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
 use super::routes::{
-    audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
 };
 use crate::http::views::{
-    AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
+    AlertResponse, AlertsResponse, AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
     FirmResponse, FlowFigures, FlowLinks, GroupCount, GroupFlow, GroupLabel, NearMissResponse,
     PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion, TargetFirmPage,
     TargetFirmResponse, TargetNearMissesResponse, TargetProgressResponse, TargetsResponse,
@@ -53,6 +53,7 @@ use crate::inputs::{
         targets::get_targets,
         targets::list_target_firms,
         targets::list_target_near_misses,
+        alerts::list_alerts,
         rulesets::list_rulesets,
         rulesets::get_current_ruleset,
         rulesets::simulate_ruleset,
@@ -102,6 +103,8 @@ use crate::inputs::{
         TargetFirmResponse,
         TargetFirmPage,
         TargetNearMissesResponse,
+        AlertResponse,
+        AlertsResponse,
         RuleSetSummary,
         rulesets::RuleSetList,
         CurrentRuleSetResponse,

@@ -1,4 +1,5 @@
 mod access;
+mod alerts;
 mod accounts;
 mod browser;
 mod bulk_export;

@@ -1,6 +1,7 @@
-//! Counting firms: tier counts, flows between tiers, targets and their near misses: the
-//! `Counts` capability.
+//! Counting firms: tier counts, flows between tiers, targets and their near misses, early
+//! warnings: the `Counts` capability.
 
+pub(crate) mod alerts;
 pub(crate) mod answers;
 pub(crate) mod flows;
 pub(crate) mod near_miss;
