@@ -4,16 +4,17 @@ use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
 use super::routes::{
-    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets,
+    years,
 };
 use crate::http::views::{
-    AlertResponse, AlertsResponse, AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
-    FirmResponse, FlowFigures, FlowLinks, GroupCount, GroupFlow, GroupLabel, NearMissResponse,
-    PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion, TargetFirmPage,
-    TargetFirmResponse, TargetNearMissesResponse, TargetProgressResponse, TargetsResponse,
-    TierCountResponse, TierCountsResponse, TierDescription, TierEventPage, TierEventResponse,
-    TierFlowResponse, TierFlowsResponse, TierGroupCountResponse, TrackDescription,
-    WithdrawalResponse, YearResponse,
+    AlertResponse, AlertsResponse, AuditEntryResponse, AuditPage, CertificateResponse,
+    CurrentRuleSetResponse, FinancingResponse, FirmResponse, FlowFigures, FlowLinks, GroupCount,
+    GroupFlow, GroupLabel, NearMissResponse, PublicationResponse, RuleSetRefResponse,
+    RuleSetSummary, RuleSetVersion, TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse,
+    TargetProgressResponse, TargetsResponse, TierCountResponse, TierCountsResponse,
+    TierDescription, TierEventPage, TierEventResponse, TierFlowResponse, TierFlowsResponse,
+    TierGroupCountResponse, TrackDescription, WithdrawalResponse, YearResponse,
 };
 use crate::inputs::{
     CertificateInput, CertificatePatch, FinancingInput, FinancingPatch, FinancingRequest,

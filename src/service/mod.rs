@@ -56,10 +56,11 @@ pub use bulk::import_diff::FieldChange;
 pub use bulk::report::{ImportReport, RowAction, RowOutcome, SAMPLED_ROWS, TierChange};
 pub use clock::Clock;
 pub use counts::Counts;
-pub use counts::alerts::{
-    Alert, AlertKind, AlertPage, AlertQuery, DEFAULT_ALERT_DAYS, DEFAULT_ALERT_MARGIN_PERCENT,
-    LeaveCause, MAX_ALERT_DAYS, MAX_ALERT_MARGIN_PERCENT,
+pub use counts::alert_kinds::{
+    Alert, AlertKind, DEFAULT_ALERT_DAYS, DEFAULT_ALERT_MARGIN_PERCENT, LeaveCause, MAX_ALERT_DAYS,
+    MAX_ALERT_MARGIN_PERCENT,
 };
+pub use counts::alerts::{AlertPage, AlertQuery};
 pub use counts::near_miss::NearMiss;
 pub use counts::reports::{
     CountFilter, Flow, GroupBy, GroupTally, TargetProgress, TargetStatus, TierCounts, TierFlow,

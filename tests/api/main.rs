@@ -1,6 +1,6 @@
 mod access;
-mod alerts;
 mod accounts;
+mod alerts;
 mod browser;
 mod bulk_export;
 mod bulk_import;

@@ -6,7 +6,8 @@
 use actix_web::web;
 
 use super::{
-    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets,
+    years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::http::{ApiError, openapi};

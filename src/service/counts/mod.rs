@@ -1,6 +1,8 @@
 //! Counting firms: tier counts, flows between tiers, targets and their near misses, early
 //! warnings: the `Counts` capability.
 
+pub(crate) mod alert_kinds;
+pub(crate) mod alert_scan;
 pub(crate) mod alerts;
 pub(crate) mod answers;
 pub(crate) mod flows;

@@ -5,7 +5,8 @@
 use actix_web::web;
 
 use super::{
-    account, admin, alerts, assets, certificates, dashboard, financings, firms, lang, rules, targets, years,
+    account, admin, alerts, assets, certificates, dashboard, financings, firms, lang, rules,
+    targets, years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::domain::Role;

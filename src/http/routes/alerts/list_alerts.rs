@@ -78,7 +78,12 @@ pub(crate) fn alert_query(q: AlertsQuery) -> Result<AlertQuery, ApiError> {
     Ok(AlertQuery {
         kind,
         region,
-        within_days: in_range("within_days", q.within_days, DEFAULT_ALERT_DAYS, MAX_ALERT_DAYS)?,
+        within_days: in_range(
+            "within_days",
+            q.within_days,
+            DEFAULT_ALERT_DAYS,
+            MAX_ALERT_DAYS,
+        )?,
         margin_percent: in_range(
             "margin_percent",
             q.margin_percent,
