@@ -263,3 +263,30 @@ on_both_backends! {
         assert_eq!(location(&away), "/dashboard", "never an open redirect");
     }
 }
+
+on_both_backends! {
+    async fn a_viewer_is_offered_no_edit_action_an_editor_is(app) {
+        let id = app.register(&firm_body()).await["id"].as_str().expect("id").to_owned();
+        let put = app.put_json(&format!("/api/v1/firms/{id}/years/2024"), &json!({"revenue": 1_000_000})).await;
+        assert!(put.status().is_success());
+        let edit_links = [
+            "href=\"/firms/new\"".to_owned(),
+            format!("href=\"/firms/{id}/edit\""),
+            format!("href=\"/firms/{id}/financings/new\""),
+            format!("href=\"/firms/{id}/certificates/new\""),
+            format!("action=\"/firms/{id}/years\""),
+        ];
+        for (role, offered) in [(tier_registry::domain::Role::Viewer, false), (tier_registry::domain::Role::Editor, true)] {
+            let client = app.as_staff(role);
+            let mut html = String::new();
+            for path in ["/firms".to_owned(), format!("/firms/{id}"), format!("/firms/{id}/years?year=2024")] {
+                let response = client.get(app.url(&path)).header(ACCEPT, HTML).send().await.expect("sent");
+                assert_eq!(response.status(), 200, "{role:?} {path}");
+                html.push_str(&response.text().await.expect("body"));
+            }
+            for link in &edit_links {
+                assert_eq!(html.contains(link.as_str()), offered, "{role:?}: {link}");
+            }
+        }
+    }
+}
