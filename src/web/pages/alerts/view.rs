@@ -142,6 +142,7 @@ fn row(ctx: &PageContext, names: &Names, catalog: &RegionCatalog, a: &Alert) -> 
                 a.certificate.as_deref().unwrap_or_default(),
             )
             .replace("{days}", &a.days_left.unwrap_or(0).to_string())
+            .replace("{date}", &a.date.map(|d| d.to_string()).unwrap_or_default())
             .replace(
                 "{year}",
                 &a.data_year.map(|y| y.to_string()).unwrap_or_default(),
