@@ -290,3 +290,26 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn forms_read_chinese_date_spellings_and_ask_for_what_is_missing(app) {
+        let mut fields = REGISTRATION.to_vec();
+        fields.retain(|(k, _)| *k != "founded_on" && *k != "region_code");
+        fields.push(("founded_on", ""));
+        fields.push(("region_code", ""));
+        let response = post_form(&app, "/firms", &fields).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("请填写此项"), "a blank date is missing, not malformed");
+        assert!(html.contains("请选择一项"), "a blank choice asks for a choice");
+        assert!(!html.contains("日期写法不正确"));
+
+        fields.retain(|(k, _)| *k != "founded_on" && *k != "region_code");
+        fields.push(("founded_on", "1994年3月1日"));
+        fields.push(("region_code", "320481"));
+        let response = post_form(&app, "/firms", &fields).await;
+        assert_eq!(response.status(), 303, "1994年3月1日 is a date");
+        let listed = app.get_json("/api/v1/firms").await;
+        assert_eq!(listed["items"][0]["founded_on"], "1994-03-01");
+    }
+}

@@ -49,7 +49,7 @@ fn money_input(form: &FormData, field: &str, errors: &mut Vec<FieldError>) -> Op
 pub fn input_of(form: &FormData) -> (FinancingInput, Vec<FieldError>) {
     let mut errors = Vec::new();
     let input = FinancingInput {
-        closed_on: form.text("closed_on"),
+        closed_on: form.date("closed_on"),
         round: form.text("round"),
         amount: money_input(form, "amount", &mut errors),
         post_money_valuation: money_input(form, "post_money_valuation", &mut errors),
