@@ -91,4 +91,4 @@ pub use time_passing::passes::PassSummary;
 pub use crate::storage::WriteStats;
 
 /// Query filters callers build; defined with the queries that use them.
-pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};
+pub use crate::storage::{AuditFilter, EventFilter, FirmFilter, FirmOrder};

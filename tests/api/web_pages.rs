@@ -313,3 +313,39 @@ on_both_backends! {
         assert_eq!(listed["items"][0]["founded_on"], "1994-03-01");
     }
 }
+
+on_both_backends! {
+    async fn the_firm_list_sorts_states_its_total_and_names_the_industry(app) {
+        for (body, name, founded) in [
+            ("320411MA1P00001", "常州甲科技有限公司", "2018-05-01"),
+            ("320411MA1P00002", "常州乙科技有限公司", "2012-05-01"),
+            ("320411MA1P00003", "常州丙科技有限公司", "2020-05-01"),
+        ] {
+            let mut firm = young_tech_firm(body);
+            firm["name"] = json!(name);
+            firm["founded_on"] = json!(founded);
+            app.register(&firm).await;
+        }
+        let order = |html: &str| -> Vec<char> {
+            ["甲", "乙", "丙"]
+                .iter()
+                .filter_map(|n| html.find(&format!("常州{n}科技")).map(|i| (i, n.chars().next().expect("char"))))
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_values()
+                .collect()
+        };
+        let (status, oldest_first) = page(&app, "/firms?sort=founded").await;
+        assert_eq!(status, 200);
+        assert_eq!(order(&oldest_first), ['乙', '甲', '丙']);
+        assert!(oldest_first.contains("data-total=\"3\""));
+        assert!(oldest_first.contains("I65（信息传输、软件和信息技术服务业）"));
+        assert!(oldest_first.contains("<option value=\"founded\" selected>"), "the order chosen is kept");
+        let (_, newest_first) = page(&app, "/firms?sort=founded_desc").await;
+        assert_eq!(order(&newest_first), ['丙', '甲', '乙']);
+        let (_, registered) = page(&app, "/firms").await;
+        assert_eq!(order(&registered), ['甲', '乙', '丙']);
+        let (_, beyond) = page(&app, "/firms?page=2").await;
+        assert!(beyond.contains("data-total=\"3\""), "the total shows on every page");
+        assert!(beyond.contains("id=\"prev-page\""));
+    }
+}
