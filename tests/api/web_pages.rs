@@ -224,7 +224,7 @@ on_both_backends! {
         let (_, html) = page(&app, &format!("/firms/{id}")).await;
         assert!(html.contains("<span class=\"tag\">种子独角兽</span>"), "the tier held is shown");
         assert!(html.contains("新增融资"), "the history names the cause");
-        assert!(html.contains("，差 ¥"), "the next tier's gap is explained in Chinese");
+        assert!(html.contains("，差 1.5 亿元"), "the next tier's gap is explained in Chinese, in 亿元");
         let (_, dashboard) = page(&app, "/dashboard").await;
         assert!(dashboard.contains("常州星河智能科技有限公司"), "a recent entry");
         let (_, list) = page(&app, "/firms?tier=seed_unicorn").await;
