@@ -4,16 +4,18 @@ use utoipa::OpenApi;
 
 use super::problem::{Problem, ProblemField};
 use super::routes::{
-    audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets,
+    years,
 };
 use crate::http::views::{
-    AuditEntryResponse, AuditPage, CertificateResponse, CurrentRuleSetResponse, FinancingResponse,
-    FirmResponse, FlowFigures, FlowLinks, GroupCount, GroupFlow, GroupLabel, NearMissResponse,
-    PublicationResponse, RuleSetRefResponse, RuleSetSummary, RuleSetVersion, SeriesGroupValue,
-    SeriesPointResponse, SeriesValue, TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse,
-    TargetProgressResponse, TargetsResponse, TierCountResponse, TierCountsResponse,
-    TierDescription, TierEventPage, TierEventResponse, TierFlowResponse, TierFlowsResponse,
-    TierGroupCountResponse, TierSeriesResponse, TrackDescription, WithdrawalResponse, YearResponse,
+    AlertResponse, AlertsResponse, AuditEntryResponse, AuditPage, CertificateResponse,
+    CurrentRuleSetResponse, FinancingResponse, FirmResponse, FlowFigures, FlowLinks, GroupCount,
+    GroupFlow, GroupLabel, NearMissResponse, PublicationResponse, RuleSetRefResponse,
+    RuleSetSummary, RuleSetVersion, SeriesGroupValue, SeriesPointResponse, SeriesValue,
+    TargetFirmPage, TargetFirmResponse, TargetNearMissesResponse, TargetProgressResponse,
+    TargetsResponse, TierCountResponse, TierCountsResponse, TierDescription, TierEventPage,
+    TierEventResponse, TierFlowResponse, TierFlowsResponse, TierGroupCountResponse,
+    TierSeriesResponse, TrackDescription, WithdrawalResponse, YearResponse,
 };
 use crate::inputs::{
     CertificateInput, CertificatePatch, FinancingInput, FinancingPatch, FinancingRequest,
@@ -54,6 +56,7 @@ use crate::inputs::{
         targets::get_targets,
         targets::list_target_firms,
         targets::list_target_near_misses,
+        alerts::list_alerts,
         rulesets::list_rulesets,
         rulesets::get_current_ruleset,
         rulesets::simulate_ruleset,
@@ -107,6 +110,8 @@ use crate::inputs::{
         TargetFirmResponse,
         TargetFirmPage,
         TargetNearMissesResponse,
+        AlertResponse,
+        AlertsResponse,
         RuleSetSummary,
         rulesets::RuleSetList,
         CurrentRuleSetResponse,

@@ -18,7 +18,7 @@ mod load;
 mod metric;
 mod model;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use assessment::{
     Assessment, Explanation, Gap, GapUnit, RuleSetRef, TierAssessment, TierOutcome, TrackAssessment,

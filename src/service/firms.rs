@@ -171,8 +171,11 @@ impl Firms<'_> {
         filter.limit = limit + 1;
         let mut conn = self.registry.conn()?;
         let mut items = storage::list_firms(&mut conn, &filter)?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        // A cursor continues registration order only; other orders page by offset.
+        let keyset = filter.order == storage::FirmOrder::Registered && filter.offset == 0;
+        let next_cursor = if more && keyset {
             items.last().map(|f| f.id)
         } else {
             None

@@ -8,7 +8,7 @@
 //! | `registry.figures()` | [`Figures`] | `figures/` (years, rounds, certificates, corrections) |
 //! | `registry.tiers()` | [`Tiers`] | `tiers/` (assessment, history, the event feed) |
 //! | `registry.time()` | [`TimePassing`] | `time_passing/` (passes, day order) |
-//! | `registry.counts()` | [`Counts`] | `counts/` (tier counts, flows, targets, near misses) |
+//! | `registry.counts()` | [`Counts`] | `counts/` (tier counts, flows, targets, near misses, alerts) |
 //! | `registry.rule_sets()` | [`RuleSets`] | `rule_sets/` (publish, simulate, the cache) |
 //! | `registry.bulk()` | [`Bulk`] | `bulk/` (import, export, demo data) |
 //! | `registry.accounts()` | [`Accounts`] | `accounts/` (logins, sessions, users, tokens) |
@@ -56,6 +56,11 @@ pub use bulk::import_diff::FieldChange;
 pub use bulk::report::{ImportReport, RowAction, RowOutcome, SAMPLED_ROWS, TierChange};
 pub use clock::Clock;
 pub use counts::Counts;
+pub use counts::alert_kinds::{
+    Alert, AlertKind, DEFAULT_ALERT_DAYS, DEFAULT_ALERT_MARGIN_PERCENT, LeaveCause, MAX_ALERT_DAYS,
+    MAX_ALERT_MARGIN_PERCENT,
+};
+pub use counts::alerts::{AlertPage, AlertQuery};
 pub use counts::near_miss::NearMiss;
 pub use counts::reports::{
     CountFilter, Flow, GroupBy, GroupTally, TargetProgress, TargetStatus, TierCounts, TierFlow,
@@ -87,4 +92,4 @@ pub use time_passing::passes::PassSummary;
 pub use crate::storage::WriteStats;
 
 /// Query filters callers build; defined with the queries that use them.
-pub use crate::storage::{AuditFilter, EventFilter, FirmFilter};
+pub use crate::storage::{AuditFilter, EventFilter, FirmFilter, FirmOrder};

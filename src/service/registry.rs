@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::accounts::policy::AuthPolicy;
 use super::clock::Clock;
+use super::counts::alerts::AlertCache;
 use super::counts::near_miss_cache::NearMissCache;
 use super::counts::snapshot::Snapshot;
 use super::error::ServiceError;
@@ -29,6 +30,8 @@ pub(crate) struct Inner {
     time: TimeKeeper,
     /// The targets' near-miss lists of the latest data version.
     near_misses: NearMissCache,
+    /// The early warnings of the latest data version.
+    alerts: AlertCache,
     /// The counts' key, live counts and stored answers (`counts::snapshot`).
     snapshot: Snapshot,
 }
@@ -79,6 +82,7 @@ impl Registry {
                 auth,
                 time: TimeKeeper::default(),
                 near_misses: NearMissCache::default(),
+                alerts: AlertCache::default(),
                 snapshot: Snapshot::new(head_check),
             }),
         }
@@ -102,6 +106,11 @@ impl Registry {
     /// The targets' near-miss lists this process keeps.
     pub(crate) fn near_miss_cache(&self) -> &NearMissCache {
         &self.inner.near_misses
+    }
+
+    /// The early warnings this process keeps.
+    pub(crate) fn alert_cache(&self) -> &AlertCache {
+        &self.inner.alerts
     }
 
     /// The counts snapshot this process keeps.

@@ -137,6 +137,20 @@ pub fn update_firm(
     Ok(n == 1)
 }
 
+/// The order of the firm list; each ends with the id, so pages never overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FirmOrder {
+    /// Registration order (UUID v7 ids sort by time); the only order a cursor pages.
+    #[default]
+    Registered,
+    /// By name (code-point order on both backends' default collation for the same text).
+    Name,
+    /// Oldest founding date first.
+    FoundedOn,
+    /// Newest founding date first.
+    FoundedOnDesc,
+}
+
 /// Filters of the firm list.
 #[derive(Debug, Clone, Default)]
 pub struct FirmFilter {
@@ -154,6 +168,10 @@ pub struct FirmFilter {
     pub after: Option<Uuid>,
     /// At most this many.
     pub limit: i64,
+    /// The order.
+    pub order: FirmOrder,
+    /// Firms skipped before the page (numbered pages on the staff list).
+    pub offset: i64,
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -222,8 +240,14 @@ pub fn list_firms(conn: &mut DbConnection, filter: &FirmFilter) -> StorageResult
     if let Some(after) = filter.after {
         query = query.filter(firms::id.gt(after.to_string()));
     }
+    query = match filter.order {
+        FirmOrder::Registered => query.order(firms::id.asc()),
+        FirmOrder::Name => query.order((firms::name.asc(), firms::id.asc())),
+        FirmOrder::FoundedOn => query.order((firms::founded_on.asc(), firms::id.asc())),
+        FirmOrder::FoundedOnDesc => query.order((firms::founded_on.desc(), firms::id.asc())),
+    };
     query
-        .order(firms::id.asc())
+        .offset(filter.offset.max(0))
         .limit(filter.limit)
         .load(conn)?
         .into_iter()

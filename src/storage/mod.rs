@@ -75,8 +75,8 @@ pub use financings::{
     withdraw_financing,
 };
 pub use firms::{
-    FirmFilter, FirmRow, count_firms, find_firm, find_firm_id_by_uscc, firm_names, insert_firm,
-    list_firms, update_firm,
+    FirmFilter, FirmOrder, FirmRow, count_firms, find_firm, find_firm_id_by_uscc, firm_names,
+    insert_firm, list_firms, update_firm,
 };
 pub use firms_bulk::insert_firm_rows;
 pub use idempotency::{StoredKey, find_key, insert_key};

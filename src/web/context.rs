@@ -170,6 +170,14 @@ impl PageContext {
             .is_some_and(|s| !s.must_change_password && s.role.allows(Role::Admin))
     }
 
+    /// Whether the signed-in staff member may edit (editors and administrators): a viewer is
+    /// not offered actions that would only answer 403.
+    pub fn can_edit(&self) -> bool {
+        self.staff
+            .as_ref()
+            .is_some_and(|s| !s.must_change_password && s.role.allows(Role::Editor))
+    }
+
     /// The actor recorded in the ledger and the audit trail for writes made through the pages.
     pub fn actor(&self) -> String {
         self.staff

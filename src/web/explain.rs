@@ -3,6 +3,7 @@
 
 use super::PageContext;
 use super::i18n::Lang;
+use super::money::money_in_text;
 use super::names::Names;
 use crate::rules::{Explanation, Gap, GapUnit, Op, Outcome};
 
@@ -180,11 +181,13 @@ fn gap_text(ctx: &PageContext, g: &Gap) -> String {
         GapUnit::RevenueNeeded { needed, year } => (needed.clone(), year.to_string()),
         _ => (String::new(), String::new()),
     };
-    ctx.catalog()
+    let text = ctx
+        .catalog()
         .t(&key)
         .replace("{n}", &g.amount)
         .replace("{needed}", &needed)
-        .replace("{year}", &year)
+        .replace("{year}", &year);
+    money_in_text(ctx.lang, &text)
 }
 
 /// A value or threshold as the rules word it, in the page's language: units and yes/no
@@ -194,19 +197,21 @@ pub fn value_text(lang: Lang, raw: &str) -> String {
         return raw.to_owned();
     }
     if let Some(growth) = growth_zh(raw) {
-        return growth;
+        return money_in_text(lang, &growth);
     }
     match raw {
         "true" => return "是".to_owned(),
         "false" => return "否".to_owned(),
         _ => {}
     }
-    raw.replace(" CNY", " 元")
+    let words = raw
+        .replace(" CNY", " 元")
         .replace(" USD", " 美元")
         .replace(" years", " 年")
         .replace(" year", " 年")
         .replace(" days", " 天")
-        .replace(" day", " 天")
+        .replace(" day", " 天");
+    money_in_text(lang, &words)
 }
 
 /// "≈12.34% a year (revenue ¥1 in 2021 → ¥2 in 2024)" in Chinese.

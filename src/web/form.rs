@@ -41,6 +41,19 @@ impl FormData {
         (!v.trim().is_empty()).then(|| v.to_owned())
     }
 
+    /// A date as typed, in the API's `YYYY-MM-DD` when it is written one of the ways Chinese
+    /// staff commonly write dates (see [`fold_date`]); otherwise as typed, so the API's own
+    /// check names what is wrong.
+    pub fn date(&self, name: &str) -> String {
+        let typed = self.get(name);
+        fold_date(typed).unwrap_or_else(|| typed.to_owned())
+    }
+
+    /// `date`, or `None` for an empty (or blank) field.
+    pub fn opt_date(&self, name: &str) -> Option<String> {
+        self.opt(name).map(|_| self.date(name))
+    }
+
     /// A yes / no / unknown choice.
     pub fn tri(&self, name: &str) -> Option<bool> {
         match self.get(name) {
@@ -93,6 +106,35 @@ pub fn parse_int(field: &str, raw: &str) -> Result<Option<i64>, FieldError> {
             format!("{raw:?} is not a whole number"),
         )
     })
+}
+
+/// `YYYY-MM-DD` for a date written `1994年3月1日`, `1994/3/1`, `1994.3.1`, `1994-3-1` or
+/// `19940301` (full-width digits and spaces folded); `None` for anything else. Only the shape
+/// is read here: whether the day exists is the API's check.
+pub fn fold_date(raw: &str) -> Option<String> {
+    let folded: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = if let Some(rest) = folded.strip_suffix('日') {
+        rest.split(['年', '月']).collect()
+    } else if folded.len() == 8 && folded.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&folded[..4], &folded[4..6], &folded[6..]]
+    } else {
+        let sep = folded.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+        folded.split(sep).collect()
+    };
+    match parts.as_slice() {
+        [y, m, d]
+            if y.len() == 4
+                && digits(y)
+                && m.len() <= 2
+                && digits(m)
+                && d.len() <= 2
+                && digits(d) =>
+        {
+            Some(format!("{y}-{m:0>2}-{d:0>2}"))
+        }
+        _ => None,
+    }
 }
 
 /// One choice of a select.
@@ -184,7 +226,21 @@ impl<'a> FormBuilder<'a> {
             .get(&format!("hint.{name}"))
             .unwrap_or("")
             .to_owned();
-        let error = self.errors.remove(name);
+        // A required field left blank is "missing", whatever the parser called it (an empty
+        // date is not a malformed one): the page asks for it to be filled in or chosen.
+        let blank = self.values.get(name).trim().is_empty();
+        let error = self.errors.remove(name).map(|message| {
+            if required && blank {
+                let key = if options.is_empty() {
+                    "fielderror.required"
+                } else {
+                    "fielderror.choose"
+                };
+                self.ctx.t(key).to_owned()
+            } else {
+                message
+            }
+        });
         if let Some(message) = &error {
             self.view.errors.push(ErrorLink {
                 name: name.to_owned(),
@@ -285,6 +341,45 @@ mod tests {
             parse_int("x", "9".repeat(30).as_str()).map_err(|e| e.code),
             Err("not_a_whole_number")
         );
+    }
+
+    #[test]
+    fn dates_written_the_common_chinese_ways_become_the_api_form() {
+        for typed in [
+            "1994年3月1日",
+            "1994 年 3 月 1 日",
+            "1994/3/1",
+            "1994.3.1",
+            "1994-3-1",
+            "1994-03-01",
+            "19940301",
+            "１９９４／０３／０１",
+        ] {
+            assert_eq!(fold_date(typed).as_deref(), Some("1994-03-01"), "{typed}");
+        }
+        for other in [
+            "1994年3月",
+            "3/1/1994",
+            "1994/3-1",
+            "94.3.1",
+            "1994-003-01",
+            "",
+            "明天",
+            "明天12",
+            "2016年5月12号",
+        ] {
+            assert_eq!(fold_date(other), None, "{other}");
+        }
+        let form =
+            FormData::parse("a=2016%E5%B9%B45%E6%9C%8812%E6%97%A5&b=2016-13-45&c=".as_bytes())
+                .expect("decodes");
+        assert_eq!(form.date("a"), "2016-05-12");
+        assert_eq!(
+            form.date("b"),
+            "2016-13-45",
+            "the day's existence is the API's check"
+        );
+        assert_eq!(form.opt_date("c"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod form_key;
 pub mod i18n;
 mod keep_work;
 mod memory;
+pub(crate) mod money;
 mod multipart;
 mod names;
 mod pages;

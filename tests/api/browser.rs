@@ -340,6 +340,33 @@ async fn staff_register_find_fund_and_promote_a_firm_in_a_real_browser() {
     shot(&driver, "dashboard").await;
     driver.goto(app.url("/admin/import")).await.expect("import");
     shot(&driver, "import").await;
+    // A certificate ending next month: the warnings page names the firm.
+    let cert = app
+        .post_json(
+            &format!("/api/v1/firms/{id}/certificates"),
+            &serde_json::json!({"kind": "high_tech", "number": "GR202232001234", "issued_on": "2022-08-01"}),
+        )
+        .await;
+    assert_eq!(cert.status(), 201);
+    driver.goto(app.url("/alerts")).await.expect("alerts");
+    let kinds = driver
+        .find(By::Id("alert-kinds"))
+        .await
+        .expect("the count of each kind of warning")
+        .text()
+        .await
+        .expect("text");
+    assert!(kinds.contains("证书即将到期"), "{kinds}");
+    let expiring = driver
+        .find(By::Css("a[data-kind='certificate_expiring'] strong"))
+        .await
+        .expect("the count of certificates ending")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(expiring, "1");
+    assert!(source(&driver).await.contains("还剩 31 天"));
+    shot(&driver, "alerts").await;
     driver.goto(app.url("/rules")).await.expect("rules");
     shot(&driver, "rules").await;
 

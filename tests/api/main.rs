@@ -1,5 +1,6 @@
 mod access;
 mod accounts;
+mod alerts;
 mod browser;
 mod bulk_export;
 mod bulk_import;

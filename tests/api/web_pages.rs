@@ -224,7 +224,7 @@ on_both_backends! {
         let (_, html) = page(&app, &format!("/firms/{id}")).await;
         assert!(html.contains("<span class=\"tag\">种子独角兽</span>"), "the tier held is shown");
         assert!(html.contains("新增融资"), "the history names the cause");
-        assert!(html.contains("，差 ¥"), "the next tier's gap is explained in Chinese");
+        assert!(html.contains("，差 1.5 亿元"), "the next tier's gap is explained in Chinese, in 亿元");
         let (_, dashboard) = page(&app, "/dashboard").await;
         assert!(dashboard.contains("常州星河智能科技有限公司"), "a recent entry");
         let (_, list) = page(&app, "/firms?tier=seed_unicorn").await;
@@ -261,5 +261,91 @@ on_both_backends! {
         assert!(html.contains("<html lang=\"en\">") && html.contains("Register a firm"));
         let away = app.browser().get(app.url("/lang?to=en&back=%2F%2Fevil.example")).send().await.expect("sent");
         assert_eq!(location(&away), "/dashboard", "never an open redirect");
+    }
+}
+
+on_both_backends! {
+    async fn a_viewer_is_offered_no_edit_action_an_editor_is(app) {
+        let id = app.register(&firm_body()).await["id"].as_str().expect("id").to_owned();
+        let put = app.put_json(&format!("/api/v1/firms/{id}/years/2024"), &json!({"revenue": 1_000_000})).await;
+        assert!(put.status().is_success());
+        let edit_links = [
+            "href=\"/firms/new\"".to_owned(),
+            format!("href=\"/firms/{id}/edit\""),
+            format!("href=\"/firms/{id}/financings/new\""),
+            format!("href=\"/firms/{id}/certificates/new\""),
+            format!("action=\"/firms/{id}/years\""),
+        ];
+        for (role, offered) in [(tier_registry::domain::Role::Viewer, false), (tier_registry::domain::Role::Editor, true)] {
+            let client = app.as_staff(role);
+            let mut html = String::new();
+            for path in ["/firms".to_owned(), format!("/firms/{id}"), format!("/firms/{id}/years?year=2024")] {
+                let response = client.get(app.url(&path)).header(ACCEPT, HTML).send().await.expect("sent");
+                assert_eq!(response.status(), 200, "{role:?} {path}");
+                html.push_str(&response.text().await.expect("body"));
+            }
+            for link in &edit_links {
+                assert_eq!(html.contains(link.as_str()), offered, "{role:?}: {link}");
+            }
+        }
+    }
+}
+
+on_both_backends! {
+    async fn forms_read_chinese_date_spellings_and_ask_for_what_is_missing(app) {
+        let mut fields = REGISTRATION.to_vec();
+        fields.retain(|(k, _)| *k != "founded_on" && *k != "region_code");
+        fields.push(("founded_on", ""));
+        fields.push(("region_code", ""));
+        let response = post_form(&app, "/firms", &fields).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("请填写此项"), "a blank date is missing, not malformed");
+        assert!(html.contains("请选择一项"), "a blank choice asks for a choice");
+        assert!(!html.contains("日期写法不正确"));
+
+        fields.retain(|(k, _)| *k != "founded_on" && *k != "region_code");
+        fields.push(("founded_on", "1994年3月1日"));
+        fields.push(("region_code", "320481"));
+        let response = post_form(&app, "/firms", &fields).await;
+        assert_eq!(response.status(), 303, "1994年3月1日 is a date");
+        let listed = app.get_json("/api/v1/firms").await;
+        assert_eq!(listed["items"][0]["founded_on"], "1994-03-01");
+    }
+}
+
+on_both_backends! {
+    async fn the_firm_list_sorts_states_its_total_and_names_the_industry(app) {
+        for (body, name, founded) in [
+            ("320411MA1P00001", "常州甲科技有限公司", "2018-05-01"),
+            ("320411MA1P00002", "常州乙科技有限公司", "2012-05-01"),
+            ("320411MA1P00003", "常州丙科技有限公司", "2020-05-01"),
+        ] {
+            let mut firm = young_tech_firm(body);
+            firm["name"] = json!(name);
+            firm["founded_on"] = json!(founded);
+            app.register(&firm).await;
+        }
+        let order = |html: &str| -> Vec<char> {
+            ["甲", "乙", "丙"]
+                .iter()
+                .filter_map(|n| html.find(&format!("常州{n}科技")).map(|i| (i, n.chars().next().expect("char"))))
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_values()
+                .collect()
+        };
+        let (status, oldest_first) = page(&app, "/firms?sort=founded").await;
+        assert_eq!(status, 200);
+        assert_eq!(order(&oldest_first), ['乙', '甲', '丙']);
+        assert!(oldest_first.contains("data-total=\"3\""));
+        assert!(oldest_first.contains("I65（信息传输、软件和信息技术服务业）"));
+        assert!(oldest_first.contains("<option value=\"founded\" selected>"), "the order chosen is kept");
+        let (_, newest_first) = page(&app, "/firms?sort=founded_desc").await;
+        assert_eq!(order(&newest_first), ['丙', '甲', '乙']);
+        let (_, registered) = page(&app, "/firms").await;
+        assert_eq!(order(&registered), ['甲', '乙', '丙']);
+        let (_, beyond) = page(&app, "/firms?page=2").await;
+        assert!(beyond.contains("data-total=\"3\""), "the total shows on every page");
+        assert!(beyond.contains("id=\"prev-page\""));
     }
 }

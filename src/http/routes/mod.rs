@@ -1,5 +1,6 @@
 //! The JSON API's handlers, one per file, grouped by resource, and its route table.
 
+pub mod alerts;
 pub mod audit;
 pub mod certificates;
 pub mod counts;

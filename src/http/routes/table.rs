@@ -6,7 +6,8 @@
 use actix_web::web;
 
 use super::{
-    audit, certificates, counts, financings, firms, health, ledger, rulesets, targets, years,
+    alerts, audit, certificates, counts, financings, firms, health, ledger, rulesets, targets,
+    years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::http::{ApiError, openapi};
@@ -95,6 +96,8 @@ pub const API: &[Endpoint] = &[
         .to(|r| r.to(targets::list_target_firms)),
     Route::new(Get, "/api/v1/targets/{target_id}/near-misses", VIEWER)
         .to(|r| r.to(targets::list_target_near_misses)),
+    // Early warnings name firms: for staff and read tokens, like the firm list.
+    Route::new(Get, "/api/v1/alerts", VIEWER).to(|r| r.to(alerts::list_alerts)),
     // Rules: reading and simulating is for everyone with access; publishing is admin work.
     Route::new(Get, "/api/v1/rulesets", VIEWER).to(|r| r.to(rulesets::list_rulesets)),
     Route::new(Post, "/api/v1/rulesets", ADMIN).to(|r| r.to(rulesets::publish_ruleset)),

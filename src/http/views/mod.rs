@@ -1,6 +1,7 @@
 //! Response views of the JSON API: what the service returns, shaped for the wire (JSON with
 //! their OpenAPI schemas, CSV tables). Above the service; only the API uses them.
 
+mod alerts;
 mod audit;
 mod certificate;
 mod counts;
@@ -15,6 +16,7 @@ mod series;
 mod targets;
 mod withdrawal;
 
+pub use alerts::{AlertResponse, AlertsResponse};
 pub use audit::{AuditEntryResponse, AuditPage};
 pub use certificate::CertificateResponse;
 pub use counts::{

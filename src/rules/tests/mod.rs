@@ -10,4 +10,4 @@ mod load_mistakes;
 mod metrics;
 mod properties;
 mod rule_text;
-mod support;
+pub(crate) mod support;

@@ -1,6 +1,9 @@
-//! Counting firms: tier counts, flows between tiers, targets and their near misses: the
-//! `Counts` capability.
+//! Counting firms: tier counts, flows between tiers, targets and their near misses, early
+//! warnings: the `Counts` capability.
 
+pub(crate) mod alert_kinds;
+pub(crate) mod alert_scan;
+pub(crate) mod alerts;
 pub(crate) mod answers;
 pub(crate) mod flows;
 pub(crate) mod near_miss;

@@ -113,6 +113,12 @@ fn cost(node: &Explanation) -> Cost {
     }
 }
 
+/// The comparisons (and `requires` / `not` nodes) that fail on the cheapest way to pass
+/// `node`: what a firm would have to fix. Empty when `node` passes.
+pub(super) fn failing_conditions(node: &Explanation) -> Vec<Explanation> {
+    cost(node).nodes
+}
+
 fn summary(node: &Explanation) -> String {
     match node {
         Explanation::Comparison { text, .. } | Explanation::Requires { text, .. } => text.clone(),
@@ -151,7 +157,7 @@ fn amount(shown: &str) -> Option<(&'static str, f64)> {
 
 /// |threshold − actual| / |threshold| when both are in the same unit (a US-dollar actual
 /// also carries its yuan value in brackets, which matches a yuan threshold).
-fn relative_gap(threshold: &str, actual: Option<&str>) -> Option<f64> {
+pub(super) fn relative_gap(threshold: &str, actual: Option<&str>) -> Option<f64> {
     let (unit, t) = amount(threshold)?;
     let actual = actual?;
     let a = match amount(actual) {

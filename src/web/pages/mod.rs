@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod alerts;
 mod assets;
 mod certificates;
 mod dashboard;

@@ -5,7 +5,8 @@
 use actix_web::web;
 
 use super::{
-    account, admin, assets, certificates, dashboard, financings, firms, lang, rules, targets, years,
+    account, admin, alerts, assets, certificates, dashboard, financings, firms, lang, rules,
+    targets, years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::domain::Role;
@@ -33,6 +34,7 @@ pub const PAGES: &[Endpoint] = &[
     Route::new(Get, "/dashboard.xlsx", VIEWER).to(|r| r.to(dashboard::download_dashboard)),
     Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
+    Route::new(Get, "/alerts", VIEWER).to(|r| r.to(alerts::show_alerts)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),
     Route::new(Get, "/firms", VIEWER).to(|r| r.to(firms::list_firms)),
     Route::new(Get, "/firms.xlsx", VIEWER).to(|r| r.to(firms::download_firms)),

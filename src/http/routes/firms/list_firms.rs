@@ -100,6 +100,8 @@ pub async fn list_firms(
         track: query_text("track", q.track)?,
         after,
         limit: page_limit(q.limit, DEFAULT_PAGE, MAX_PAGE)?,
+        // The API pages by cursor, in registration order.
+        ..FirmFilter::default()
     };
     let page = crate::telemetry::blocking(move || registry.firms().list(filter)).await??;
     Ok(HttpResponse::Ok().json(FirmPageResponse {

@@ -25,8 +25,8 @@ pub async fn create_certificate(
     let input = CertificateInput {
         kind: form.text("kind"),
         number: form.text("number"),
-        issued_on: form.text("issued_on"),
-        expires_on: form.opt("expires_on"),
+        issued_on: form.date("issued_on"),
+        expires_on: form.opt_date("expires_on"),
     };
     let actor = ctx.actor();
     let errors = match blocking(&registry, move |r| {

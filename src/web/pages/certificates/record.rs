@@ -73,8 +73,8 @@ impl RecordKind for Certificates {
         Ok(CertificatePatch {
             kind: Some(posted.text("kind")),
             number: Some(posted.text("number")),
-            issued_on: Some(posted.text("issued_on")),
-            expires_on: posted.opt("expires_on"),
+            issued_on: Some(posted.date("issued_on")),
+            expires_on: posted.opt_date("expires_on"),
         })
     }
 

@@ -8,9 +8,9 @@ use crate::inputs::{FinancingInput, FinancingPatch, MoneyInput, WithdrawalInput}
 use crate::service::{Precondition, Registry, ServiceError};
 use crate::web::PageContext;
 use crate::web::form::{FormBuilder, FormData, FormView};
+use crate::web::money::money_text;
 use crate::web::pages::records::RecordKind;
 use crate::web::pages::shared::with_blank;
-use crate::web::pages::years::group_digits;
 
 /// Investor kinds as the API names them.
 const INVESTORS: [&str; 4] = [
@@ -23,10 +23,11 @@ const INVESTORS: [&str; 4] = [
 /// Financing rounds.
 pub struct Financings;
 
-fn money(m: Option<Money>) -> String {
+/// An amount in the page's one money format, the exact sum beside a rounded one.
+fn money(ctx: &PageContext, m: Option<Money>) -> String {
     m.map_or_else(
         || "—".to_owned(),
-        |m| format!("{} {}", group_digits(m.value), m.currency.as_str()),
+        |m| money_text(ctx.lang, m.value, m.currency).with_exact(),
     )
 }
 
@@ -49,7 +50,7 @@ fn money_input(form: &FormData, field: &str, errors: &mut Vec<FieldError>) -> Op
 pub fn input_of(form: &FormData) -> (FinancingInput, Vec<FieldError>) {
     let mut errors = Vec::new();
     let input = FinancingInput {
-        closed_on: form.text("closed_on"),
+        closed_on: form.date("closed_on"),
         round: form.text("round"),
         amount: money_input(form, "amount", &mut errors),
         post_money_valuation: money_input(form, "post_money_valuation", &mut errors),
@@ -99,8 +100,8 @@ impl RecordKind for Financings {
         vec![
             r.closed_on.to_string(),
             r.round.clone(),
-            money(r.amount),
-            money(r.post_money_valuation),
+            money(ctx, r.amount),
+            money(ctx, r.post_money_valuation),
             ctx.label("investor", r.investor_kind.as_str()),
         ]
     }

@@ -22,12 +22,11 @@ pub async fn download_firms(
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
     let query = query.into_inner();
-    let (mut filter, errors) = filter_of(&query);
+    let (filter, errors) = filter_of(&query);
     // A search the list page would refuse has no rows to download.
     if !errors.is_empty() {
         return Err(WebError::BadRequest);
     }
-    filter.after = None;
     let data = blocking(&registry, move |r| read_all(r, filter)).await??;
     let catalog = registry.catalog();
     let mut rows: Vec<Vec<Cell>> = data
@@ -68,30 +67,37 @@ pub async fn download_firms(
     xlsx::download(xlsx::workbook(&[sheet])?, "firms.xlsx")
 }
 
-/// Every page of the list (up to the cap) as one page, with the firms' tiers; the page's
-/// `next_cursor` is set when firms were left out.
+/// Every page of the list (up to the cap) as one page, in the list's order, with the firms'
+/// tiers; the page's `next_cursor` is set (to the last firm) when firms were left out.
 fn read_all(r: &Registry, mut filter: FirmFilter) -> Result<ListData, ServiceError> {
     let mut items = Vec::new();
-    let mut next_cursor = None;
+    let mut capped = false;
+    // Pages by offset: a cursor pages registration order only, the list offers others.
+    filter.after = None;
+    filter.offset = 0;
     loop {
-        filter.limit = MAX_PAGE.min(i64::try_from(MAX_EXPORT - items.len()).unwrap_or(MAX_PAGE));
+        let remaining = MAX_EXPORT - items.len();
+        // With the cap reached, one more firm tells whether any was left out.
+        filter.limit = MAX_PAGE.min(i64::try_from(remaining).unwrap_or(MAX_PAGE).max(1));
         let page = r.firms().list(filter.clone())?;
-        items.extend(page.items);
-        match page.next_cursor {
-            Some(cursor) if items.len() < MAX_EXPORT => filter.after = Some(cursor),
-            rest => {
-                next_cursor = rest.or(next_cursor);
-                break;
-            }
+        let got = page.items.len();
+        if remaining == 0 {
+            capped = got > 0;
+            break;
         }
+        items.extend(page.items);
+        if i64::try_from(got).unwrap_or(0) < filter.limit {
+            break;
+        }
+        filter.offset += i64::try_from(got).unwrap_or(0);
     }
     let ids: Vec<_> = items.iter().map(|f| f.id).collect();
     let tiers = r.tiers().current(&ids)?;
     Ok(ListData {
         page: Some(FirmPage {
             total: None,
+            next_cursor: capped.then(|| items.last().map(|f| f.id)).flatten(),
             items,
-            next_cursor,
         }),
         tiers,
         names: names(r)?,

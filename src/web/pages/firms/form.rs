@@ -112,15 +112,15 @@ pub fn input(form: &FormData) -> FirmInput {
         name_en: form.opt("name_en"),
         region_code: form.text("region_code"),
         industry_code: form.text("industry_code"),
-        founded_on: form.text("founded_on"),
-        listed_on: form.opt("listed_on"),
+        founded_on: form.date("founded_on"),
+        listed_on: form.opt_date("listed_on"),
         status: form.opt("status"),
         credit_ok: form.tri("credit_ok"),
         tech_firm: form.tri("tech_firm"),
         key_tech_breakthrough: form.tri("key_tech_breakthrough"),
         in_gazelle_pool: form.tri("in_gazelle_pool"),
         in_key_tech_field: form.tri("in_key_tech_field"),
-        major_violation_on: form.opt("major_violation_on"),
+        major_violation_on: form.opt_date("major_violation_on"),
     }
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::list_view::{ListData, list_view};
 use crate::domain::{FieldError, Role, clean_text};
-use crate::service::{DEFAULT_PAGE, FirmFilter, Registry, ServiceError};
+use crate::service::{DEFAULT_PAGE, FirmFilter, FirmOrder, Registry, ServiceError};
 use crate::web::pages::shared::{blocking, names};
 use crate::web::render::ok;
 use crate::web::{PageContext, WebError};
@@ -23,18 +23,41 @@ pub struct ListQuery {
     #[serde(default)]
     pub(super) tier: String,
     #[serde(default)]
-    pub(super) cursor: String,
+    pub(super) sort: String,
+    #[serde(default)]
+    pub(super) page: String,
 }
 
+/// The orders the list offers, by their `sort` value; the first is the default.
+pub(super) const SORTS: [(&str, FirmOrder); 4] = [
+    ("registered", FirmOrder::Registered),
+    ("name", FirmOrder::Name),
+    ("founded", FirmOrder::FoundedOn),
+    ("founded_desc", FirmOrder::FoundedOnDesc),
+];
+
 impl ListQuery {
-    /// The page the cursor starts after; anything that is not a firm id starts at the first.
-    pub(super) fn after(&self) -> Option<Uuid> {
-        Uuid::parse_str(self.cursor.trim()).ok()
+    /// The page number asked for, from 1; anything unreadable is the first page.
+    pub(super) fn page(&self) -> i64 {
+        self.page
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1_000_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    /// The order asked for; anything else is registration order.
+    pub(super) fn order(&self) -> (&'static str, FirmOrder) {
+        SORTS
+            .into_iter()
+            .find(|(name, _)| *name == self.sort.trim())
+            .unwrap_or(SORTS[0])
     }
 }
 
-/// `GET /firms`: search by name or USCC, filter by district, industry and tier, a page at a
-/// time.
+/// `GET /firms`: search by name or USCC, filter by district, industry and tier, sort, and a
+/// numbered page at a time.
 #[tracing::instrument(name = "web.list_firms", skip_all)]
 pub async fn list_firms(
     ctx: PageContext,
@@ -66,8 +89,10 @@ pub(super) fn filter_of(q: &ListQuery) -> (FirmFilter, Vec<FieldError>) {
             .map(|t| t.split(',').map(|x| x.trim().to_owned()).collect())
             .unwrap_or_default(),
         track: None,
-        after: q.after(),
+        after: None,
         limit: DEFAULT_PAGE,
+        order: q.order().1,
+        offset: (q.page() - 1) * DEFAULT_PAGE,
     };
     (filter, errors)
 }
@@ -98,13 +123,13 @@ mod tests {
 
     #[test]
     fn a_query_becomes_a_trimmed_filter_with_the_industry_in_capitals() {
-        let id = Uuid::now_v7();
         let query = ListQuery {
             q: "  星辰 ".into(),
             region: "320411".into(),
             industry: "c39".into(),
             tier: String::new(),
-            cursor: format!(" {id} "),
+            sort: " founded_desc ".into(),
+            page: "3".into(),
         };
         let (filter, errors) = filter_of(&query);
         assert!(errors.is_empty(), "{errors:?}");
@@ -112,21 +137,24 @@ mod tests {
         assert_eq!(filter.region.as_deref(), Some("320411"));
         assert_eq!(filter.industry.as_deref(), Some("C39"));
         assert!(filter.tiers.is_empty(), "an empty field filters nothing");
-        assert_eq!(filter.after, Some(id));
+        assert_eq!(filter.order, FirmOrder::FoundedOnDesc);
+        assert_eq!(filter.offset, 2 * DEFAULT_PAGE, "page 3 skips two pages");
         assert_eq!(filter.limit, DEFAULT_PAGE);
     }
 
     #[test]
-    fn a_value_too_long_to_search_for_is_a_field_error_and_a_bad_cursor_starts_over() {
+    fn a_value_too_long_to_search_for_is_a_field_error_and_a_bad_page_or_sort_starts_over() {
         let query = ListQuery {
             q: "x".repeat(201),
-            cursor: "not-an-id".into(),
+            page: "zero".into(),
+            sort: "salary".into(),
             ..ListQuery::default()
         };
         let (filter, errors) = filter_of(&query);
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["q"]);
         assert_eq!(filter.q, None);
-        assert_eq!(filter.after, None);
+        assert_eq!(filter.offset, 0);
+        assert_eq!(filter.order, FirmOrder::Registered);
     }
 }

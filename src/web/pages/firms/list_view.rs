@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use askama::Template;
 use uuid::Uuid;
 
-use super::list_firms::ListQuery;
-use crate::domain::{FieldError, Firm, RegionCatalog};
-use crate::service::FirmPage;
+use super::list_firms::{ListQuery, SORTS};
+use crate::domain::{FieldError, Firm, IndustryCode, RegionCatalog};
+use crate::service::{DEFAULT_PAGE, FirmPage};
 use crate::web::PageContext;
 use crate::web::context::url_encode;
 use crate::web::form::{FormBuilder, FormData, FormView};
@@ -36,6 +36,13 @@ pub struct FirmRow {
     pub(super) tiers: Vec<String>,
 }
 
+/// A link of the pager: a page number (or a gap), and whether it is the page shown.
+pub struct PageLink {
+    label: String,
+    href: Option<String>,
+    current: bool,
+}
+
 /// The firm list page.
 #[derive(Template)]
 #[template(path = "firms/list.html")]
@@ -43,11 +50,16 @@ pub struct ListPage {
     ctx: PageContext,
     form: FormView,
     rows: Vec<FirmRow>,
-    /// Firms matching the search in all (first page only).
+    /// Firms matching the search in all.
     total: Option<i64>,
+    /// The page shown and the number of pages.
+    page: i64,
+    pages: i64,
+    prev_href: Option<String>,
     next_href: Option<String>,
-    first_href: Option<String>,
-    /// Every page of the same search as a spreadsheet.
+    /// Numbered links: the first, the last, and two either side of the page shown.
+    numbers: Vec<PageLink>,
+    /// Every page of the same search, in the same order, as a spreadsheet.
     xlsx_href: String,
 }
 
@@ -64,6 +76,12 @@ pub fn list_view(
     values.set("region", query.region.clone());
     values.set("industry", query.industry.clone());
     values.set("tier", query.tier.clone());
+    let (sort, _) = query.order();
+    values.set("sort", sort);
+    let sorts = SORTS
+        .iter()
+        .map(|(name, _)| ((*name).to_owned(), ctx.label("sort", name)))
+        .collect::<Vec<_>>();
     let form = FormBuilder::new(&ctx, &values, errors)
         .text("q", false)
         .select(
@@ -77,30 +95,56 @@ pub fn list_view(
             false,
             &with_any(&ctx, data.names.tier_choices(ctx.lang)),
         )
+        .select("sort", false, &sorts)
         .finish();
-    let (rows, next_cursor) = match &data.page {
-        Some(page) => (
-            page.items
-                .iter()
-                .map(|f| firm_row(&ctx, data, catalog, f))
-                .collect(),
-            page.next_cursor,
-        ),
-        None => (Vec::new(), None),
+    let rows: Vec<FirmRow> = data.page.as_ref().map_or_else(Vec::new, |page| {
+        page.items
+            .iter()
+            .map(|f| firm_row(&ctx, data, catalog, f))
+            .collect()
+    });
+    // The same search and order again, on another page.
+    let href = |page: i64| {
+        format!(
+            "/firms?q={}&region={}&industry={}&tier={}&sort={sort}&page={page}",
+            url_encode(&query.q),
+            url_encode(&query.region),
+            url_encode(&query.industry),
+            url_encode(&query.tier)
+        )
     };
-    // The same search again, from the first page or after a cursor.
-    let base = format!(
-        "/firms?q={}&region={}&industry={}&tier={}",
-        url_encode(&query.q),
-        url_encode(&query.region),
-        url_encode(&query.industry),
-        url_encode(&query.tier)
-    );
+    let total = data.page.as_ref().and_then(|p| p.total);
+    let page = query.page();
+    let pages = total.map_or(page, |t| ((t + DEFAULT_PAGE - 1) / DEFAULT_PAGE).max(1));
+    let mut numbers = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || (n - page).abs() <= 2 {
+            if n > last_shown + 1 {
+                numbers.push(PageLink {
+                    label: "…".into(),
+                    href: None,
+                    current: false,
+                });
+            }
+            numbers.push(PageLink {
+                label: n.to_string(),
+                href: Some(href(n)),
+                current: n == page,
+            });
+            last_shown = n;
+        }
+    }
     ListPage {
-        xlsx_href: base.replacen("/firms?", "/firms.xlsx?", 1),
-        total: data.page.as_ref().and_then(|p| p.total),
-        next_href: next_cursor.map(|c| format!("{base}&cursor={c}")),
-        first_href: query.after().map(|_| base.clone()),
+        xlsx_href: href(1)
+            .replacen("/firms?", "/firms.xlsx?", 1)
+            .replace("&page=1", ""),
+        total,
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page < pages).then(|| href(page + 1)),
+        numbers: if pages > 1 { numbers } else { Vec::new() },
+        page,
+        pages,
         form,
         rows,
         ctx,
@@ -118,7 +162,11 @@ pub(super) fn firm_row(
         name: f.profile.name.clone(),
         uscc: f.profile.uscc.to_string(),
         district: district_name(catalog, ctx.lang, f.profile.region_code.as_str()),
-        industry: f.profile.industry_code.to_string(),
+        // The section's name beside the code: officials read 制造业, not C.
+        industry: IndustryCode::section_name(f.profile.industry_code.section()).map_or_else(
+            || f.profile.industry_code.to_string(),
+            |name| format!("{}（{name}）", f.profile.industry_code),
+        ),
         founded_on: f.profile.founded_on.to_string(),
         tiers: data
             .tiers

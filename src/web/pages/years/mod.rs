@@ -4,6 +4,5 @@ pub(crate) mod page;
 mod put_year;
 mod show_years;
 
-pub use page::group_digits;
 pub use put_year::put_year;
 pub use show_years::show_years;

@@ -3,9 +3,10 @@
 use askama::Template;
 use chrono::Datelike;
 
-use crate::domain::{AnnualFigures, FieldError, Firm};
+use crate::domain::{AnnualFigures, Currency, FieldError, Firm};
 use crate::web::PageContext;
 use crate::web::form::{FormBuilder, FormData, FormView};
+use crate::web::money::{group_digits, money_text};
 use crate::web::pages::firms::ConflictPage;
 use crate::web::pages::shared::Change;
 
@@ -24,10 +25,26 @@ pub const FIGURES: [&str; 11] = [
     "innovation_score",
 ];
 
+/// Figures that are sums of money (whole yuan).
+const MONEY: [&str; 6] = [
+    "revenue",
+    "rd_expense",
+    "rd_expense_domestic",
+    "high_tech_revenue",
+    "total_assets",
+    "net_assets",
+];
+
+/// One year's value of a figure: as shown, and exactly (the `title`; empty when the same).
+pub struct FigureCell {
+    text: String,
+    title: String,
+}
+
 /// One figure across the years shown.
 pub struct FigureRow {
     label: String,
-    cells: Vec<String>,
+    cells: Vec<FigureCell>,
 }
 
 #[derive(Template)]
@@ -119,7 +136,13 @@ pub fn page(
                         .iter()
                         .find(|(y, _)| y.fiscal_year == *year)
                         .and_then(|(y, _)| figure(y, name))
-                        .map_or_else(|| "—".to_owned(), group_digits)
+                        .map_or_else(
+                            || FigureCell {
+                                text: "—".to_owned(),
+                                title: String::new(),
+                            },
+                            |v| cell(&ctx, name, v),
+                        )
                 })
                 .collect(),
         })
@@ -179,28 +202,23 @@ pub fn year_conflict(
     }
 }
 
-/// 1234567 → "1,234,567".
-pub fn group_digits(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+/// A figure as the table shows it: money in 万元 / 亿元 with the exact yuan as its title.
+fn cell(ctx: &PageContext, name: &str, v: i64) -> FigureCell {
+    if MONEY.contains(&name) {
+        let m = money_text(ctx.lang, v, Currency::CNY);
+        let title = if m.short == m.exact {
+            String::new()
+        } else {
+            m.exact
+        };
+        FigureCell {
+            text: m.short,
+            title,
         }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::group_digits;
-
-    #[test]
-    fn large_numbers_are_grouped_by_thousands() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1_234_567), "1,234,567");
-        assert_eq!(group_digits(-1_000), "-1,000");
+    } else {
+        FigureCell {
+            text: group_digits(v),
+            title: String::new(),
+        }
     }
 }

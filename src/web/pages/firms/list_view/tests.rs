@@ -1,11 +1,11 @@
 use super::*;
 use crate::web::pages::fixtures::{english, firm};
 
-fn query(q: &str, cursor: &str) -> ListQuery {
+fn query(q: &str, page: &str) -> ListQuery {
     ListQuery {
         q: q.into(),
         region: "320411".into(),
-        cursor: cursor.into(),
+        page: page.into(),
         ..ListQuery::default()
     }
 }
@@ -39,40 +39,45 @@ fn a_found_firm_is_a_row_with_its_district_and_tiers() {
             row.district.as_str(),
             row.industry.as_str()
         ),
-        ("常州星辰", "Xinbei", "I65")
+        (
+            "常州星辰",
+            "Xinbei",
+            "I65（信息传输、软件和信息技术服务业）"
+        )
     );
     assert_eq!(row.founded_on, "2019-05-01");
     assert_eq!(row.tiers, vec!["gazelle".to_owned()]);
     assert_eq!(page.next_href, None, "the last page links nowhere further");
-    assert_eq!(
-        page.first_href, None,
-        "the first page needs no link to itself"
-    );
+    assert_eq!(page.prev_href, None, "the first page has none before it");
+    assert!(page.numbers.is_empty(), "one page needs no numbers");
 }
 
 #[test]
-fn the_page_links_to_the_next_and_the_first_page_of_the_same_search() {
-    let (after, next) = (Uuid::now_v7(), Uuid::now_v7());
+fn the_pager_numbers_pages_of_the_same_search_and_order() {
     let data = ListData {
         page: Some(FirmPage {
             items: Vec::new(),
-            next_cursor: Some(next),
-            total: None,
+            next_cursor: None,
+            total: Some(501),
         }),
         tiers: HashMap::new(),
         names: Names::default(),
     };
     let catalog = RegionCatalog::changzhou();
-    let page = list_view(
-        english(),
-        &query("星 辰", &after.to_string()),
-        &[],
-        &data,
-        &catalog,
+    let mut q = query("星 辰", "5");
+    q.sort = "founded".into();
+    let page = list_view(english(), &q, &[], &data, &catalog);
+    let base = "/firms?q=%E6%98%9F+%E8%BE%B0&region=320411&industry=&tier=&sort=founded&page=";
+    assert_eq!(
+        (page.page, page.pages),
+        (5, 11),
+        "501 firms are 11 pages of 50"
     );
-    let base = "/firms?q=%E6%98%9F+%E8%BE%B0&region=320411&industry=&tier=";
-    assert_eq!(page.next_href, Some(format!("{base}&cursor={next}")));
-    assert_eq!(page.first_href.as_deref(), Some(base));
+    assert_eq!(page.next_href, Some(format!("{base}6")));
+    assert_eq!(page.prev_href, Some(format!("{base}4")));
+    let labels: Vec<&str> = page.numbers.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(labels, ["1", "…", "3", "4", "5", "6", "7", "…", "11"]);
+    assert!(page.numbers.iter().any(|n| n.current && n.label == "5"));
 }
 
 #[test]

@@ -91,7 +91,7 @@ fn a_sum_differs_when_its_value_or_its_currency_does() {
         1,
         "surrounding spaces change nothing: {found:?}"
     );
-    assert_eq!(found[0].1, "5,000,000 CNY");
+    assert_eq!(found[0].1, "¥5,000,000");
     assert_eq!(
         found[0].2, "5000000 USD",
         "what was typed, value and currency"
