@@ -133,6 +133,7 @@ impl<'a> Facts<'a> {
             Metric::IpClass1 => self.figure(y, "ip_class1", |f| f.ip_class1).map(int),
             Metric::IpClass2 => self.figure(y, "ip_class2", |f| f.ip_class2).map(int),
             Metric::IpTotal => self.ip_total(y),
+            Metric::TechSmeScore => self.tech_sme_score(y),
             Metric::HighTechCertificateValid => Ok(Value::Bool(self.high_tech_certificate_valid())),
             Metric::CreditOk => boolean("credit_ok", firm.credit_ok),
             Metric::TechFirm => boolean("tech_firm", firm.tech_firm),
@@ -157,6 +158,47 @@ impl<'a> Facts<'a> {
         let one = self.figure(year, "ip_class1", |f| f.ip_class1)?;
         let two = self.figure(year, "ip_class2", |f| f.ip_class2)?;
         Ok(int(one.saturating_add(two)))
+    }
+
+    /// The tech-based SME evaluation score from the data year's figures (国科发政〔2022〕16号):
+    /// tech staff share (max 20), R&D / revenue (max 50) and IP (max 30). The method also
+    /// lets R&D / total costs score the 50 points; total costs are not recorded, so only the
+    /// revenue ratio counts (a firm could score higher on the official form). Bands are
+    /// compared by cross-multiplying integers, so a share exactly on a bound gets that band.
+    fn tech_sme_score(&self, year: i32) -> MetricResult {
+        let tech = self.figure(year, "tech_staff", |f| f.tech_staff)?;
+        let employees = self.figure(year, "employees", |f| f.employees)?;
+        if employees <= 0 {
+            return Err(Missing {
+                fact: "employees",
+                year: Some(year),
+                why: ZERO,
+            });
+        }
+        let rd = self.figure(year, "rd_expense", |f| f.rd_expense)?;
+        let revenue = self.figure(year, "revenue", |f| f.revenue)?;
+        if revenue <= 0 {
+            return Err(Missing {
+                fact: "revenue",
+                year: Some(year),
+                why: ZERO,
+            });
+        }
+        let class1 = self.figure(year, "ip_class1", |f| f.ip_class1)?;
+        let class2 = self.figure(year, "ip_class2", |f| f.ip_class2)?;
+        let staff = band(
+            tech,
+            employees,
+            &[(30, 20), (25, 16), (20, 12), (15, 8), (10, 4)],
+        );
+        let research = band(rd, revenue, &[(6, 50), (5, 40), (4, 30), (3, 20), (2, 10)]);
+        let ip = if class1 >= 1 {
+            30
+        } else {
+            // 6 points per class-II item, at most 24 (four or more).
+            6 * class2.clamp(0, 4)
+        };
+        Ok(int(staff + research + ip))
     }
 
     fn high_tech_certificate_valid(&self) -> bool {
@@ -341,6 +383,16 @@ impl<'a> Facts<'a> {
             why: "summed over the three years is zero, so the ratio is undefined",
         })
     }
+}
+
+/// The points of the first band whose lower bound (`percent`, inclusive) `part / whole`
+/// reaches, 0 below them all; `whole` is positive.
+fn band(part: i64, whole: i64, bands: &[(i64, i64)]) -> i64 {
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    bands
+        .iter()
+        .find(|(percent, _)| part * 100 >= i128::from(*percent) * whole)
+        .map_or(0, |(_, points)| *points)
 }
 
 fn int(v: i64) -> Value {
