@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::exact::Ratio;
 use super::metric::{METRIC_COUNT, Metric};
+use super::score::tech_sme_points;
 use super::{EvalContext, RuleSet};
 use crate::domain::{AnnualFigures, CertificateKind, Currency, Dossier, InvestorKind, Money};
 
@@ -160,11 +161,8 @@ impl<'a> Facts<'a> {
         Ok(int(one.saturating_add(two)))
     }
 
-    /// The tech-based SME evaluation score from the data year's figures (国科发政〔2022〕16号):
-    /// tech staff share (max 20), R&D / revenue (max 50) and IP (max 30). The method also
-    /// lets R&D / total costs score the 50 points; total costs are not recorded, so only the
-    /// revenue ratio counts (a firm could score higher on the official form). Bands are
-    /// compared by cross-multiplying integers, so a share exactly on a bound gets that band.
+    /// The tech-based SME evaluation score from the data year's figures (see `score`); the
+    /// ratios are undefined, so the score missing, with no employees or no revenue.
     fn tech_sme_score(&self, year: i32) -> MetricResult {
         let tech = self.figure(year, "tech_staff", |f| f.tech_staff)?;
         let employees = self.figure(year, "employees", |f| f.employees)?;
@@ -186,19 +184,9 @@ impl<'a> Facts<'a> {
         }
         let class1 = self.figure(year, "ip_class1", |f| f.ip_class1)?;
         let class2 = self.figure(year, "ip_class2", |f| f.ip_class2)?;
-        let staff = band(
-            tech,
-            employees,
-            &[(30, 20), (25, 16), (20, 12), (15, 8), (10, 4)],
-        );
-        let research = band(rd, revenue, &[(6, 50), (5, 40), (4, 30), (3, 20), (2, 10)]);
-        let ip = if class1 >= 1 {
-            30
-        } else {
-            // 6 points per class-II item, at most 24 (four or more).
-            6 * class2.clamp(0, 4)
-        };
-        Ok(int(staff + research + ip))
+        Ok(int(tech_sme_points(
+            tech, employees, rd, revenue, class1, class2,
+        )))
     }
 
     fn high_tech_certificate_valid(&self) -> bool {
@@ -383,16 +371,6 @@ impl<'a> Facts<'a> {
             why: "summed over the three years is zero, so the ratio is undefined",
         })
     }
-}
-
-/// The points of the first band whose lower bound (`percent`, inclusive) `part / whole`
-/// reaches, 0 below them all; `whole` is positive.
-fn band(part: i64, whole: i64, bands: &[(i64, i64)]) -> i64 {
-    let (part, whole) = (i128::from(part), i128::from(whole));
-    bands
-        .iter()
-        .find(|(percent, _)| part * 100 >= i128::from(*percent) * whole)
-        .map_or(0, |(_, points)| *points)
 }
 
 fn int(v: i64) -> Value {
