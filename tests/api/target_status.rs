@@ -204,6 +204,16 @@ on_both_backends! {
         assert!(page.contains("年度已结束，按 2024-12-31 的数字评定"), "{page}");
         assert!(page.contains("未完成"), "{page}");
         assert!(!page.contains("进度落后"), "{page}");
+
+        // The targets page of the closed year: both cards with their final status.
+        let viewer = app.as_staff(Role::Viewer);
+        let list = viewer.get(app.url("/targets?year=2024")).send().await.expect("sent").text().await.expect("a page");
+        let cards = visible_text(&list[list.find("id=\"target-cards\"").expect("the cards")..]);
+        assert!(cards.contains("已完成") && cards.contains("未完成"), "{cards}");
+        assert!(cards.contains("存量 不少于 2") && cards.contains("净增 不少于 5"), "{cards}");
+        assert!(!cards.contains("进度落后") && !cards.contains(">"), "{cards}");
+        let empty = viewer.get(app.url("/targets?year=2025")).send().await.expect("sent").text().await.expect("a page");
+        assert!(empty.contains("2025年未配置目标。"), "{empty}");
     }
 
     async fn a_ledger_beginning_inside_the_year_says_so_instead_of_counting_the_load(app) {
@@ -263,6 +273,14 @@ on_both_backends! {
         let ids: Vec<&str> = wujin["items"].as_array().expect("items").iter().filter_map(|t| t["id"].as_str()).collect();
         assert_eq!(ids, vec!["high_tech-stock-320412"], "only that district's targets");
         assert_problem(app.get("/api/v1/targets?region=32041").await, 422, Some("region")).await;
+
+        // The targets page: every card, or one district's.
+        let viewer = app.as_staff(Role::Viewer);
+        let all = viewer.get(app.url("/targets")).send().await.expect("sent").text().await.expect("a page");
+        assert_eq!(all.matches("class=\"card\"").count(), 5, "the five 2025 targets");
+        let wujin = viewer.get(app.url("/targets?region=320412")).send().await.expect("sent").text().await.expect("a page");
+        assert_eq!(wujin.matches("class=\"card\"").count(), 1, "{wujin}");
+        assert!(wujin.contains("2025 · 高新技术企业 · 武进区"), "{wujin}");
     }
 }
 

@@ -30,6 +30,7 @@ pub const PAGES: &[Endpoint] = &[
     Route::new(Post, "/account/password", SIGNED).to(|r| r.to(account::change_password)),
     // Reading and editing.
     Route::new(Get, "/dashboard", VIEWER).to(|r| r.to(dashboard::show_dashboard)),
+    Route::new(Get, "/targets", VIEWER).to(|r| r.to(targets::show_targets)),
     Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),

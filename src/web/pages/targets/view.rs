@@ -119,6 +119,137 @@ fn heading(
     }
 }
 
+/// Which targets the targets page shows.
+pub struct TargetsFilter {
+    /// The plan year.
+    pub year: i32,
+    /// One district's targets only.
+    pub region: Option<String>,
+}
+
+/// A target as a card: what it asks, the figure on its day, the status and its links.
+pub struct TargetCard {
+    subject: String,
+    goal: String,
+    actual: String,
+    measured: String,
+    history: Option<String>,
+    /// Progress in percent, 0–100 for the bar (the text shows the true figure).
+    bar: u32,
+    percent: String,
+    status: &'static str,
+    status_text: String,
+    source: String,
+    firms_href: String,
+    near_href: String,
+}
+
+/// A link of the page's year or district choice.
+pub struct Choice {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+/// `GET /targets`.
+#[derive(Template)]
+#[template(path = "targets/list.html")]
+pub struct TargetsPage {
+    ctx: PageContext,
+    year: i32,
+    none: String,
+    years: Vec<Choice>,
+    districts: Vec<Choice>,
+    cards: Vec<TargetCard>,
+}
+
+/// The page of a year's targets (`filter.region`: one district's).
+pub fn targets_view(
+    ctx: PageContext,
+    targets: &[TargetProgress],
+    names: &Names,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+    filter: &TargetsFilter,
+) -> TargetsPage {
+    let mut years: Vec<i32> = plan.targets.iter().map(|t| t.year).collect();
+    years.push(filter.year);
+    years.sort_unstable();
+    years.dedup();
+    let region_query = filter
+        .region
+        .as_deref()
+        .map(|r| format!("&region={r}"))
+        .unwrap_or_default();
+    let years = years
+        .into_iter()
+        .map(|y| Choice {
+            label: y.to_string(),
+            href: format!("/targets?year={y}{region_query}"),
+            current: y == filter.year,
+        })
+        .collect();
+    let mut regions: Vec<String> = targets
+        .iter()
+        .filter_map(|p| p.target.region.clone())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut districts = vec![Choice {
+        label: ctx.t("targets.all").to_owned(),
+        href: format!("/targets?year={}", filter.year),
+        current: filter.region.is_none(),
+    }];
+    districts.extend(regions.into_iter().map(|r| Choice {
+        label: district_name(catalog, ctx.lang, &r),
+        href: format!("/targets?year={}&region={r}", filter.year),
+        current: filter.region.as_deref() == Some(r.as_str()),
+    }));
+    let cards = targets
+        .iter()
+        .filter(|p| filter.region.is_none() || p.target.region == filter.region)
+        .map(|p| card(&ctx, names, catalog, plan, p))
+        .collect();
+    TargetsPage {
+        year: filter.year,
+        none: ctx
+            .t("targets.none_year")
+            .replace("{year}", &filter.year.to_string()),
+        years,
+        districts,
+        cards,
+        ctx,
+    }
+}
+
+fn card(
+    ctx: &PageContext,
+    names: &Names,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+    p: &TargetProgress,
+) -> TargetCard {
+    let h = heading(ctx, names, catalog, plan, p);
+    let progress = p.progress.unwrap_or(0.0);
+    TargetCard {
+        subject: h.title,
+        goal: h.goal,
+        actual: h.actual,
+        measured: h.measured,
+        history: h.history,
+        // Clamped to 0–100 first, so the cast cannot truncate.
+        bar: (progress * 100.0).clamp(0.0, 100.0).round() as u32,
+        percent: p
+            .progress
+            .map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+        status: h.status,
+        status_text: h.status_text,
+        source: p.target.source.clone(),
+        firms_href: h.firms_href,
+        near_href: h.near_href,
+    }
+}
+
 /// A firm the target counts.
 pub struct FirmRow {
     firm_id: String,
