@@ -362,9 +362,9 @@ COUNTS=/api/v1/tier-counts
 ASOF="/api/v1/tier-counts?as_of=$AS_OF"
 FLOWS="/api/v1/tier-flows?from=$FLOW_FROM&to=$TODAY"
 
-# A version 2 of the default rules with another seed-unicorn threshold: publishing it
+# A version 3 of the default rules with another seed-unicorn threshold: publishing it
 # reclassifies every firm.
-sed -e 's/^version = 1/version = 2/' \
+sed -e 's/^version = 2/version = 3/' \
   -e 's/"valuation >= 100,000,000 CNY"/"valuation >= 200,000,000 CNY"/' \
   config/rules/default.toml > "$WORK/rules-v2.toml"
 cmp -s config/rules/default.toml "$WORK/rules-v2.toml" && fail "the rules-v2 edit matched nothing"

@@ -64,7 +64,7 @@ mod tests {
         let (ok, text) = run(&dir);
         assert!(ok, "{text}");
         assert!(
-            text.starts_with("OK ") && text.contains("changzhou-default version 1"),
+            text.starts_with("OK ") && text.contains("changzhou-default version 2"),
             "{text}"
         );
         let (ok, text) = run(&dir.join("alternatives/gei-2025.toml"));

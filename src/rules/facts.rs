@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::exact::Ratio;
 use super::metric::{METRIC_COUNT, Metric};
+use super::score::tech_sme_points;
 use super::{EvalContext, RuleSet};
 use crate::domain::{AnnualFigures, CertificateKind, Currency, Dossier, InvestorKind, Money};
 
@@ -133,6 +134,7 @@ impl<'a> Facts<'a> {
             Metric::IpClass1 => self.figure(y, "ip_class1", |f| f.ip_class1).map(int),
             Metric::IpClass2 => self.figure(y, "ip_class2", |f| f.ip_class2).map(int),
             Metric::IpTotal => self.ip_total(y),
+            Metric::TechSmeScore => self.tech_sme_score(y),
             Metric::HighTechCertificateValid => Ok(Value::Bool(self.high_tech_certificate_valid())),
             Metric::CreditOk => boolean("credit_ok", firm.credit_ok),
             Metric::TechFirm => boolean("tech_firm", firm.tech_firm),
@@ -157,6 +159,34 @@ impl<'a> Facts<'a> {
         let one = self.figure(year, "ip_class1", |f| f.ip_class1)?;
         let two = self.figure(year, "ip_class2", |f| f.ip_class2)?;
         Ok(int(one.saturating_add(two)))
+    }
+
+    /// The tech-based SME evaluation score from the data year's figures (see `score`); the
+    /// ratios are undefined, so the score missing, with no employees or no revenue.
+    fn tech_sme_score(&self, year: i32) -> MetricResult {
+        let tech = self.figure(year, "tech_staff", |f| f.tech_staff)?;
+        let employees = self.figure(year, "employees", |f| f.employees)?;
+        if employees <= 0 {
+            return Err(Missing {
+                fact: "employees",
+                year: Some(year),
+                why: ZERO,
+            });
+        }
+        let rd = self.figure(year, "rd_expense", |f| f.rd_expense)?;
+        let revenue = self.figure(year, "revenue", |f| f.revenue)?;
+        if revenue <= 0 {
+            return Err(Missing {
+                fact: "revenue",
+                year: Some(year),
+                why: ZERO,
+            });
+        }
+        let class1 = self.figure(year, "ip_class1", |f| f.ip_class1)?;
+        let class2 = self.figure(year, "ip_class2", |f| f.ip_class2)?;
+        Ok(int(tech_sme_points(
+            tech, employees, rd, revenue, class1, class2,
+        )))
     }
 
     fn high_tech_certificate_valid(&self) -> bool {

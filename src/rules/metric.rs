@@ -76,6 +76,7 @@ metrics! {
     IpClass1 => "ip_class1", Count, "Class I IP (invention patents and equivalents) in Y.";
     IpClass2 => "ip_class2", Count, "Class II IP (utility models, designs, software copyrights) in Y.";
     IpTotal => "ip_total", Count, "ip_class1 + ip_class2 in Y.";
+    TechSmeScore => "tech_sme_score", Count, "Tech-based SME evaluation score (0–100) from Y's figures: tech staff / employees (max 20), R&D / revenue (max 50; R&D / total costs is not recorded), IP (max 30), each band's lower bound included.";
     HighTechCertificateValid => "high_tech_certificate_valid", Bool, "Holds a high-tech certificate valid on D (issue and expiry days included).";
     CreditOk => "credit_ok", Bool, "No bad-credit record.";
     TechFirm => "tech_firm", Bool, "Recognised as a technology firm.";

@@ -17,6 +17,7 @@ mod library;
 mod load;
 mod metric;
 mod model;
+mod score;
 #[cfg(test)]
 pub(crate) mod tests;
 

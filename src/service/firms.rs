@@ -140,6 +140,12 @@ impl Firms<'_> {
                 profile: profile.clone(),
             };
             storage::insert_firm(conn, &firm)?;
+            // Recruitment targets count firms that came into the city this year.
+            let region = firm.profile.region_code.as_str();
+            if region.starts_with(self.registry.catalog().city_prefix()) {
+                let today = self.registry.clock().today();
+                storage::insert_arrival(conn, &firm.id.to_string(), today, "registered", region)?;
+            }
             self.registry
                 .classify_new_in(conn, &firm, Cause::FirmChanged, actor)?;
             self.registry.audit().record_in(
@@ -240,6 +246,13 @@ impl Firms<'_> {
                 return Err(ServiceError::PreconditionFailed {
                     current: current.version + 1,
                 });
+            }
+            // A firm moving in from another city is recruited like a new registration.
+            let city = self.registry.catalog().city_prefix();
+            let region = updated.profile.region_code.as_str();
+            if region.starts_with(city) && !current.profile.region_code.as_str().starts_with(city) {
+                let today = self.registry.clock().today();
+                storage::insert_arrival(conn, &id.to_string(), today, "moved_in", region)?;
             }
             self.registry
                 .reclassify_in(conn, id, Cause::FirmChanged, actor)?;

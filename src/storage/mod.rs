@@ -17,6 +17,7 @@ macro_rules! insert_chunks {
 }
 
 mod accounts;
+mod arrivals;
 mod audit;
 mod batch;
 mod bulk_insert;
@@ -47,6 +48,7 @@ pub use accounts::{
     find_live_token, find_session, find_user_by_name, insert_session, insert_token, insert_user,
     list_tokens, list_users, revoke_token, set_password, set_role_and_disabled, touch_session,
 };
+pub use arrivals::{arrivals_between, history_start, insert_arrival};
 pub use audit::{AuditFilter, AuditRow, find_audit, insert_audit, latest_audit_id, list_audit};
 pub use batch::{BatchRows, FirmForClassification, load_batch, load_batch_rows, load_firms};
 pub use bulk_insert::{

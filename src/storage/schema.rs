@@ -246,3 +246,13 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions);
+
+diesel::table! {
+    city_arrivals (id) {
+        id -> Text,
+        firm_id -> Text,
+        arrived_on -> Date,
+        how -> Text,
+        region_code -> Text,
+    }
+}

@@ -69,7 +69,7 @@ on_both_backends! {
         demo_data(&registry, 4_500, 3, &mut Vec::new(), &|_| {}).expect("loads");
         let v2 = std::fs::read_to_string("config/rules/default.toml")
             .expect("the default rules")
-            .replacen("version = 1", "version = 2", 1)
+            .replacen("version = 2", "version = 3", 1)
             .replacen("\"valuation >= 100,000,000 CNY\"", "\"valuation >= 200,000,000 CNY\"", 1);
         let predicted = registry.rule_sets().simulate(&v2, "v2.toml", None).expect("simulates");
         assert!(predicted.movers_total > 0, "the change moves no firm: {:?}", predicted.tiers);

@@ -106,7 +106,7 @@ on_both_backends! {
         // A rule set published before the condition existed counts the Suzhou firm.
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/rules/default.toml"))
             .expect("default rules");
-        let without = text.replacen("version = 1", "version = 2", 1).replace(
+        let without = text.replacen("version = 2", "version = 3", 1).replace(
             r#"rule.all = ["registered_in_city = true", "high_tech_certificate_valid = true"]"#,
             r#"rule.all = ["high_tech_certificate_valid = true"]"#,
         );

@@ -12,7 +12,7 @@ fn rules_with_formula_labels() -> String {
         "/config/rules/default.toml"
     ))
     .expect("default rules")
-    .replacen("version = 1", "version = 2", 1)
+    .replacen("version = 2", "version = 3", 1)
     .replacen(
         "label_zh = \"种子独角兽\"",
         "label_zh = \"=HYPERLINK(\\\"http://x\\\",\\\"点击\\\")\"",

@@ -140,9 +140,19 @@ pub async fn spawn_app_with(
     backend: Backend,
     adjust: impl FnOnce(&mut Settings),
 ) -> Option<TestApp> {
+    spawn_app_at(backend, adjust, test_now()).await
+}
+
+/// `spawn_app_with` on a clock that starts at `start` (a registry that began before
+/// `test_now()`: days are recorded in order, so its past must be written from its start).
+pub async fn spawn_app_at(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+    start: DateTime<Utc>,
+) -> Option<TestApp> {
     let (mut settings, handle) = test_settings(backend)?;
     adjust(&mut settings);
-    let clock = Clock::fixed(test_now());
+    let clock = Clock::fixed(start);
     let app = Application::build(&settings, clock.clone())
         .unwrap_or_else(|e| panic!("the app does not build: {e:#}"));
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -527,4 +537,36 @@ pub fn round(closed_on: &str, valuation: i64, currency: &str) -> Value {
         "post_money_valuation": {"value": valuation, "currency": currency},
         "investor_kind": "professional_institution"
     })
+}
+
+/// 2 December 2024 at noon in Beijing: a start for registries that began before 2025.
+pub fn december_2024() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2024-12-02T04:00:00Z")
+        .expect("an instant")
+        .with_timezone(&Utc)
+}
+
+/// On a server started at `december_2024()`: a firm registered then gets a high-tech
+/// certificate (its entry is the ledger's first event), and the clock moves on to
+/// `test_now()`. Targets of 2025 then have their whole history and count from 1 January.
+pub async fn ledger_from_2024(app: &TestApp) {
+    assert_eq!(
+        app.clock.now(),
+        december_2024(),
+        "the server started in December 2024"
+    );
+    let mut firm = young_tech_firm("320402MA1L00000");
+    firm["region_code"] = serde_json::json!("320402");
+    let firm = app.register(&firm).await;
+    let cert = serde_json::json!({"kind": "high_tech", "number": "GR202432000000", "issued_on": "2024-11-01"});
+    let path = format!(
+        "/api/v1/firms/{}/certificates",
+        firm["id"].as_str().expect("id")
+    );
+    assert_eq!(
+        app.post_json(&path, &cert).await.status(),
+        201,
+        "the ledger's first event"
+    );
+    app.clock.set(test_now());
 }

@@ -103,7 +103,7 @@ fn stricter_rules() -> String {
         "/config/rules/default.toml"
     ))
     .expect("default rules");
-    text.replacen("version = 1", "version = 2", 1).replace(
+    text.replacen("version = 2", "version = 3", 1).replace(
         "\"valuation >= 100,000,000 CNY\"",
         "\"valuation >= 200,000,000 CNY\"",
     )

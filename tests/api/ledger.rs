@@ -49,7 +49,7 @@ fn stricter_default() -> String {
         text.contains("\"valuation >= 100,000,000 CNY\""),
         "the default's seed threshold moved"
     );
-    text.replacen("version = 1", "version = 2", 1).replace(
+    text.replacen("version = 2", "version = 3", 1).replace(
         "\"valuation >= 100,000,000 CNY\"",
         "\"valuation >= 200,000,000 CNY\"",
     )
@@ -74,7 +74,7 @@ on_both_backends! {
         assert_eq!(promotion["effective_on"], "2025-06-30");
         assert_eq!(promotion["actor"], "token:tests");
         assert_eq!(promotion["rule_set"]["id"], "changzhou-default");
-        assert_eq!(promotion["rule_set"]["version"], 1);
+        assert_eq!(promotion["rule_set"]["version"], 2, "the shipped default is version 2");
         assert_eq!(promotion["rule_set"]["content_hash"].as_str().map(str::len), Some(64));
         assert_eq!(promotion["region_code"], "320411");
         assert_eq!(promotion["explanation"]["tier"], "potential_unicorn");
@@ -150,16 +150,16 @@ on_both_backends! {
         app.post_json(&format!("/api/v1/firms/{a}/financings"), &round("2024-01-15", 150_000_000, "CNY")).await;
         app.post_json(&format!("/api/v1/firms/{b}/financings"), &round("2024-01-15", 250_000_000, "CNY")).await;
 
-        let draft = json!({"rules": stricter_default(), "origin": "default-v2.toml"});
+        let draft = json!({"rules": stricter_default(), "origin": "default-v3.toml"});
         let response = app.admin_post_json("/api/v1/rulesets", &draft).await;
         assert_eq!(response.status(), 201);
         let outcome: Value = response.json().await.expect("json");
         assert_eq!((outcome["version"].clone(), outcome["in_force"].clone(), outcome["events_recorded"].clone()),
-            (json!(2), json!(true), json!(1)));
+            (json!(3), json!(true), json!(1)));
 
         let exit = app.history(&a).await;
         assert_eq!(summary(&exit)[1], ("unicorn".into(), "exited".into(), json!("seed_unicorn"), Value::Null, "rules_published".into()));
-        assert_eq!(exit[1]["rule_set"]["version"], 2);
+        assert_eq!(exit[1]["rule_set"]["version"], 3);
         assert_eq!(app.history(&b).await.len(), 1, "the firm above the new threshold keeps its tier");
 
         let again = app.admin_post_json("/api/v1/rulesets", &draft).await;
@@ -167,7 +167,7 @@ on_both_backends! {
         let clash = stricter_default().replace("\"valuation >= 200,000,000 CNY\"", "\"valuation >= 300,000,000 CNY\"");
         assert_problem(app.admin_post_json("/api/v1/rulesets", &json!({"rules": clash})).await, 409, Some("version")).await;
         let current = app.get_json("/api/v1/rulesets/current").await;
-        assert_eq!((current["id"].clone(), current["version"].clone()), (json!("changzhou-default"), json!(2)));
+        assert_eq!((current["id"].clone(), current["version"].clone()), (json!("changzhou-default"), json!(3)));
         assert!(current["tracks"][0]["tiers"][0]["source"].as_str().is_some_and(|s| s.contains("129")));
     }
 

@@ -92,7 +92,7 @@ fn stricter_default() -> String {
         "/config/rules/default.toml"
     ))
     .expect("default rules")
-    .replacen("version = 1", "version = 2", 1)
+    .replacen("version = 2", "version = 3", 1)
     .replace(
         "\"valuation >= 100,000,000 CNY\"",
         "\"valuation >= 200,000,000 CNY\"",

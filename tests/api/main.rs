@@ -30,6 +30,7 @@ mod page_forms;
 mod patch_firm;
 mod protocol;
 mod target_drill;
+mod target_status;
 mod targets;
 mod tier_counts;
 mod tier_flows;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, assert_problem, round, spawn_app_with, young_tech_firm};
+use crate::helpers::{Backend, TestApp, assert_problem, round, spawn_app_at, young_tech_firm};
 use crate::on_both_backends;
 
 /// Targets for 2025 sized for a handful of firms.
@@ -44,14 +44,23 @@ region = "320412"
 
 [[target]]
 year = 2025
-subject = "tech_sme"
+subject = "specialised_sme"
 kind = "flow"
 comparison = ">="
-value = 1200
+value = 100
 "#;
 
 /// The same database backend as `app`, serving `plan` as its targets file.
-async fn with_plan(app: TestApp, plan: &str) -> TestApp {
+pub(crate) async fn with_plan(app: TestApp, plan: &str) -> TestApp {
+    with_plan_at(app, plan, crate::helpers::test_now()).await
+}
+
+/// `with_plan` on a server whose clock starts at `start`.
+pub(crate) async fn with_plan_at(
+    app: TestApp,
+    plan: &str,
+    start: chrono::DateTime<chrono::Utc>,
+) -> TestApp {
     let backend = if app.database_url.starts_with("sqlite://") {
         Backend::Sqlite
     } else {
@@ -61,7 +70,7 @@ async fn with_plan(app: TestApp, plan: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("targets.toml");
     std::fs::write(&path, plan).expect("write targets");
-    spawn_app_with(backend, |s| s.targets.path = path)
+    spawn_app_at(backend, |s| s.targets.path = path, start)
         .await
         .expect("the app starts")
 }
@@ -93,7 +102,10 @@ fn by_subject<'a>(body: &'a Value, subject: &str, kind: &str) -> &'a Value {
 
 on_both_backends! {
     async fn targets_report_met_on_track_behind_and_not_tracked_with_near_misses(app) {
-        let app = with_plan(app, SMALL_PLAN).await;
+        let app = with_plan_at(app, SMALL_PLAN, crate::helpers::december_2024()).await;
+        // The registry was running before 2025, so the year's history is whole and the flows
+        // and net increase count from 1 January.
+        crate::helpers::ledger_from_2024(&app).await;
         invest(&app, "320411MA1U00001", 60_000_000, "USD").await;
         invest(&app, "320411MA1U00002", 70_000_000, "USD").await;
         invest(&app, "320411MA1U00003", 90_000_000, "CNY").await;
@@ -116,7 +128,7 @@ on_both_backends! {
         let seed = by_subject(&body, "seed_unicorn", "stock");
         assert_eq!((seed["actual"].clone(), seed["status"].clone()), (json!(0), json!("behind")));
         let near = seed["near_misses"].as_array().expect("near misses");
-        assert_eq!(near.len(), 3, "the three firms without the seed tier: {near:?}");
+        assert_eq!(near.len(), 4, "the four firms without the seed tier: {near:?}");
         assert_eq!((near[0]["failing"].clone(), near[0]["relative_gap"].clone()), (json!(1), json!(0.1)), "¥90M is 10% short of ¥100M");
         assert_eq!((near[1]["failing"].clone(), near[1]["relative_gap"].clone()), (json!(1), json!(0.5)));
         assert!(near[2]["failing"].as_u64() > Some(1), "a firm with no round misses more: {}", near[2]);
@@ -125,10 +137,10 @@ on_both_backends! {
         let gazelle = by_subject(&body, "gazelle", "flow");
         assert_eq!((gazelle["actual"].clone(), gazelle["region"].clone(), gazelle["status"].clone()), (json!(0), json!("320412"), json!("behind")));
 
-        let sme = by_subject(&body, "tech_sme", "flow");
+        let sme = by_subject(&body, "specialised_sme", "flow");
         assert_eq!(sme["status"], "not_tracked");
         assert_eq!(sme["actual"], Value::Null);
-        assert!(sme["note"].as_str().is_some_and(|n| n.contains("tech_sme")), "{sme}");
+        assert!(sme["note"].as_str().is_some_and(|n| n.contains("specialised_sme")), "{sme}");
     }
 
     async fn the_shipped_plan_lists_the_2024_targets(app) {
@@ -140,7 +152,13 @@ on_both_backends! {
         assert_eq!(family["expected_progress"], json!(1.0), "2024 is over");
         assert_eq!(family["as_of"], "2024-12-31");
         assert_eq!(by_subject(&body, "high_tech", "net_increase")["value"], 1000);
-        assert_eq!(by_subject(&body, "tech_sme", "flow")["status"], "not_tracked");
+        // The registry began on 2025-06-30, after 2024: no 2024 figure is recorded.
+        assert_eq!(family["history_from"], "2025-06-30");
+        assert_eq!((family["actual"].clone(), family["status"].clone()), (Value::Null, json!("incomplete_history")));
+        assert_eq!(family["closed"], true);
+        let sme = by_subject(&body, "tech_sme", "recruited");
+        assert_eq!(sme["tiers"], json!(["tech_sme"]), "tracked by the default rules' fourth track");
+        assert_eq!(sme["status"], "incomplete_history");
         assert_eq!(app.get_json("/api/v1/targets?year=2030").await["items"], json!([]));
     }
 

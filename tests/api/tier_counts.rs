@@ -25,7 +25,7 @@ on_both_backends! {
         assert_eq!(body["as_of"], "2025-06-30");
         let tiers: Vec<&str> = body["tiers"].as_array().expect("tiers").iter()
             .filter_map(|t| t["tier"].as_str()).collect();
-        assert_eq!(tiers, ["seed_unicorn", "potential_unicorn", "unicorn", "gazelle", "high_tech_candidate", "high_tech"]);
+        assert_eq!(tiers, ["seed_unicorn", "potential_unicorn", "unicorn", "gazelle", "high_tech_candidate", "high_tech", "tech_sme"]);
         assert!(body["tiers"].as_array().expect("tiers").iter().all(|t| t["firms"] == 0));
         assert_eq!(body["tiers"][0]["label_zh"], "种子独角兽");
         assert!(body["tiers"][0]["label_en"].as_str().is_some_and(|l| !l.is_empty()));

@@ -54,7 +54,7 @@ pub struct TargetProgressResponse {
     pub year: i32,
     /// The tier or tier group id.
     pub subject: String,
-    /// `stock`, `net_increase` or `flow`.
+    /// `stock`, `net_increase`, `flow` or `recruited`.
     pub kind: String,
     /// `>` or `>=`.
     pub comparison: String,
@@ -74,8 +74,18 @@ pub struct TargetProgressResponse {
     pub progress: Option<f64>,
     /// The progress a linear pace through the year reaches on `as_of`.
     pub expected_progress: f64,
-    /// `met`, `on_track`, `behind` or `not_tracked`.
+    /// `met`, `on_track`, `behind`, `missed` (the year is over and the figure of 31 December
+    /// falls short), `incomplete_history` (the ledger begins inside the period: see
+    /// `history_from`) or `not_tracked`.
     pub status: String,
+    /// Whether the year is over, so `as_of` is 31 December and the status is final.
+    pub closed: bool,
+    /// The ledger's first day when it lies inside the period: nothing before it is recorded,
+    /// and changes count only from the day after it (the initial load is not growth).
+    pub history_from: Option<NaiveDate>,
+    /// The first day whose changes the figure counts: 1 January, or the day after
+    /// `history_from`.
+    pub counted_from: NaiveDate,
     /// How the figure is measured, or why it is not tracked.
     pub note: Option<String>,
     /// Up to 10 firms closest to entering the tier (empty once met).
@@ -112,6 +122,9 @@ impl From<&TargetProgress> for TargetProgressResponse {
             progress: p.progress,
             expected_progress: p.expected_progress,
             status: p.status.as_str().to_owned(),
+            closed: p.closed,
+            history_from: p.history_from,
+            counted_from: p.counted_from,
             note: p.note.clone(),
             near_misses: p.near_misses.iter().map(Into::into).collect(),
         }

@@ -8,8 +8,12 @@ use crate::domain::{Currency, FirmStatus, InvestorKind};
 fn the_default_rule_set_loads_without_warnings() {
     let rules = default_rules();
     assert_eq!(rules.id(), "changzhou-default");
-    assert_eq!(rules.version(), 1);
-    assert_eq!(rules.tier_count(), 6);
+    assert_eq!(
+        rules.version(),
+        2,
+        "version 2 added the tech-based SME track"
+    );
+    assert_eq!(rules.tier_count(), 7);
     assert!(rules.warnings().is_empty(), "{:?}", rules.warnings());
 }
 

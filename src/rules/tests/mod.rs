@@ -5,6 +5,7 @@ mod configured;
 mod default_explained;
 mod default_growth;
 mod default_set;
+mod default_tech_sme;
 mod load_checks;
 mod load_mistakes;
 mod metrics;

@@ -190,8 +190,13 @@ pub struct TierFlows {
 /// How a target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetStatus {
-    /// The comparison holds now.
+    /// The comparison holds now (in a closed year: held on 31 December, 已完成).
     Met,
+    /// The year is over and the comparison did not hold on 31 December (未完成).
+    Missed,
+    /// The ledger begins inside the period, so the figure covers only the days from
+    /// `history_from`: not judged (a figure of a flow that is already met is `met`).
+    IncompleteHistory,
     /// Not met, but progress is at or ahead of a linear pace through the year.
     OnTrack,
     /// Behind a linear pace.
@@ -205,6 +210,8 @@ impl TargetStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Met => "met",
+            Self::Missed => "missed",
+            Self::IncompleteHistory => "incomplete_history",
             Self::OnTrack => "on_track",
             Self::Behind => "behind",
             Self::NotTracked => "not_tracked",
@@ -227,8 +234,17 @@ pub struct TargetProgress {
     pub progress: Option<f64>,
     /// The progress a linear pace would have reached by `as_of`.
     pub expected_progress: f64,
-    /// Met, on track, behind or not tracked.
+    /// Met, on track, behind, missed, incomplete history or not tracked.
     pub status: TargetStatus,
+    /// Whether the year is over: the figure is the one of 31 December.
+    pub closed: bool,
+    /// The first day of the ledger, when it lies inside the period (after the opening day):
+    /// changes before it are not recorded, and the figure counts from the day after it (the
+    /// initial load is not growth).
+    pub history_from: Option<NaiveDate>,
+    /// The first day whose changes the figure counts (1 January, or the day after
+    /// `history_from`).
+    pub counted_from: NaiveDate,
     /// Why the target is not tracked, or how it is measured.
     pub note: Option<String>,
     /// Firms closest to entering the tier.

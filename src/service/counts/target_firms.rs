@@ -79,6 +79,39 @@ fn crossings(
         .collect()
 }
 
+/// Arrivals into `tiers` within `[counted_from, as_of]` of firms that came into the city
+/// within `[year_start, as_of]` on or before that day: the first such arrival per firm, in
+/// effective order (what a recruitment target counts).
+pub(super) fn recruitments(
+    conn: &mut DbConnection,
+    tiers: &[String],
+    region: Option<&str>,
+    year_start: NaiveDate,
+    counted_from: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<Vec<(EventRow, i64)>, ServiceError> {
+    if as_of < counted_from {
+        return Ok(Vec::new());
+    }
+    let arrived: HashMap<String, NaiveDate> = storage::arrivals_between(conn, year_start, as_of)?
+        .into_iter()
+        .collect();
+    if arrived.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events = storage::events_touching(conn, tiers, as_of)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(crossings(events, tiers, region, counted_from, false)
+        .into_iter()
+        .filter(|(e, _)| {
+            arrived
+                .get(&e.firm_id)
+                .is_some_and(|day| *day <= e.effective_on)
+        })
+        .filter(|(e, _)| seen.insert(e.firm_id.clone()))
+        .collect())
+}
+
 /// The entries behind a target's figure, in list order.
 fn entries(
     conn: &mut DbConnection,
@@ -89,14 +122,27 @@ fn entries(
     }
     let target = &progress.target;
     let region = target.region.as_deref();
+    let start = progress.counted_from;
+    if target.kind == TargetKind::Recruited {
+        let year_start = NaiveDate::from_ymd_opt(target.year, 1, 1).unwrap_or(start);
+        return recruitments(
+            conn,
+            &progress.tiers,
+            region,
+            year_start,
+            start,
+            progress.as_of,
+        );
+    }
     let events = storage::events_touching(conn, &progress.tiers, progress.as_of)?;
-    let start = NaiveDate::from_ymd_opt(target.year, 1, 1).unwrap_or(progress.as_of);
     Ok(match target.kind {
         TargetKind::Stock => holders(events, &progress.tiers, region)
             .into_iter()
             .map(|e| (e, 1))
             .collect(),
-        TargetKind::Flow => crossings(events, &progress.tiers, region, start, false),
+        TargetKind::Flow | TargetKind::Recruited => {
+            crossings(events, &progress.tiers, region, start, false)
+        }
         TargetKind::NetIncrease => crossings(events, &progress.tiers, region, start, true),
     })
 }

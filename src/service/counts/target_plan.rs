@@ -30,8 +30,12 @@ pub enum TargetKind {
     Stock,
     /// Closing minus opening over the year: entries minus exits (净增).
     NetIncrease,
-    /// Firms that came into the tier during the year (recruited).
+    /// Firms that came into the tier during the year, however they came.
     Flow,
+    /// Firms that came into the tier during the year having arrived in the city that year:
+    /// registered, or moved in from another city (招引). A firm already here that newly
+    /// qualifies is not counted; each firm counts once.
+    Recruited,
 }
 
 impl TargetKind {
@@ -41,6 +45,7 @@ impl TargetKind {
             Self::Stock => "stock",
             Self::NetIncrease => "net_increase",
             Self::Flow => "flow",
+            Self::Recruited => "recruited",
         }
     }
 }
@@ -227,6 +232,8 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/targets.toml");
         let plan = TargetPlan::load(&path).expect("config/targets.toml loads");
         assert_eq!(plan.targets.len(), 6, "six figures in the 2024 plan");
+        let recruited = plan.targets.iter().find(|t| t.subject == "tech_sme");
+        assert_eq!(recruited.map(|t| t.kind), Some(TargetKind::Recruited));
         let family = plan
             .group("unicorn_family")
             .expect("the unicorn family group");

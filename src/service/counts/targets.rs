@@ -9,8 +9,9 @@ use super::Counts;
 use super::near_miss::NearMissRequest;
 use super::reports::{TargetProgress, TargetStatus};
 use super::snapshot::DataVersion;
+use super::target_firms::recruitments;
 use super::target_plan::{Target, TargetKind, TargetPlan};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, date_in_shanghai};
 use crate::rules::RuleSet;
 use crate::service::error::ServiceError;
 use crate::storage::{self, BucketCount, DbConnection};
@@ -69,6 +70,8 @@ struct YearSpan {
     opening_day: NaiveDate,
     /// Share of the year elapsed by `as_of` (0 before the year starts).
     fraction: f64,
+    /// Whether the year is over (today is after 31 December).
+    closed: bool,
 }
 
 impl YearSpan {
@@ -95,12 +98,30 @@ impl YearSpan {
             as_of,
             opening_day,
             fraction,
+            closed: today > end,
         })
     }
 }
 
+/// Where the ledger's record of a year begins: complete from 1 January, or only from its
+/// first day when that lies inside the year (the registry was loaded then: the initial load
+/// is the stock on that day, not growth).
+struct History<'a> {
+    /// The ledger's first day, when after the opening day.
+    from: Option<NaiveDate>,
+    /// The first day whose changes count.
+    counted_from: NaiveDate,
+    /// The counts at the end of the day before `counted_from`.
+    opening: &'a [BucketCount],
+}
+
 /// A target the rule set in force cannot measure: it has no tier or group of that name.
-fn not_tracked(target: &Target, tiers: Vec<String>, span: &YearSpan) -> TargetProgress {
+fn not_tracked(
+    target: &Target,
+    tiers: Vec<String>,
+    span: &YearSpan,
+    history: &History,
+) -> TargetProgress {
     TargetProgress {
         target: target.clone(),
         tiers,
@@ -109,27 +130,32 @@ fn not_tracked(target: &Target, tiers: Vec<String>, span: &YearSpan) -> TargetPr
         progress: None,
         expected_progress: round4(span.fraction),
         status: TargetStatus::NotTracked,
+        closed: span.closed,
+        history_from: history.from,
+        counted_from: history.counted_from,
         note: Some(format!(
-            "the rule set in force has no tier or group {:?}; publish a rule set with it (see config/rules/examples/with-tech-sme.toml) to track this target",
+            "the rule set in force has no tier or group {:?}; publish a rule set with it to track this target",
             target.subject
         )),
         near_misses: Vec::new(),
     }
 }
 
-/// A target's figure against the year's counts: the opening stock (`opening`) and the
-/// counts on `as_of` (`closing`).
+/// A target's figure against the year's counts: the opening stock (`history.opening`) and
+/// the counts on `as_of` (`closing`).
 fn measure(
     conn: &mut DbConnection,
     target: &Target,
     tiers: Vec<String>,
     span: &YearSpan,
-    opening: &[BucketCount],
+    history: &History,
     closing: &[BucketCount],
 ) -> Result<TargetProgress, ServiceError> {
     let region = target.region.as_deref();
     let fraction = span.fraction;
-    let open = stock(opening, &tiers, region);
+    let open = stock(history.opening, &tiers, region);
+    // Nothing is recorded by the measuring day: no figure at all.
+    let unrecorded = history.from.is_some_and(|day| day > span.as_of);
     let (actual, expected, note) = match target.kind {
         TargetKind::Stock => {
             // Linear from the stock at the start of the year to the target figure.
@@ -144,30 +170,64 @@ fn measure(
         TargetKind::NetIncrease => (
             stock(closing, &tiers, region) - open,
             fraction,
-            "count on as_of minus the count at the end of the previous year",
+            "count on as_of minus the count at the end of the day before counted_from",
         ),
         TargetKind::Flow => (
-            arrivals(conn, span.start, span.as_of, &tiers, region)?,
+            arrivals(conn, history.counted_from, span.as_of, &tiers, region)?,
             fraction,
-            "firms that came into the tier from outside it since 1 January",
+            "firms that came into the tier from outside it from counted_from to as_of",
+        ),
+        TargetKind::Recruited => (
+            recruitments(
+                conn,
+                &tiers,
+                region,
+                span.start,
+                history.counted_from,
+                span.as_of,
+            )?
+            .len() as i64,
+            fraction,
+            "firms that came into the tier from counted_from to as_of after registering in the city or moving into it that year, each once",
         ),
     };
     let progress = actual as f64 / target.value as f64;
-    let status = if target.comparison.holds(actual, target.value) {
+    let met = target.comparison.holds(actual, target.value);
+    let status = if unrecorded {
+        TargetStatus::IncompleteHistory
+    } else if history.from.is_some() && target.kind != TargetKind::Stock {
+        // A partial flow that already meets the figure is met whatever came before; a
+        // partial net increase could go either way.
+        if met && target.kind != TargetKind::NetIncrease {
+            TargetStatus::Met
+        } else {
+            TargetStatus::IncompleteHistory
+        }
+    } else if met {
         TargetStatus::Met
+    } else if span.closed {
+        TargetStatus::Missed
     } else if progress >= expected {
         TargetStatus::OnTrack
     } else {
         TargetStatus::Behind
     };
+    let (actual, progress) = if unrecorded {
+        (None, None)
+    } else {
+        (Some(actual), Some(round4(progress)))
+    };
     Ok(TargetProgress {
         target: target.clone(),
         tiers,
         as_of: span.as_of,
-        actual: Some(actual),
-        progress: Some(round4(progress)),
+        actual,
+        progress,
         expected_progress: round4(expected),
         status,
+        closed: span.closed,
+        history_from: history.from,
+        counted_from: history.counted_from,
         note: Some(note.to_owned()),
         near_misses: Vec::new(),
     })
@@ -226,7 +286,20 @@ impl Counts<'_> {
         let library = self.registry.rules_cache().current(&mut conn)?;
         let set = library.in_force(today).cloned();
         let closing = storage::counts_as_of(&mut conn, span.as_of, None, None)?;
-        let opening = storage::counts_as_of(&mut conn, span.opening_day, None, None)?;
+        let (first_event, first_publication) = storage::history_start(&mut conn)?;
+        let first_day = first_event
+            .into_iter()
+            .chain(first_publication.map(date_in_shanghai))
+            .min()
+            .filter(|d| *d > span.opening_day);
+        // With the ledger starting inside the year, its first day is the opening stock.
+        let opening_day = first_day.map_or(span.opening_day, |d| d.min(span.as_of));
+        let opening = storage::counts_as_of(&mut conn, opening_day, None, None)?;
+        let history = History {
+            from: first_day,
+            counted_from: opening_day.succ_opt().unwrap_or(opening_day),
+            opening: &opening,
+        };
 
         let mut out = Vec::new();
         // Which near-miss list each target wants (targets on one subject share one).
@@ -237,11 +310,11 @@ impl Counts<'_> {
                 .map(|s| subject_tiers(plan, s, &target.subject))
                 .unwrap_or_default();
             if set.is_none() || tiers.is_empty() {
-                out.push(not_tracked(target, tiers, span));
+                out.push(not_tracked(target, tiers, span, &history));
                 wanted.push(None);
                 continue;
             }
-            let progress = measure(&mut conn, target, tiers, span, &opening, &closing)?;
+            let progress = measure(&mut conn, target, tiers, span, &history, &closing)?;
             wanted.push(
                 (with_near_misses && progress.status != TargetStatus::Met)
                     .then(|| (progress.tiers.clone(), target.region.clone())),

@@ -32,6 +32,7 @@ pub const PAGES: &[Endpoint] = &[
     // Reading and editing.
     Route::new(Get, "/dashboard", VIEWER).to(|r| r.to(dashboard::show_dashboard)),
     Route::new(Get, "/dashboard.xlsx", VIEWER).to(|r| r.to(dashboard::download_dashboard)),
+    Route::new(Get, "/targets", VIEWER).to(|r| r.to(targets::show_targets)),
     Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/alerts", VIEWER).to(|r| r.to(alerts::show_alerts)),

@@ -9,7 +9,7 @@ use crate::http::views::{CsvTable, TargetProgressResponse, TargetsResponse};
 use crate::http::{Format, Rendered, not_modified, respond_rendered, respond_tagged, variant};
 use crate::service::{Registry, TargetPlan};
 
-/// The plan year.
+/// The plan year and, optionally, one district.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -17,6 +17,23 @@ pub struct TargetsQuery {
     /// Calendar year, 2000–2100; default this year.
     #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100)]
     pub year: Option<String>,
+    /// Only the targets set for this district (GB/T 2260, six digits); without it, the
+    /// city-wide targets and every district's.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{6}$")]
+    pub region: Option<String>,
+}
+
+/// The district asked for (`region`), six digits.
+fn parse_region(raw: Option<String>) -> Result<Option<String>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some(raw) if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(raw)),
+        Some(raw) => Err(ApiError::BadField(FieldError::new(
+            "region",
+            "invalid_region",
+            format!("must be a six-digit GB/T 2260 code, got {raw:?}"),
+        ))),
+    }
 }
 
 /// The year asked for (`year`), default this year.
@@ -46,7 +63,7 @@ pub(super) fn parse_year(registry: &Registry, raw: Option<String>) -> Result<i32
             headers(("ETag" = String, description = "Strong tag at the current snapshot key"))),
         (status = 304, description = "If-None-Match matched the current ETag"),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A malformed year", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed year or region", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "get_targets", skip_all)]
@@ -57,7 +74,9 @@ pub async fn get_targets(
     rendered: web::Data<Rendered>,
     query: web::Query<TargetsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = parse_year(&registry, query.into_inner().year)?;
+    let query = query.into_inner();
+    let year = parse_year(&registry, query.year)?;
+    let region = parse_region(query.region)?;
     let variant = variant(&req, Format::Json);
     // Near-miss gaps move with facts that change no tier: the tag covers the newest audit
     // entry as well as the snapshot key.
@@ -75,7 +94,11 @@ pub async fn get_targets(
             .await??;
     let view = TargetsResponse {
         year,
-        items: items.iter().map(TargetProgressResponse::from).collect(),
+        items: items
+            .iter()
+            .filter(|p| region.is_none() || p.target.region == region)
+            .map(TargetProgressResponse::from)
+            .collect(),
     };
     let csv = CsvTable::default;
     let tag = version.tag(&variant);

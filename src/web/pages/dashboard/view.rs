@@ -15,6 +15,7 @@ use crate::web::context::url_encode;
 use crate::web::i18n::Lang;
 use crate::web::names::Names;
 use crate::web::pages::shared::{district_name, event_text};
+use crate::web::pages::targets::{goal_text, history_text, measured_text, subject_name};
 
 /// What the dashboard shows, as the service hands it out.
 pub struct DashboardData {
@@ -56,6 +57,10 @@ pub struct TargetRow {
     subject: String,
     goal: String,
     actual: String,
+    /// The day the figure is taken (and whether the year is over).
+    measured: String,
+    /// From which day the figure counts, when the ledger begins inside the year.
+    history: Option<String>,
     /// Progress in percent, 0–100 for the bar (the text shows the true figure).
     bar: u32,
     percent: String,
@@ -183,7 +188,8 @@ fn count_row(lang: Lang, names: &Names, districts: &[String], t: &TierTally) -> 
     }
 }
 
-/// A target's card: subject (group or tier, and district), goal, actual figure and progress.
+/// A target's card: subject (group or tier, and district), goal, actual figure, the day it
+/// is measured at, progress and, when the ledger begins inside the year, from when it counts.
 fn target_row(
     ctx: &PageContext,
     names: &Names,
@@ -193,11 +199,7 @@ fn target_row(
 ) -> TargetRow {
     let lang = ctx.lang;
     let t = &p.target;
-    let subject = match plan.group(&t.subject) {
-        Some(g) if lang == Lang::En => g.label_en.clone(),
-        Some(g) => g.label_zh.clone(),
-        None => names.tier(lang, &t.subject),
-    };
+    let subject = subject_name(ctx, names, plan, &t.subject);
     let region = t
         .region
         .as_deref()
@@ -210,13 +212,10 @@ fn target_row(
         near_href: page("near-misses"),
         year: t.year,
         subject: format!("{subject}{region}"),
-        goal: format!(
-            "{} {} {}",
-            ctx.label("target_kind", t.kind.as_str()),
-            t.comparison.as_str(),
-            t.value
-        ),
+        goal: goal_text(ctx, t),
         actual: p.actual.map_or_else(|| "—".to_owned(), |a| a.to_string()),
+        measured: measured_text(ctx, p),
+        history: history_text(ctx, p),
         // The value is clamped to 0–100 first, so the cast cannot truncate.
         bar: (progress * 100.0).clamp(0.0, 100.0).round() as u32,
         percent: p

@@ -3,7 +3,9 @@
 use askama::Template;
 
 use crate::domain::RegionCatalog;
-use crate::service::{TargetFirms, TargetPlan, TargetProgress};
+use crate::service::{
+    Comparison, Target, TargetFirms, TargetKind, TargetPlan, TargetProgress, TargetStatus,
+};
 use crate::web::PageContext;
 use crate::web::context::url_encode;
 use crate::web::explain::lines;
@@ -24,9 +26,69 @@ pub struct TargetHeading {
     title: String,
     goal: String,
     actual: String,
-    as_of: String,
+    measured: String,
+    status: &'static str,
+    status_text: String,
+    history: Option<String>,
     firms_href: String,
     near_href: String,
+}
+
+/// The subject's name in the page's language: a group's label or the tier's, never its id
+/// when the rule set names it.
+pub(crate) fn subject_name(
+    ctx: &PageContext,
+    names: &Names,
+    plan: &TargetPlan,
+    subject: &str,
+) -> String {
+    match plan.group(subject) {
+        Some(g) if ctx.lang == Lang::En => g.label_en.clone(),
+        Some(g) => g.label_zh.clone(),
+        None => names.tier(ctx.lang, subject),
+    }
+}
+
+/// What the target asks, in words: kind, 超过 / 不少于, figure.
+pub(crate) fn goal_text(ctx: &PageContext, t: &Target) -> String {
+    let op = if t.comparison == Comparison::Gt {
+        "gt"
+    } else {
+        "ge"
+    };
+    format!(
+        "{} {} {}",
+        ctx.label("target_kind", t.kind.as_str()),
+        ctx.label("target_op", op),
+        t.value
+    )
+}
+
+/// The day the figure is taken, saying when the year is over and the status final.
+pub(crate) fn measured_text(ctx: &PageContext, p: &TargetProgress) -> String {
+    let key = if p.closed {
+        "dashboard.measured_closed"
+    } else {
+        "dashboard.measured_on"
+    };
+    ctx.t(key).replace("{day}", &p.as_of.to_string())
+}
+
+/// When the ledger begins inside the period: from which day the figure counts (none for a
+/// stock recorded on its day, which is whole).
+pub(crate) fn history_text(ctx: &PageContext, p: &TargetProgress) -> Option<String> {
+    let day = p.history_from?;
+    if p.actual.is_none() && p.status == TargetStatus::IncompleteHistory {
+        return Some(
+            ctx.t("dashboard.history_none")
+                .replace("{day}", &day.to_string()),
+        );
+    }
+    (p.target.kind != TargetKind::Stock).then(|| {
+        ctx.t("dashboard.history_partial")
+            .replace("{day}", &day.to_string())
+            .replace("{from}", &p.counted_from.to_string())
+    })
 }
 
 fn heading(
@@ -37,11 +99,7 @@ fn heading(
     p: &TargetProgress,
 ) -> TargetHeading {
     let t = &p.target;
-    let subject = match plan.group(&t.subject) {
-        Some(g) if ctx.lang == Lang::En => g.label_en.clone(),
-        Some(g) => g.label_zh.clone(),
-        None => names.tier(ctx.lang, &t.subject),
-    };
+    let subject = subject_name(ctx, names, plan, &t.subject);
     let region = t
         .region
         .as_deref()
@@ -50,20 +108,145 @@ fn heading(
     let page = |what: &str| format!("/targets/{}/{what}?year={}", url_encode(&t.id()), t.year);
     TargetHeading {
         title: format!("{} · {subject}{region}", t.year),
-        goal: format!(
-            "{} {} {}",
-            ctx.label("target_kind", t.kind.as_str()),
-            ctx.t(if t.comparison.as_str() == ">" {
-                "op.gt"
-            } else {
-                "op.ge"
-            }),
-            t.value
-        ),
+        goal: goal_text(ctx, t),
         actual: p.actual.map_or_else(|| "—".to_owned(), |a| a.to_string()),
-        as_of: p.as_of.to_string(),
+        measured: measured_text(ctx, p),
+        status: p.status.as_str(),
+        status_text: ctx.label("target_status", p.status.as_str()),
+        history: history_text(ctx, p),
         firms_href: page("firms"),
         near_href: page("near-misses"),
+    }
+}
+
+/// Which targets the targets page shows.
+pub struct TargetsFilter {
+    /// The plan year.
+    pub year: i32,
+    /// One district's targets only.
+    pub region: Option<String>,
+}
+
+/// A target as a card: what it asks, the figure on its day, the status and its links.
+pub struct TargetCard {
+    subject: String,
+    goal: String,
+    actual: String,
+    measured: String,
+    history: Option<String>,
+    /// Progress in percent, 0–100 for the bar (the text shows the true figure).
+    bar: u32,
+    percent: String,
+    status: &'static str,
+    status_text: String,
+    source: String,
+    firms_href: String,
+    near_href: String,
+}
+
+/// A link of the page's year or district choice.
+pub struct Choice {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+/// `GET /targets`.
+#[derive(Template)]
+#[template(path = "targets/list.html")]
+pub struct TargetsPage {
+    ctx: PageContext,
+    year: i32,
+    none: String,
+    years: Vec<Choice>,
+    districts: Vec<Choice>,
+    cards: Vec<TargetCard>,
+}
+
+/// The page of a year's targets (`filter.region`: one district's).
+pub fn targets_view(
+    ctx: PageContext,
+    targets: &[TargetProgress],
+    names: &Names,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+    filter: &TargetsFilter,
+) -> TargetsPage {
+    let mut years: Vec<i32> = plan.targets.iter().map(|t| t.year).collect();
+    years.push(filter.year);
+    years.sort_unstable();
+    years.dedup();
+    let region_query = filter
+        .region
+        .as_deref()
+        .map(|r| format!("&region={r}"))
+        .unwrap_or_default();
+    let years = years
+        .into_iter()
+        .map(|y| Choice {
+            label: y.to_string(),
+            href: format!("/targets?year={y}{region_query}"),
+            current: y == filter.year,
+        })
+        .collect();
+    let mut regions: Vec<String> = targets
+        .iter()
+        .filter_map(|p| p.target.region.clone())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut districts = vec![Choice {
+        label: ctx.t("targets.all").to_owned(),
+        href: format!("/targets?year={}", filter.year),
+        current: filter.region.is_none(),
+    }];
+    districts.extend(regions.into_iter().map(|r| Choice {
+        label: district_name(catalog, ctx.lang, &r),
+        href: format!("/targets?year={}&region={r}", filter.year),
+        current: filter.region.as_deref() == Some(r.as_str()),
+    }));
+    let cards = targets
+        .iter()
+        .filter(|p| filter.region.is_none() || p.target.region == filter.region)
+        .map(|p| card(&ctx, names, catalog, plan, p))
+        .collect();
+    TargetsPage {
+        year: filter.year,
+        none: ctx
+            .t("targets.none_year")
+            .replace("{year}", &filter.year.to_string()),
+        years,
+        districts,
+        cards,
+        ctx,
+    }
+}
+
+fn card(
+    ctx: &PageContext,
+    names: &Names,
+    catalog: &RegionCatalog,
+    plan: &TargetPlan,
+    p: &TargetProgress,
+) -> TargetCard {
+    let h = heading(ctx, names, catalog, plan, p);
+    let progress = p.progress.unwrap_or(0.0);
+    TargetCard {
+        subject: h.title,
+        goal: h.goal,
+        actual: h.actual,
+        measured: h.measured,
+        history: h.history,
+        // Clamped to 0–100 first, so the cast cannot truncate.
+        bar: (progress * 100.0).clamp(0.0, 100.0).round() as u32,
+        percent: p
+            .progress
+            .map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+        status: h.status,
+        status_text: h.status_text,
+        source: p.target.source.clone(),
+        firms_href: h.firms_href,
+        near_href: h.near_href,
     }
 }
 

@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 use super::*;
 use crate::domain::EventKind;
 use crate::service::{Comparison, Target, TargetKind, TargetStatus, TierGroup};
@@ -57,6 +59,9 @@ fn progress(target: Target, actual: Option<i64>, progress: Option<f64>) -> Targe
         progress,
         expected_progress: 0.2,
         status: TargetStatus::OnTrack,
+        closed: false,
+        history_from: None,
+        counted_from: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
         note: None,
         near_misses: Vec::new(),
     }
@@ -139,7 +144,9 @@ fn a_target_names_its_group_and_district_and_caps_the_bar_at_full() {
     let page = dashboard_view(english(), &data, &catalog, &plan);
     let t = &page.targets[0];
     assert_eq!(t.subject, "Unicorn family · Xinbei");
-    assert_eq!(t.goal, "stock >= 40");
+    assert_eq!(t.goal, "stock at least 40");
+    assert_eq!(t.measured, "Measured on 2026-03-02");
+    assert_eq!(t.history, None);
     assert_eq!(t.actual, "49");
     assert_eq!(t.bar, 100, "the bar stops at full");
     assert_eq!(t.percent, "123%", "the text shows the true figure");
@@ -193,4 +200,87 @@ fn recent_events_read_as_sentences_with_their_firm() {
         ]
     );
     assert_eq!(page.events[0].firm_id, known.to_string());
+}
+
+#[test]
+fn a_chinese_card_names_the_tier_and_says_in_words_how_it_compares_and_when() {
+    let catalog = RegionCatalog::changzhou();
+    let rules = crate::rules::RuleSet::parse(
+        include_str!("../../../../../config/rules/default.toml"),
+        "default.toml",
+    )
+    .expect("the default rules load");
+    let mut data = data(Vec::new());
+    data.names = Names::of(&rules);
+    let mut sme = target("tech_sme", None);
+    sme.kind = TargetKind::Recruited;
+    sme.year = 2024;
+    sme.value = 1200;
+    let mut p = progress(sme, Some(1300), Some(1.08));
+    p.status = TargetStatus::Met;
+    p.closed = true;
+    p.as_of = NaiveDate::from_ymd_opt(2024, 12, 31).expect("a date");
+    let mut stock = progress(target("gazelle", None), Some(3), Some(0.075));
+    stock.target.comparison = Comparison::Gt;
+    stock.status = TargetStatus::Missed;
+    stock.closed = true;
+    data.targets = vec![p, stock];
+    let page = dashboard_view(
+        PageContext::default(),
+        &data,
+        &catalog,
+        &TargetPlan::default(),
+    );
+    let t = &page.targets[0];
+    assert_eq!(t.subject, "科技型中小企业", "the Chinese label, not the id");
+    assert_eq!(t.goal, "招引 不少于 1200");
+    assert_eq!(t.measured, "年度已结束，按 2024-12-31 的数字评定");
+    assert_eq!(t.status_text, "已完成");
+    assert_eq!(page.targets[1].goal, "存量 超过 40");
+    assert_eq!(page.targets[1].status_text, "未完成");
+    let html = askama::Template::render(&page).expect("renders");
+    let section = &html[html.find("targets-title").expect("the targets section")..];
+    let section = &section[..section.find("</section>").expect("its end")];
+    // The visible text: everything outside tags (links may carry ids, readers never see them).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in section.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    for bad in ["tech_sme", "&gt;", ">", "recruited", "进度落后"] {
+        assert!(!text.contains(bad), "{bad} on the card: {text}");
+    }
+    assert!(text.contains("年度已结束"), "{text}");
+}
+
+#[test]
+fn a_card_says_from_when_its_history_counts() {
+    let catalog = RegionCatalog::changzhou();
+    let mut data = data(Vec::new());
+    let mut net = target("gazelle", None);
+    net.kind = TargetKind::NetIncrease;
+    let mut p = progress(net, Some(5), Some(0.125));
+    p.status = TargetStatus::IncompleteHistory;
+    p.history_from = NaiveDate::from_ymd_opt(2026, 2, 10);
+    p.counted_from = NaiveDate::from_ymd_opt(2026, 2, 11).expect("a date");
+    data.targets = vec![p];
+    let page = dashboard_view(
+        PageContext::default(),
+        &data,
+        &catalog,
+        &TargetPlan::default(),
+    );
+    let t = &page.targets[0];
+    assert_eq!(t.status_text, "历史记录不完整");
+    assert_eq!(
+        t.history.as_deref(),
+        Some(
+            "台账自 2026-02-10 起才有记录，此前的变动无从统计：实际数只计 2026-02-11 起的变化，初次载入的企业不算增长。"
+        )
+    );
 }
