@@ -16,6 +16,10 @@ pub(crate) struct RawRuleSet {
     pub effective_from: Spanned<Datetime>,
     #[serde(default)]
     pub description: String,
+    /// The description in English, for readers of the file (pages show `description`).
+    #[serde(default)]
+    #[expect(dead_code, reason = "documentation in the file; checked to be text")]
+    pub description_en: String,
     #[serde(default)]
     pub data_year_offset: Option<Spanned<i64>>,
     #[serde(default)]
@@ -41,6 +45,10 @@ pub(crate) struct RawTrack {
     pub label_en: String,
     #[serde(default)]
     pub description: String,
+    /// In English, for readers of the file (pages show `description`).
+    #[serde(default)]
+    #[expect(dead_code, reason = "documentation in the file; checked to be text")]
+    pub description_en: String,
     #[serde(default)]
     pub tier: Vec<RawTier>,
 }
@@ -55,6 +63,10 @@ pub(crate) struct RawTier {
     pub source: String,
     #[serde(default)]
     pub note: String,
+    /// In English, for readers of the file (pages show `note`).
+    #[serde(default)]
+    #[expect(dead_code, reason = "documentation in the file; checked to be text")]
+    pub note_en: String,
     pub rule: Spanned<RawNode>,
 }
 
@@ -76,7 +88,7 @@ pub(crate) enum RawNode {
     Requires(Option<String>, RawRequires),
 }
 
-const NODE_KEYS: &[&str] = &["all", "any", "not", "requires", "label"];
+const NODE_KEYS: &[&str] = &["all", "any", "not", "requires", "label", "label_en"];
 
 impl<'de> Deserialize<'de> for RawNode {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -106,6 +118,12 @@ impl<'de> Visitor<'de> for NodeVisitor {
             let node = match key.as_str() {
                 "label" => {
                     label = Some(map.next_value::<String>()?);
+                    continue;
+                }
+                // The label in English, for readers of the file: pages and explanations show
+                // `label`, the registry's working language.
+                "label_en" => {
+                    map.next_value::<String>()?;
                     continue;
                 }
                 "all" => RawNode::All(None, map.next_value()?),

@@ -12,7 +12,7 @@ use thirtyfour::prelude::*;
 use crate::helpers::{Backend, TestApp, spawn_app, uscc};
 
 /// Kills chromedriver when the test ends, however it ends.
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -29,7 +29,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts chromedriver on a free port, or `None` (skip) when it is not installed.
-async fn start_chromedriver() -> Option<(Driver, u16)> {
+pub(crate) async fn start_chromedriver() -> Option<(Driver, u16)> {
     let installed = Command::new("chromedriver")
         .arg("--version")
         .output()
@@ -64,7 +64,7 @@ async fn start_chromedriver() -> Option<(Driver, u16)> {
     panic!("chromedriver did not answer on port {port}");
 }
 
-async fn browser(port: u16, profile: &std::path::Path) -> WebDriver {
+pub(crate) async fn browser(port: u16, profile: &std::path::Path) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
     for arg in [
         "--headless=new",
@@ -92,7 +92,7 @@ async fn browser(port: u16, profile: &std::path::Path) -> WebDriver {
 }
 
 /// Saves a screenshot of the current page when `SCREENSHOTS=1`.
-async fn shot(driver: &WebDriver, name: &str) {
+pub(crate) async fn shot(driver: &WebDriver, name: &str) {
     if std::env::var("SCREENSHOTS").as_deref() != Ok("1") {
         return;
     }
@@ -104,7 +104,7 @@ async fn shot(driver: &WebDriver, name: &str) {
         .expect("screenshot");
 }
 
-async fn fill(driver: &WebDriver, field: &str, value: &str) {
+pub(crate) async fn fill(driver: &WebDriver, field: &str, value: &str) {
     let input = driver
         .find(By::Id(format!("f-{field}")))
         .await
@@ -125,11 +125,11 @@ async fn choose(driver: &WebDriver, field: &str, value: &str) {
 
 /// Submits the form and waits until the next page replaced this one, so what follows reads
 /// the answer and not the form.
-async fn submit(driver: &WebDriver) {
+pub(crate) async fn submit(driver: &WebDriver) {
     click_and_wait(driver, "submit").await;
 }
 
-async fn click_and_wait(driver: &WebDriver, id: &str) {
+pub(crate) async fn click_and_wait(driver: &WebDriver, id: &str) {
     let button = driver.find(By::Id(id)).await.expect("a button");
     button.click().await.expect("click");
     button
@@ -139,7 +139,7 @@ async fn click_and_wait(driver: &WebDriver, id: &str) {
         .expect("the next page loads");
 }
 
-async fn source(driver: &WebDriver) -> String {
+pub(crate) async fn source(driver: &WebDriver) -> String {
     driver.source().await.expect("page source")
 }
 
@@ -405,7 +405,7 @@ return min;";
 
 /// Saves the whole page (not only the window) when `SCREENSHOTS=1`: the window is made as
 /// tall as the document for the shot.
-async fn full_shot(driver: &WebDriver, name: &str) {
+pub(crate) async fn full_shot(driver: &WebDriver, name: &str) {
     if std::env::var("SCREENSHOTS").as_deref() != Ok("1") {
         return;
     }

@@ -2,6 +2,7 @@ mod access;
 mod accounts;
 mod alerts;
 mod browser;
+mod browser_drill;
 mod bulk_export;
 mod bulk_import;
 mod certificates;
