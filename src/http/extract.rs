@@ -280,6 +280,20 @@ pub fn none_match_hits(req: &HttpRequest, version: i64) -> bool {
         .any(|t| t == "*" || t == tag)
 }
 
+/// A `region` parameter: any six-digit district code (events and warnings keep the code the
+/// firm had, so a withdrawn district may be asked), else 422 on `region`.
+pub fn district_code(raw: String) -> Result<String, ApiError> {
+    if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(raw)
+    } else {
+        Err(ApiError::BadField(FieldError::new(
+            "region",
+            "invalid_region",
+            format!("must be a six-digit district code, got {raw:?}"),
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::domain::FieldError;
-use crate::http::extract::{page_limit, query_text};
+use crate::http::extract::{district_code, page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::AlertsResponse;
 use crate::service::{
@@ -56,17 +56,7 @@ pub(crate) fn alert_query(q: AlertsQuery) -> Result<AlertQuery, ApiError> {
         .transpose()
         .map_err(ApiError::BadField)?;
     let region = query_text("region", q.region)?
-        .map(|r| {
-            if r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(r)
-            } else {
-                Err(ApiError::BadField(FieldError::new(
-                    "region",
-                    "invalid_region",
-                    format!("must be a six-digit district code, got {r:?}"),
-                )))
-            }
-        })
+        .map(district_code)
         .transpose()?;
     let offset = usize::try_from(q.offset.unwrap_or(0)).map_err(|_| {
         ApiError::BadField(FieldError::new(

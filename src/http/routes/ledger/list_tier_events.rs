@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 use crate::inputs::parse_optional_date;
 
 use crate::domain::{FieldError, IndustryCode};
-use crate::http::extract::{page_limit, query_text};
+use crate::http::extract::{district_code, page_limit, query_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::views::{TierEventPage, TierEventResponse};
 use crate::service::EventFilter;
@@ -48,19 +48,6 @@ pub struct TierEventsQuery {
     /// Page size, 1–1000 (default 100; values outside are refused with 422).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
-}
-
-/// A six-digit district code; events keep the code the firm had, so any such code is asked.
-fn district(raw: String) -> Result<String, ApiError> {
-    if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(raw)
-    } else {
-        Err(ApiError::BadField(FieldError::new(
-            "region",
-            "invalid_region",
-            format!("must be a six-digit district code, got {raw:?}"),
-        )))
-    }
 }
 
 /// The ledger as a resumable feed, in position order; every filter narrows it.
@@ -111,7 +98,9 @@ pub async fn list_tier_events(
         after,
         track: query_text("track", q.track)?,
         kind: q.kind,
-        region: query_text("region", q.region)?.map(district).transpose()?,
+        region: query_text("region", q.region)?
+            .map(district_code)
+            .transpose()?,
         industry: query_text("industry", q.industry)?
             .map(|i| {
                 IndustryCode::parse(&i)

@@ -15,7 +15,7 @@ use crate::web::context::url_encode;
 use crate::web::i18n::Lang;
 use crate::web::names::Names;
 use crate::web::pages::shared::{district_name, event_text};
-use crate::web::pages::targets::{goal_text, history_text, measured_text, subject_name};
+use crate::web::pages::targets::{TargetCard, card};
 
 /// What the dashboard shows, as the service hands it out.
 pub struct DashboardData {
@@ -51,28 +51,6 @@ pub struct CountRow {
     outside: i64,
 }
 
-/// A target with its progress bar.
-pub struct TargetRow {
-    year: i32,
-    subject: String,
-    goal: String,
-    actual: String,
-    /// The day the figure is taken (and whether the year is over).
-    measured: String,
-    /// From which day the figure counts, when the ledger begins inside the year.
-    history: Option<String>,
-    /// Progress in percent, 0–100 for the bar (the text shows the true figure).
-    bar: u32,
-    percent: String,
-    status: &'static str,
-    status_text: String,
-    source: String,
-    /// The firms the figure counts.
-    firms_href: String,
-    /// The firms closest to the tier.
-    near_href: String,
-}
-
 /// A recent promotion or entry.
 pub struct EventRow {
     date: String,
@@ -93,7 +71,7 @@ pub struct DashboardPage {
     counts: Vec<CountRow>,
     chart: BarChart,
     cockpit: CockpitView,
-    targets: Vec<TargetRow>,
+    targets: Vec<TargetCard>,
     events: Vec<EventRow>,
 }
 
@@ -130,7 +108,7 @@ pub fn dashboard_view(
     let targets = data
         .targets
         .iter()
-        .map(|p| target_row(&ctx, names, catalog, plan, p))
+        .map(|p| card(&ctx, names, catalog, plan, p))
         .collect();
     let events = data
         .events
@@ -185,45 +163,6 @@ fn count_row(lang: Lang, names: &Names, districts: &[String], t: &TierTally) -> 
         total: t.firms,
         outside: t.firms - cells.iter().map(|c| c.firms).sum::<i64>(),
         cells,
-    }
-}
-
-/// A target's card: subject (group or tier, and district), goal, actual figure, the day it
-/// is measured at, progress and, when the ledger begins inside the year, from when it counts.
-fn target_row(
-    ctx: &PageContext,
-    names: &Names,
-    catalog: &RegionCatalog,
-    plan: &TargetPlan,
-    p: &TargetProgress,
-) -> TargetRow {
-    let lang = ctx.lang;
-    let t = &p.target;
-    let subject = subject_name(ctx, names, plan, &t.subject);
-    let region = t
-        .region
-        .as_deref()
-        .map(|r| format!(" · {}", district_name(catalog, lang, r)))
-        .unwrap_or_default();
-    let progress = p.progress.unwrap_or(0.0);
-    let page = |what: &str| format!("/targets/{}/{what}?year={}", url_encode(&t.id()), t.year);
-    TargetRow {
-        firms_href: page("firms"),
-        near_href: page("near-misses"),
-        year: t.year,
-        subject: format!("{subject}{region}"),
-        goal: goal_text(ctx, t),
-        actual: p.actual.map_or_else(|| "—".to_owned(), |a| a.to_string()),
-        measured: measured_text(ctx, p),
-        history: history_text(ctx, p),
-        // The value is clamped to 0–100 first, so the cast cannot truncate.
-        bar: (progress * 100.0).clamp(0.0, 100.0).round() as u32,
-        percent: p
-            .progress
-            .map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", x * 100.0)),
-        status: p.status.as_str(),
-        status_text: ctx.label("target_status", p.status.as_str()),
-        source: t.source.clone(),
     }
 }
 

@@ -8,4 +8,4 @@ mod view;
 pub use show_near_misses::show_near_misses;
 pub use show_target_firms::show_target_firms;
 pub use show_targets::show_targets;
-pub(crate) use view::{goal_text, history_text, measured_text, subject_name};
+pub(crate) use view::{TargetCard, card};

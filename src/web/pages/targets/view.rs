@@ -24,6 +24,8 @@ pub struct TargetQuery {
 /// The target as a heading: year, subject (and district), what is measured, on which day.
 pub struct TargetHeading {
     title: String,
+    /// The subject (and district) without the year.
+    subject: String,
     goal: String,
     actual: String,
     measured: String,
@@ -108,6 +110,7 @@ fn heading(
     let page = |what: &str| format!("/targets/{}/{what}?year={}", url_encode(&t.id()), t.year);
     TargetHeading {
         title: format!("{} · {subject}{region}", t.year),
+        subject: format!("{subject}{region}"),
         goal: goal_text(ctx, t),
         actual: p.actual.map_or_else(|| "—".to_owned(), |a| a.to_string()),
         measured: measured_text(ctx, p),
@@ -127,21 +130,28 @@ pub struct TargetsFilter {
     pub region: Option<String>,
 }
 
-/// A target as a card: what it asks, the figure on its day, the status and its links.
-pub struct TargetCard {
-    subject: String,
-    goal: String,
-    actual: String,
-    measured: String,
-    history: Option<String>,
+/// A target as a card (the targets page and the dashboard): what it asks, the figure on its
+/// day, the status and its links.
+pub(crate) struct TargetCard {
+    pub(crate) year: i32,
+    /// The subject (and district), without the year.
+    pub(crate) subject: String,
+    pub(crate) goal: String,
+    pub(crate) actual: String,
+    /// The day the figure is taken (and whether the year is over).
+    pub(crate) measured: String,
+    /// From which day the figure counts, when the ledger begins inside the year.
+    pub(crate) history: Option<String>,
     /// Progress in percent, 0–100 for the bar (the text shows the true figure).
-    bar: u32,
-    percent: String,
-    status: &'static str,
-    status_text: String,
-    source: String,
-    firms_href: String,
-    near_href: String,
+    pub(crate) bar: u32,
+    pub(crate) percent: String,
+    pub(crate) status: &'static str,
+    pub(crate) status_text: String,
+    pub(crate) source: String,
+    /// The firms the figure counts.
+    pub(crate) firms_href: String,
+    /// The firms closest to the tier.
+    pub(crate) near_href: String,
 }
 
 /// A link of the page's year or district choice.
@@ -222,7 +232,8 @@ pub fn targets_view(
     }
 }
 
-fn card(
+/// The card of `p`.
+pub(crate) fn card(
     ctx: &PageContext,
     names: &Names,
     catalog: &RegionCatalog,
@@ -232,7 +243,8 @@ fn card(
     let h = heading(ctx, names, catalog, plan, p);
     let progress = p.progress.unwrap_or(0.0);
     TargetCard {
-        subject: h.title,
+        year: p.target.year,
+        subject: h.subject,
         goal: h.goal,
         actual: h.actual,
         measured: h.measured,
