@@ -220,6 +220,13 @@ on_both_backends! {
         assert!(near.contains("data-total=\"1\""), "{near}");
         assert!(near.contains(&format!("href=\"/firms/{}\"", p.narrow)));
         assert!(near.contains("仅超出 1.8%"));
+        assert!(near.contains("href=\"/alerts.xlsx?alert_kind=near_loss"), "the list offers its spreadsheet");
+        let sheets = crate::web_cockpit::xlsx(&app, "/alerts.xlsx?alert_kind=&within_days=90").await;
+        let (name, rows) = &sheets[0];
+        assert_eq!(name, "预警");
+        assert_eq!(rows[0], ["预警类型", "企业名称", "所在区（市）", "当前梯度", "情况", "日期"]);
+        assert_eq!(rows.len(), 1 + 7, "a row per warning, every page");
+        assert!(rows.iter().any(|r| r[4].contains("还剩 31 天") && r[5] == "2025-07-31"), "{rows:?}");
         let bad = page("/alerts?within_days=abc").await;
         assert!(bad.contains("请输入整数"), "a typed threshold that is no number is named beside its field");
     }

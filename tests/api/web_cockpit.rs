@@ -44,7 +44,7 @@ fn signed(text: &str) -> i64 {
     if text.contains('▼') { -n } else { n }
 }
 
-async fn xlsx(app: &TestApp, path: &str) -> Vec<(String, Vec<Vec<String>>)> {
+pub(crate) async fn xlsx(app: &TestApp, path: &str) -> Vec<(String, Vec<Vec<String>>)> {
     let response = app.browser().get(app.url(path)).send().await.expect("sent");
     assert_eq!(response.status(), 200, "{path}");
     let content_type = response

@@ -139,3 +139,28 @@ on_both_backends! {
         assert_eq!(unknown.status(), 404);
     }
 }
+
+on_both_backends! {
+    async fn a_targets_lists_download_as_spreadsheets_with_the_pages_rows(app) {
+        let app = with_plan(app).await;
+        invest(&app, "320411MA1T00001", "320411", 60_000_000).await;
+        invest(&app, "320411MA1T00002", "320412", 70_000_000).await;
+        app.register(&young_tech_firm("320411MA1T00004")).await;
+        let api = app.get_json("/api/v1/targets/unicorn_family-stock/firms?year=2025").await;
+        let sheets = crate::web_cockpit::xlsx(&app, "/targets/unicorn_family-stock/firms.xlsx?year=2025").await;
+        let rows = &sheets[0].1;
+        assert_eq!(rows[0][0], "企业名称");
+        assert_eq!(rows.len() - 1, api["total"].as_u64().expect("total") as usize, "{rows:?}");
+        let sum: i64 = rows[1..].iter().map(|r| r[5].parse::<i64>().expect("a count")).sum();
+        assert_eq!(sum, api["target"]["actual"].as_i64().expect("actual"), "the counts add up to the figure");
+        let page = page(&app, "/targets/unicorn_family-stock/firms?year=2025").await;
+        assert!(page.contains("href=\"/targets/unicorn_family-stock/firms.xlsx?year=2025\""), "the page offers it");
+
+        let near_api = app.get_json("/api/v1/targets/seed_unicorn-stock/near-misses?year=2025").await;
+        let near = crate::web_cockpit::xlsx(&app, "/targets/seed_unicorn-stock/near-misses.xlsx?year=2025").await;
+        let listed = near_api["items"].as_array().expect("items");
+        assert!(!listed.is_empty());
+        assert_eq!(near[0].1.len() - 1, listed.len());
+        assert_eq!(near[0].1[1][0], listed[0]["name"].as_str().expect("name"), "in the page's order");
+    }
+}

@@ -34,8 +34,13 @@ pub const PAGES: &[Endpoint] = &[
     Route::new(Get, "/dashboard.xlsx", VIEWER).to(|r| r.to(dashboard::download_dashboard)),
     Route::new(Get, "/targets", VIEWER).to(|r| r.to(targets::show_targets)),
     Route::new(Get, "/targets/{id}/firms", VIEWER).to(|r| r.to(targets::show_target_firms)),
+    Route::new(Get, "/targets/{id}/firms.xlsx", VIEWER)
+        .to(|r| r.to(targets::download_target_firms)),
+    Route::new(Get, "/targets/{id}/near-misses.xlsx", VIEWER)
+        .to(|r| r.to(targets::download_near_misses)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/alerts", VIEWER).to(|r| r.to(alerts::show_alerts)),
+    Route::new(Get, "/alerts.xlsx", VIEWER).to(|r| r.to(alerts::download_alerts)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),
     Route::new(Get, "/firms", VIEWER).to(|r| r.to(firms::list_firms)),
     Route::new(Get, "/firms.xlsx", VIEWER).to(|r| r.to(firms::download_firms)),

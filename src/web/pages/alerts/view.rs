@@ -32,14 +32,14 @@ pub struct KindCount {
 
 /// A warning in words.
 pub struct AlertRow {
-    kind: String,
+    pub(super) kind: String,
     firm_id: String,
-    name: String,
-    district: String,
-    held: Vec<String>,
-    text: String,
-    conditions: Vec<String>,
-    date: String,
+    pub(super) name: String,
+    pub(super) district: String,
+    pub(super) held: Vec<String>,
+    pub(super) text: String,
+    pub(super) conditions: Vec<String>,
+    pub(super) date: String,
 }
 
 /// `GET /alerts`.
@@ -54,6 +54,8 @@ pub struct AlertsPage {
     rows: Vec<AlertRow>,
     next_href: Option<String>,
     prev_href: Option<String>,
+    /// Every warning of the same filters as a spreadsheet.
+    xlsx_href: String,
 }
 
 /// The page for the filters as typed (`form`, read into `query` with `errors`).
@@ -110,11 +112,7 @@ pub fn alerts_view(
             current: query.kind == Some(*k),
         })
         .collect();
-    let rows = page
-        .items
-        .iter()
-        .map(|a| row(&ctx, &data.names, catalog, a))
-        .collect::<Vec<_>>();
+    let rows = alert_rows(&ctx, data, catalog);
     let next = query.offset + rows.len();
     AlertsPage {
         form: form_view,
@@ -123,9 +121,23 @@ pub fn alerts_view(
         total: page.total,
         next_href: (next < page.total).then(|| href(query.kind, next)),
         prev_href: (query.offset > 0).then(|| href(query.kind, query.offset.saturating_sub(PAGE))),
+        xlsx_href: href(query.kind, 0).replacen("/alerts?", "/alerts.xlsx?", 1),
         rows,
         ctx,
     }
+}
+
+/// The warnings of `data`, in words.
+pub(super) fn alert_rows(
+    ctx: &PageContext,
+    data: &AlertsData,
+    catalog: &RegionCatalog,
+) -> Vec<AlertRow> {
+    data.page
+        .items
+        .iter()
+        .map(|a| row(ctx, &data.names, catalog, a))
+        .collect()
 }
 
 fn row(ctx: &PageContext, names: &Names, catalog: &RegionCatalog, a: &Alert) -> AlertRow {

@@ -15,6 +15,13 @@ pub struct NearQuery {
     year: String,
 }
 
+impl NearQuery {
+    /// The year asked for; anything unreadable is this year.
+    pub(super) fn year(&self) -> Option<i32> {
+        self.year.trim().parse::<i32>().ok()
+    }
+}
+
 /// `GET /targets/{id}/near-misses`: the firms closest to a target's tier, smallest gap
 /// first, each with the conditions it still fails.
 #[tracing::instrument(name = "web.show_near_misses", skip_all)]
@@ -26,7 +33,7 @@ pub async fn show_near_misses(
     query: web::Query<NearQuery>,
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
-    let year = query.into_inner().year.trim().parse::<i32>().ok();
+    let year = query.into_inner().year();
     let id = path.into_inner();
     let plan = plan.into_inner();
     let read_plan = plan.clone();

@@ -20,6 +20,13 @@ pub struct FirmsQuery {
     offset: String,
 }
 
+impl FirmsQuery {
+    /// The year asked for; anything unreadable is this year.
+    pub(super) fn year(&self) -> Option<i32> {
+        self.year.trim().parse::<i32>().ok()
+    }
+}
+
 /// `GET /targets/{id}/firms`: the firms behind a target's figure.
 #[tracing::instrument(name = "web.show_target_firms", skip_all)]
 pub async fn show_target_firms(
@@ -31,7 +38,7 @@ pub async fn show_target_firms(
 ) -> Result<HttpResponse, WebError> {
     ctx.require(Role::Viewer)?;
     let q = query.into_inner();
-    let year = q.year.trim().parse::<i32>().ok();
+    let year = q.year();
     let offset = q.offset.trim().parse::<usize>().unwrap_or(0);
     let id = path.into_inner();
     let plan = plan.into_inner();

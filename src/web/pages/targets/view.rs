@@ -265,12 +265,14 @@ pub(crate) fn card(
 /// A firm the target counts.
 pub struct FirmRow {
     firm_id: String,
-    name: String,
-    tier: String,
-    district: String,
-    change: String,
-    date: String,
+    pub(super) name: String,
+    pub(super) tier: String,
+    pub(super) district: String,
+    pub(super) change: String,
+    pub(super) date: String,
     counts: String,
+    /// What it adds to the figure, as a number (for a spreadsheet to sum).
+    pub(super) count: i64,
 }
 
 /// `GET /targets/{id}/firms`.
@@ -283,6 +285,18 @@ pub struct TargetFirmsPage {
     rows: Vec<FirmRow>,
     next_href: Option<String>,
     first_href: Option<String>,
+}
+
+impl TargetFirmsPage {
+    /// The page's context (its language), for a download built from the page.
+    pub(super) fn context(&self) -> &PageContext {
+        &self.ctx
+    }
+
+    /// The rows the page shows.
+    pub(super) fn rows(&self) -> &[FirmRow] {
+        &self.rows
+    }
 }
 
 /// The page of `found`.
@@ -305,6 +319,7 @@ pub fn target_firms_view(
             district: district_name(catalog, ctx.lang, &f.region_code),
             change: event_text(&ctx, names, &f.event, ""),
             date: f.event.effective_on.to_string(),
+            count: f.counts,
             counts: if f.counts > 0 {
                 format!("+{}", f.counts)
             } else {
@@ -331,11 +346,11 @@ pub fn target_firms_view(
 /// A firm close to the target's tier.
 pub struct NearRow {
     firm_id: String,
-    name: String,
-    district: String,
-    tier: String,
-    gap: String,
-    conditions: Vec<String>,
+    pub(super) name: String,
+    pub(super) district: String,
+    pub(super) tier: String,
+    pub(super) gap: String,
+    pub(super) conditions: Vec<String>,
 }
 
 /// `GET /targets/{id}/near-misses`.
@@ -345,6 +360,18 @@ pub struct NearMissesPage {
     ctx: PageContext,
     target: TargetHeading,
     rows: Vec<NearRow>,
+}
+
+impl NearMissesPage {
+    /// The page's context (its language), for a download built from the page.
+    pub(super) fn context(&self) -> &PageContext {
+        &self.ctx
+    }
+
+    /// The rows the page shows.
+    pub(super) fn rows(&self) -> &[NearRow] {
+        &self.rows
+    }
 }
 
 /// The page of a target's near misses.
