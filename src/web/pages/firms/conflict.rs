@@ -35,6 +35,16 @@ const FIELDS: [&str; 8] = [
     "status",
 ];
 
+/// A form value as the page words it: yes / no and the status in the page's language, the
+/// rest as typed.
+fn shown(ctx: &PageContext, name: &str, value: &str) -> String {
+    match (name, value) {
+        (_, "yes" | "no") => ctx.label("choice", value),
+        ("status", _) if !value.is_empty() => ctx.label("status", value),
+        _ => value.to_owned(),
+    }
+}
+
 /// The firm as stored now (`current`) against the stale edit form `typed`.
 pub fn firm_conflict(ctx: PageContext, current: &Firm, typed: &FormData) -> ConflictPage {
     let stored = values_of(current);
@@ -45,8 +55,8 @@ pub fn firm_conflict(ctx: PageContext, current: &Firm, typed: &FormData) -> Conf
         .filter(|name| stored.get(name).trim() != typed.get(name).trim())
         .map(|name| Change {
             label: ctx.label("field", name),
-            stored: stored.text(name),
-            typed: typed.text(name),
+            stored: shown(&ctx, name, stored.get(name)),
+            typed: shown(&ctx, name, typed.get(name)),
         })
         .collect();
     ConflictPage {
@@ -76,7 +86,24 @@ mod tests {
             .iter()
             .map(|c| (c.stored.as_str(), c.typed.as_str()))
             .collect();
-        assert_eq!(changes, vec![("常州星辰", "常州星辰科技"), ("no", "yes")]);
+        assert_eq!(changes, vec![("常州星辰", "常州星辰科技"), ("No", "Yes")]);
         assert_eq!(page.reopen, format!("/firms/{}/edit", current.id));
+    }
+
+    #[test]
+    fn a_chinese_conflict_page_words_yes_no_and_the_status_in_chinese() {
+        let current = firm("常州星辰");
+        let mut typed = values_of(&current);
+        typed.set("tech_firm", "yes");
+        typed.set("status", "deregistered");
+        let mut ctx = english();
+        ctx.lang = crate::web::i18n::Lang::Zh;
+        let page = firm_conflict(ctx, &current, &typed);
+        let changes: Vec<(&str, &str)> = page
+            .changes
+            .iter()
+            .map(|c| (c.stored.as_str(), c.typed.as_str()))
+            .collect();
+        assert_eq!(changes, vec![("存续", "已注销"), ("否", "是")]);
     }
 }
