@@ -173,5 +173,27 @@ async fn an_official_clicks_from_the_dashboard_to_the_firms_behind_each_number()
         assert!(driver.find(By::Id("firm-name")).await.is_ok());
     }
     shot(&driver, "drill-near-misses").await;
+
+    // On a phone the pages fit the screen's width: wide tables scroll inside their frame, the
+    // page itself never does.
+    driver
+        .set_window_rect(0, 0, 390, 844)
+        .await
+        .expect("phone size");
+    for path in ["/dashboard", "/alerts", "/targets", "/firms?sort=founded"] {
+        driver.goto(app.url(path)).await.expect("page");
+        let overflow = driver
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                Vec::new(),
+            )
+            .await
+            .expect("script")
+            .json()
+            .as_i64()
+            .unwrap_or(i64::MAX);
+        assert!(overflow <= 0, "{path} is {overflow} px wider than a phone");
+    }
+    shot(&driver, "firms-phone").await;
     driver.quit().await.expect("quit");
 }
