@@ -199,6 +199,16 @@ impl Firms<'_> {
         })
     }
 
+    /// The names of the firms with these ids (a page of them at most); ids of no firm are
+    /// left out.
+    pub fn names(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, String>, ServiceError> {
+        let mut conn = self.registry.conn()?;
+        Ok(storage::firm_names(&mut conn, ids)?)
+    }
+
     /// Applies `patch` if the firm is still at a version the client read. An edit that
     /// changes nothing keeps the version.
     #[tracing::instrument(skip_all, fields(firm.id = %id))]

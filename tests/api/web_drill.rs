@@ -164,3 +164,24 @@ on_both_backends! {
         assert_eq!(near[0].1[1][0], listed[0]["name"].as_str().expect("name"), "in the page's order");
     }
 }
+
+on_both_backends! {
+    async fn the_events_page_lists_what_the_feed_lists_with_each_firm_in_chinese(app) {
+        let app = with_plan(app).await;
+        let (a, _) = invest(&app, "320411MA1T00001", "320411", 60_000_000).await;
+        invest(&app, "320411MA1T00002", "320412", 70_000_000).await;
+        let path = "from=2025-01-01&to=2025-06-30&track=unicorn&region=320411";
+        let feed = app.get_json(&format!("/api/v1/tier-events?{path}")).await;
+        let html = page(&app, &format!("/events?{path}")).await;
+        let rows = section(&html, "<tbody>", "</tbody>").matches("<tr>").count();
+        assert_eq!(rows, feed["items"].as_array().expect("items").len(), "{html}");
+        assert!(rows > 0);
+        assert!(html.contains(&format!("href=\"/firms/{a}\"")), "each event links to its firm");
+        assert!(html.contains("进入「独角兽梯队」") && html.contains("新北区"), "in Chinese: {html}");
+        // A malformed date or an unknown tier is said on the page, never a failure.
+        let bad = page(&app, "/events?from=2025-13-01").await;
+        assert!(bad.contains("id=\"error-summary\""), "{bad}");
+        let unknown = page(&app, "/events?tier=unicron").await;
+        assert!(unknown.contains("id=\"error-summary\""), "{unknown}");
+    }
+}

@@ -6,6 +6,7 @@ mod alerts;
 mod assets;
 mod certificates;
 mod dashboard;
+mod events;
 mod financings;
 mod firms;
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use actix_web::web;
 
 use super::{
-    account, admin, alerts, assets, certificates, dashboard, financings, firms, lang, rules,
-    targets, years,
+    account, admin, alerts, assets, certificates, dashboard, events, financings, firms, lang,
+    rules, targets, years,
 };
 use crate::auth::{self, Endpoint, Need, Route, Verb::*};
 use crate::domain::Role;
@@ -40,6 +40,7 @@ pub const PAGES: &[Endpoint] = &[
         .to(|r| r.to(targets::download_near_misses)),
     Route::new(Get, "/targets/{id}/near-misses", VIEWER).to(|r| r.to(targets::show_near_misses)),
     Route::new(Get, "/alerts", VIEWER).to(|r| r.to(alerts::show_alerts)),
+    Route::new(Get, "/events", VIEWER).to(|r| r.to(events::show_events)),
     Route::new(Get, "/alerts.xlsx", VIEWER).to(|r| r.to(alerts::download_alerts)),
     Route::new(Get, "/rules", VIEWER).to(|r| r.to(rules::show_rules)),
     Route::new(Get, "/firms", VIEWER).to(|r| r.to(firms::list_firms)),

@@ -157,7 +157,7 @@ impl Subject<'_> {
     fn changes(&self, from: NaiveDate, to: NaiveDate) -> String {
         match self.track {
             Some(track) => format!(
-                "/api/v1/tier-events?from={from}&to={to}&track={}&tier={}",
+                "/events?from={from}&to={to}&track={}&tier={}",
                 url_encode(track),
                 url_encode(self.id)
             ),
@@ -305,7 +305,7 @@ fn ranking(
             net: delta(
                 held(today, code) - held(&data.year_end, code),
                 format!(
-                    "/api/v1/tier-events?from={year_start}&to={}&region={}",
+                    "/events?from={year_start}&to={}&region={}",
                     today.as_of,
                     url_encode(code)
                 ),

@@ -125,7 +125,7 @@ fn headlines_compare_today_with_the_year_end_and_the_same_day_last_year() {
     );
     assert_eq!(
         gazelle.this_year.href,
-        "/api/v1/tier-events?from=2026-01-01&to=2026-03-15&track=ladder&tier=gazelle"
+        "/events?from=2026-01-01&to=2026-03-15&track=ladder&tier=gazelle"
     );
     assert_eq!(
         (
@@ -136,7 +136,7 @@ fn headlines_compare_today_with_the_year_end_and_the_same_day_last_year() {
     );
     assert_eq!(
         gazelle.year_on_year.href,
-        "/api/v1/tier-events?from=2025-03-16&to=2026-03-15&track=ladder&tier=gazelle"
+        "/events?from=2025-03-16&to=2026-03-15&track=ladder&tier=gazelle"
     );
     let unicorn = &view.headlines[1];
     assert_eq!(
@@ -160,7 +160,7 @@ fn headlines_compare_today_with_the_year_end_and_the_same_day_last_year() {
     assert_eq!(trend, [("2026-02 · 10", 10), ("2026-03 · 12", 12)]);
     assert_eq!(
         gazelle.trend.columns[0].href,
-        "/api/v1/tier-events?from=2026-02-01&to=2026-02-28&track=ladder&tier=gazelle"
+        "/events?from=2026-02-01&to=2026-02-28&track=ladder&tier=gazelle"
     );
 }
 
@@ -193,7 +193,7 @@ fn districts_rank_by_firms_in_any_tier_and_industries_add_up_to_the_totals() {
     );
     assert_eq!(
         view.ranking[1].net.href,
-        "/api/v1/tier-events?from=2026-01-01&to=2026-03-15&region=320411"
+        "/events?from=2026-01-01&to=2026-03-15&region=320411"
     );
     let rows: Vec<(&str, Vec<i64>)> = view
         .industry_rows
