@@ -178,6 +178,16 @@ on_both_backends! {
         assert!(rows > 0);
         assert!(html.contains(&format!("href=\"/firms/{a}\"")), "each event links to its firm");
         assert!(html.contains("进入「独角兽梯队」") && html.contains("新北区"), "in Chinese: {html}");
+        // A tier group: the union of its tiers' events, once each.
+        let group = page(&app, "/events?from=2025-01-01&to=2025-06-30&tier=potential_unicorn,unicorn").await;
+        let mut expected = 0;
+        for tier in ["potential_unicorn", "unicorn"] {
+            let feed = app.get_json(&format!("/api/v1/tier-events?from=2025-01-01&to=2025-06-30&tier={tier}")).await;
+            expected += feed["items"].as_array().expect("items").len();
+        }
+        assert!(expected > 0);
+        assert_eq!(section(&group, "<tbody>", "</tbody>").matches("<tr>").count(), expected, "{group}");
+        assert!(group.contains("潜在独角兽、独角兽"), "the filter in words");
         // A malformed date or an unknown tier is said on the page, never a failure.
         let bad = page(&app, "/events?from=2025-13-01").await;
         assert!(bad.contains("id=\"error-summary\""), "{bad}");

@@ -152,8 +152,7 @@ impl Subject<'_> {
         format!("/firms?tier={}", url_encode(&self.tiers.join(",")))
     }
 
-    /// The ledger events of one tier over a period; for a group (several tiers, which the
-    /// event list cannot filter together) the flows of every tier over it.
+    /// The ledger events of the tier (or the group's tiers) over a period.
     fn changes(&self, from: NaiveDate, to: NaiveDate) -> String {
         match self.track {
             Some(track) => format!(
@@ -161,7 +160,10 @@ impl Subject<'_> {
                 url_encode(track),
                 url_encode(self.id)
             ),
-            None => format!("/api/v1/tier-flows?from={from}&to={to}"),
+            None => format!(
+                "/events?from={from}&to={to}&tier={}",
+                url_encode(&self.tiers.join(","))
+            ),
         }
     }
 

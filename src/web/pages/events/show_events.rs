@@ -93,6 +93,26 @@ fn filter_of(q: &EventsQuery) -> Result<EventFilter, Vec<FieldError>> {
     })
 }
 
+/// A page of events; a `tier` of several tiers separated by commas (a tier group) reads each
+/// tier's page after the same position and keeps the first `PAGE` of their union, in ledger
+/// order, so that paging on from the last position misses nothing.
+fn events_of(r: &Registry, filter: EventFilter) -> Result<Vec<TierEvent>, ServiceError> {
+    let Some(tiers) = filter.tier.as_deref().filter(|t| t.contains(',')) else {
+        return r.tiers().events(filter);
+    };
+    let mut all: Vec<TierEvent> = Vec::new();
+    for tier in tiers.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        all.extend(r.tiers().events(EventFilter {
+            tier: Some(tier.to_owned()),
+            ..filter.clone()
+        })?);
+    }
+    all.sort_by_key(|e| e.position);
+    all.dedup_by_key(|e| e.position);
+    all.truncate(usize::try_from(PAGE).unwrap_or(100));
+    Ok(all)
+}
+
 /// An event in words.
 pub struct EventRow {
     date: String,
@@ -151,7 +171,7 @@ pub async fn show_events(
         Err(errors) => (errors, None),
         Ok(filter) => {
             let read = blocking(&registry, move |r| {
-                let events = r.tiers().events(filter)?;
+                let events = events_of(r, filter)?;
                 let ids: Vec<Uuid> = events.iter().map(|e| e.firm_id).collect();
                 Ok((events, r.firms().names(&ids)?, names(r)?))
             })
@@ -183,7 +203,12 @@ pub async fn show_events(
         summary.push(format!("{} ~ {}", q.from.trim(), q.to.trim()));
     }
     if let (Some(names), false) = (names, q.tier.trim().is_empty()) {
-        summary.push(names.tier(ctx.lang, q.tier.trim()));
+        let tiers: Vec<String> = q
+            .tier
+            .split(',')
+            .map(|t| names.tier(ctx.lang, t.trim()))
+            .collect();
+        summary.push(tiers.join("、"));
     } else if let (Some(names), false) = (names, q.track.trim().is_empty()) {
         summary.push(names.track(ctx.lang, q.track.trim()));
     }

@@ -149,7 +149,7 @@ fn headlines_compare_today_with_the_year_end_and_the_same_day_last_year() {
     assert_eq!(family.today.href, "/firms?tier=unicorn");
     assert_eq!(
         family.this_year.href,
-        "/api/v1/tier-flows?from=2026-01-01&to=2026-03-15"
+        "/events?from=2026-01-01&to=2026-03-15&tier=unicorn"
     );
     let trend: Vec<(&str, i64)> = gazelle
         .trend
