@@ -1,11 +1,9 @@
 use actix_web::{HttpResponse, web};
 
-use super::show_near_misses::NearQuery;
-use super::show_target_firms::FirmsQuery;
-use super::view::{TargetQuery, near_misses_view, target_firms_view};
-use crate::domain::Role;
+use super::show_near_misses::{NearQuery, near_misses_page};
+use super::show_target_firms::{FirmsQuery, target_firms_page};
+use super::view::TargetQuery;
 use crate::service::{Registry, TargetPlan};
-use crate::web::pages::shared::{blocking, names};
 use crate::web::xlsx::{self, Cell, Sheet};
 use crate::web::{PageContext, WebError};
 
@@ -22,28 +20,13 @@ pub async fn download_target_firms(
     path: web::Path<String>,
     query: web::Query<FirmsQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Viewer)?;
     let year = query.into_inner().year();
-    let id = path.into_inner();
-    let plan = plan.into_inner();
-    let read_plan = plan.clone();
-    let wanted = id.clone();
-    let (found, names) = blocking(&registry, move |r| {
-        let found = r
-            .counts()
-            .target_firms(&read_plan, year, &wanted, 0, MAX_EXPORT)?;
-        Ok((found, names(r)?))
-    })
-    .await??;
-    let total = found.total;
-    let page = target_firms_view(
-        ctx,
-        &found,
-        &names,
-        registry.catalog(),
-        &plan,
-        &TargetQuery { id, offset: 0 },
-    );
+    let target = TargetQuery {
+        id: path.into_inner(),
+        offset: 0,
+    };
+    let page = target_firms_page(ctx, &registry, plan, target, year, MAX_EXPORT).await?;
+    let total = page.total();
     let ctx = page.context();
     let mut rows: Vec<Vec<Cell>> = page
         .rows()
@@ -90,17 +73,8 @@ pub async fn download_near_misses(
     path: web::Path<String>,
     query: web::Query<NearQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Viewer)?;
     let year = query.into_inner().year();
-    let id = path.into_inner();
-    let plan = plan.into_inner();
-    let read_plan = plan.clone();
-    let (progress, names) = blocking(&registry, move |r| {
-        let progress = r.counts().target_near_misses(&read_plan, year, &id)?;
-        Ok((progress, names(r)?))
-    })
-    .await??;
-    let page = near_misses_view(ctx, &progress, &names, registry.catalog(), &plan);
+    let page = near_misses_page(ctx, &registry, plan, path.into_inner(), year).await?;
     let ctx = page.context();
     let rows = page
         .rows()

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::view::near_misses_view;
+use super::view::{NearMissesPage, near_misses_view};
 use crate::domain::Role;
 use crate::service::{Registry, TargetPlan};
 use crate::web::pages::shared::{blocking, names};
@@ -32,17 +32,27 @@ pub async fn show_near_misses(
     path: web::Path<String>,
     query: web::Query<NearQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Viewer)?;
     let year = query.into_inner().year();
-    let id = path.into_inner();
+    ok(&near_misses_page(ctx, &registry, plan, path.into_inner(), year).await?)
+}
+
+/// The near-miss page of target `id` in `year`: what the page and its download show.
+pub(super) async fn near_misses_page(
+    ctx: PageContext,
+    registry: &web::Data<Registry>,
+    plan: web::Data<TargetPlan>,
+    id: String,
+    year: Option<i32>,
+) -> Result<NearMissesPage, WebError> {
+    ctx.require(Role::Viewer)?;
     let plan = plan.into_inner();
     let read_plan = plan.clone();
-    let (progress, names) = blocking(&registry, move |r| {
+    let (progress, names) = blocking(registry, move |r| {
         let progress = r.counts().target_near_misses(&read_plan, year, &id)?;
         Ok((progress, names(r)?))
     })
     .await??;
-    ok(&near_misses_view(
+    Ok(near_misses_view(
         ctx,
         &progress,
         &names,

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::view::{TargetQuery, target_firms_view};
+use super::view::{TargetFirmsPage, TargetQuery, target_firms_view};
 use crate::domain::Role;
 use crate::service::{Registry, TargetPlan};
 use crate::web::pages::shared::{blocking, names};
@@ -36,23 +36,37 @@ pub async fn show_target_firms(
     path: web::Path<String>,
     query: web::Query<FirmsQuery>,
 ) -> Result<HttpResponse, WebError> {
-    ctx.require(Role::Viewer)?;
     let q = query.into_inner();
-    let year = q.year();
     let offset = q.offset.trim().parse::<usize>().unwrap_or(0);
-    let id = path.into_inner();
+    let query = TargetQuery {
+        id: path.into_inner(),
+        offset,
+    };
+    ok(&target_firms_page(ctx, &registry, plan, query, q.year(), PAGE).await?)
+}
+
+/// `limit` entries of target `query.id` in `year` from `query.offset`, as the page (and its
+/// download) shows them.
+pub(super) async fn target_firms_page(
+    ctx: PageContext,
+    registry: &web::Data<Registry>,
+    plan: web::Data<TargetPlan>,
+    query: TargetQuery,
+    year: Option<i32>,
+    limit: usize,
+) -> Result<TargetFirmsPage, WebError> {
+    ctx.require(Role::Viewer)?;
     let plan = plan.into_inner();
     let read_plan = plan.clone();
-    let wanted = id.clone();
-    let (found, names) = blocking(&registry, move |r| {
+    let (id, offset) = (query.id.clone(), query.offset);
+    let (found, names) = blocking(registry, move |r| {
         let found = r
             .counts()
-            .target_firms(&read_plan, year, &wanted, offset, PAGE)?;
+            .target_firms(&read_plan, year, &id, offset, limit)?;
         Ok((found, names(r)?))
     })
     .await??;
-    let query = TargetQuery { id, offset };
-    ok(&target_firms_view(
+    Ok(target_firms_view(
         ctx,
         &found,
         &names,

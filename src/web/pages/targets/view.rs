@@ -244,6 +244,11 @@ impl TargetFirmsPage {
     pub(super) fn rows(&self) -> &[FirmRow] {
         &self.rows
     }
+
+    /// Entries the target counts in all (the page may show fewer).
+    pub(super) fn total(&self) -> usize {
+        self.total
+    }
 }
 
 /// The page of `found`.
